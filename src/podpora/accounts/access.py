@@ -1,0 +1,52 @@
+"""Who may see what: every view and endpoint loads tickets through these functions.
+
+A customer sees only what their organisation may see; a missing or foreign ticket is a 404,
+never a 403, so ticket numbers leak nothing.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from podpora.tickets.models import Ticket
+
+
+def is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or user.kind == "staff"))
+
+
+def contact_of(user):
+    if not (user and user.is_authenticated):
+        return None
+    contact = getattr(user, "contact", None)
+    if contact is None or not contact.is_active:
+        return None
+    return contact
+
+
+def visible_tickets(user):
+    qs = Ticket.objects.all()
+    if not (user and user.is_authenticated):
+        return qs.none()
+    if is_staff(user):
+        if user.is_superuser or user.vendor_id is None:
+            return qs
+        return qs.filter(vendor_id=user.vendor_id)
+    contact = contact_of(user)
+    if contact is None or contact.role == "end_user":
+        return qs.none()
+    qs = qs.filter(organization_id=contact.organization_id)
+    if not contact.sees_all_tickets and contact.role != "customer_admin":
+        qs = qs.filter(contact=contact)
+    return qs
+
+
+def get_ticket(user, number: str) -> Ticket:
+    try:
+        return visible_tickets(user).get(number=number)
+    except Ticket.DoesNotExist:
+        raise Http404("ticket not found")
+
+
+def may_see_internal(user) -> bool:
+    return is_staff(user)

@@ -1,0 +1,261 @@
+"""REST API v1 (django-ninja): typed schemas, OpenAPI 3 at /api/v1/openapi.json.
+
+Endpoints parse, check access through `accounts.access`, call one service or selector.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from podpora.accounts import access
+from podpora.accounts.services import user_for_token
+from podpora.catalog.models import Product, Version
+from podpora.customers.models import Contact, Organization, Vendor
+from podpora.tickets import selectors, services
+from podpora.tickets.models import Ticket
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Podpora API",
+    version="1",
+    auth=BearerToken(),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(
+        request,
+        {"detail": _("Chybí nebo je neplatný přístupový token (Authorization: Bearer …).")},
+        status=401,
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_schema(request, exc):
+    fields = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query")]
+        fields.setdefault(".".join(loc) or "request", []).append(err.get("msg", ""))
+    return api.create_response(
+        request, {"detail": _("Neplatná data požadavku."), "fields": fields}, status=422
+    )
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"request": exc.messages}
+    return api.create_response(
+        request, {"detail": _("Neplatná data požadavku."), "fields": fields}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": _("Nenalezeno.")}, status=404)
+
+
+class EntitlementOut(Schema):
+    status: str
+    reason: str
+
+
+class TicketOut(Schema):
+    number: str
+    subject: str
+    type: str
+    channel: str
+    state: str
+    priority: int
+    impact: int
+    urgency: int
+    organization: str | None
+    organization_ico: str | None
+    contact: str | None
+    product: str | None
+    version: str | None
+    created_at: datetime
+    updated_at: datetime
+    first_response_due: datetime | None
+    resolution_due: datetime | None
+    first_responded_at: datetime | None
+    resolved_at: datetime | None
+    sla_breached: bool
+    entitlement: EntitlementOut
+
+    @staticmethod
+    def from_ticket(t: Ticket) -> dict:
+        return {
+            "number": t.number,
+            "subject": t.subject,
+            "type": t.type,
+            "channel": t.channel,
+            "state": t.state,
+            "priority": t.priority,
+            "impact": t.impact,
+            "urgency": t.urgency,
+            "organization": t.organization.name if t.organization else None,
+            "organization_ico": t.organization.ico if t.organization else None,
+            "contact": t.contact.full_name if t.contact else (t.requester_email or None),
+            "product": t.product.code if t.product else None,
+            "version": t.version.name if t.version else None,
+            "created_at": t.created_at,
+            "updated_at": t.updated_at,
+            "first_response_due": t.first_response_due,
+            "resolution_due": t.resolution_due,
+            "first_responded_at": t.first_responded_at,
+            "resolved_at": t.resolved_at,
+            "sla_breached": t.sla_breached,
+            "entitlement": {
+                "status": t.entitlement_status,
+                "reason": t.entitlement_detail or t.entitlement_reason,
+            },
+        }
+
+
+class TicketPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[TicketOut]
+
+
+class TicketFilters(Schema):
+    state: str = ""
+    organization: str = ""
+    q: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+class TicketIn(Schema):
+    subject: str
+    body: str
+    type: str = "question"
+    impact: int = 2
+    urgency: int = 2
+    product: str | None = None
+    version: str | None = None
+    organization: str | None = None
+    contact_email: str | None = None
+    vendor: str | None = None
+    language: str = "cs"
+
+
+@api.get("/tickets", response=TicketPage, summary="List tickets visible to the caller")
+def list_tickets(request, filters: Query[TicketFilters]):
+    size = max(1, min(filters.page_size, 200))
+    page = max(1, filters.page)
+    qs = selectors.list_tickets(
+        access.visible_tickets(request.user),
+        state=filters.state,
+        organization=filters.organization,
+        q=filters.q,
+    )
+    total = qs.count()
+    rows = list(qs[(page - 1) * size : page * size])
+    return {
+        "count": total,
+        "page": page,
+        "page_size": size,
+        "results": [TicketOut.from_ticket(t) for t in rows],
+    }
+
+
+@api.get("/tickets/{number}", response=TicketOut, summary="One ticket")
+def get_ticket(request, number: str):
+    return TicketOut.from_ticket(access.get_ticket(request.user, number))
+
+
+def _resolve_new_ticket(user, body: TicketIn) -> services.NewTicket:
+    contact = access.contact_of(user)
+    if contact is not None:
+        organization = contact.organization
+        vendor = organization.vendor
+    elif access.is_staff(user):
+        vendor = _vendor_for_staff(user, body.vendor)
+        organization = _organization(vendor, body.organization)
+        contact = None
+        if body.contact_email and organization is not None:
+            contact = Contact.objects.filter(
+                organization=organization, email__iexact=body.contact_email
+            ).first()
+            if contact is None:
+                raise ValidationError(
+                    {"contact_email": [_("Kontaktní osoba s tímto e-mailem neexistuje.")]}
+                )
+    else:
+        raise HttpError(403, _("Tento účet nemůže zakládat požadavky."))
+    product = version = None
+    if body.product:
+        product = Product.objects.filter(vendor=vendor, code=body.product).first()
+        if product is None:
+            raise ValidationError(
+                {"product": [_("Produkt „%(code)s“ neexistuje.") % {"code": body.product}]}
+            )
+    if body.version:
+        version = (
+            Version.objects.filter(product=product, name=body.version).first() if product else None
+        )
+        if version is None:
+            raise ValidationError({"version": [_("Tato verze u zvoleného produktu neexistuje.")]})
+    return services.NewTicket(
+        vendor=vendor,
+        subject=body.subject,
+        body=body.body,
+        channel="api",
+        type=body.type,
+        impact=body.impact,
+        urgency=body.urgency,
+        organization=organization,
+        contact=contact,
+        product=product,
+        version=version,
+        language=body.language,
+    )
+
+
+def _vendor_for_staff(user, slug: str | None) -> Vendor:
+    if user.vendor_id:
+        return user.vendor
+    vendor = Vendor.objects.filter(slug=slug).first() if slug else None
+    if vendor is None:
+        raise ValidationError({"vendor": [_("Uveďte dodavatele (vendor).")]})
+    return vendor
+
+
+def _organization(vendor, ref: str | None):
+    if not ref:
+        return None
+    qs = Organization.objects.filter(vendor=vendor)
+    org = qs.filter(ico=ref).first() or (qs.filter(pk=int(ref)).first() if ref.isdigit() else None)
+    if org is None:
+        raise ValidationError({"organization": [_("Organizace neexistuje.")]})
+    return org
+
+
+@api.post("/tickets", response={201: TicketOut}, summary="File a ticket")
+def create_ticket(request, payload: TicketIn):
+    data = _resolve_new_ticket(request.user, payload)
+    ticket = services.create_ticket(data, actor=request.user)
+    ticket = Ticket.objects.select_related(*selectors.LIST_RELATED).get(pk=ticket.pk)
+    return 201, TicketOut.from_ticket(ticket)

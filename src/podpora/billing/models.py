@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeEntry(models.Model):
+    class Mode(models.TextChoices):
+        COVERED = "covered", _("v rámci smlouvy")
+        PREPAID = "prepaid", _("z předplaceného balíku")
+        BILLABLE = "billable", _("k fakturaci")
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="time_entries"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveIntegerField(_("minut"))
+    note = models.CharField(_("co"), max_length=300, blank=True)
+    mode = models.CharField(_("režim"), max_length=10, choices=Mode.choices)
+    package = models.ForeignKey(
+        "customers.PrepaidPackage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    rate = models.DecimalField(
+        _("sazba (Kč/h bez DPH)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    worked_on = models.DateField(_("den"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("výkaz práce")
+        verbose_name_plural = _("výkazy práce")
+        indexes = [models.Index(fields=["package"]), models.Index(fields=["worked_on"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(minutes__gt=0), name="time_entry_positive")
+        ]
+
+
+class Subscription(models.Model):
+    """A yearly service an organisation takes for one calendar year."""
+
+    organization = models.ForeignKey(
+        "customers.Organization", on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    year = models.PositiveSmallIntegerField(_("kalendářní rok"))
+    quantity = models.PositiveIntegerField(_("počet"), default=1)
+    price = models.DecimalField(_("cena bez DPH (Kč)"), max_digits=12, decimal_places=2)
+    free_reason = models.CharField(_("zdarma, protože"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("předplatné služby")
+        verbose_name_plural = _("předplatné služeb")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "service", "year"], name="subscription_unique_year"
+            )
+        ]

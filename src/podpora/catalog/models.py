@@ -1,0 +1,106 @@
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Product(models.Model):
+    vendor = models.ForeignKey(
+        "customers.Vendor", on_delete=models.CASCADE, related_name="products"
+    )
+    code = models.SlugField(_("kód"), max_length=40)
+    name = models.CharField(_("název"), max_length=120)
+
+    class Meta:
+        verbose_name = _("produkt")
+        verbose_name_plural = _("produkty")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "code"], name="product_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Version(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(_("verze"), max_length=40)
+    released_on = models.DateField(_("vydána"), null=True, blank=True)
+    supported_until = models.DateField(_("podporována do"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verze")
+        verbose_name_plural = _("verze")
+        ordering = ["product", "-released_on", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "name"], name="version_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} {self.name}"
+
+    def is_supported_on(self, day) -> bool:
+        return self.supported_until is None or self.supported_until >= day
+
+
+class Release(models.Model):
+    """A shipped build; bugs are linked to the release that fixes them."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="releases")
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="releases")
+    official = models.BooleanField(_("oficiální aktualizace"), default=True)
+    published_at = models.DateTimeField(_("vydáno"), null=True, blank=True, db_index=True)
+    notes = models.TextField(_("poznámky k vydání"), blank=True)
+
+    class Meta:
+        verbose_name = _("vydání")
+        verbose_name_plural = _("vydání")
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class ReleaseFile(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="files")
+    blob = models.ForeignKey("core.Blob", on_delete=models.PROTECT)
+    filename = models.CharField(_("název souboru"), max_length=200)
+
+    class Meta:
+        verbose_name = _("soubor ke stažení")
+        verbose_name_plural = _("soubory ke stažení")
+
+
+class Service(models.Model):
+    """One line of the service catalogue and price list."""
+
+    class Unit(models.TextChoices):
+        HOUR = "hour", _("hodina")
+        YEAR = "year", _("kalendářní rok")
+        PIECE = "piece", _("kus")
+
+    vendor = models.ForeignKey(
+        "customers.Vendor", on_delete=models.CASCADE, related_name="services"
+    )
+    code = models.SlugField(_("kód"), max_length=40)
+    name = models.CharField(_("název"), max_length=160)
+    description = models.TextField(_("popis"), blank=True)
+    unit = models.CharField(_("jednotka"), max_length=8, choices=Unit.choices, default=Unit.YEAR)
+    price = models.DecimalField(
+        _("cena bez DPH (Kč)"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    vat_rate = models.DecimalField(
+        _("sazba DPH (%)"), max_digits=5, decimal_places=2, default=Decimal(21)
+    )
+    opens_channels = models.JSONField(_("otevírá kanály"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("služba ceníku")
+        verbose_name_plural = _("ceník služeb")
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "code"], name="service_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

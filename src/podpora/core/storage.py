@@ -1,0 +1,50 @@
+"""Content-addressed storage: a file's path is derived from its digest, never from its name.
+
+A name that came from outside (an e-mail attachment, an upload) never reaches the file
+system, so no message can write outside the storage directory.
+"""
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from .models import Blob
+
+
+def blob_path(sha256: str) -> Path:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a sha256 digest")
+    return Path(settings.STORAGE_DIR) / sha256[:2] / sha256[2:4] / sha256
+
+
+def write_bytes(data: bytes) -> str:
+    """Write durably (fsync, atomic rename) and return the digest; no database access."""
+    digest = hashlib.sha256(data).hexdigest()
+    path = blob_path(digest)
+    if path.exists() and path.stat().st_size == len(data):
+        return digest
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return digest
+
+
+def store(data: bytes) -> Blob:
+    digest = write_bytes(data)
+    blob, _ = Blob.objects.get_or_create(sha256=digest, defaults={"size": len(data)})
+    return blob
+
+
+def read(sha256: str) -> bytes:
+    return blob_path(sha256).read_bytes()

@@ -1,0 +1,65 @@
+import logging
+
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect
+
+from podpora.accounts import access
+
+log = logging.getLogger(__name__)
+
+
+def healthz(request):
+    """Names each dependency it checked; 503 with the failing part when one is down."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        log.warning("health: database down: %s", exc)
+        checks["database"] = "error"
+    try:
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.filter(status="READY").count()
+        checks["task_queue"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        log.warning("health: task queue down: %s", exc)
+        checks["task_queue"] = "error"
+    failing = [name for name, value in checks.items() if value != "ok"]
+    body = {"status": "ok" if not failing else "error", "checks": checks}
+    if failing:
+        body["failing"] = failing
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if access.is_staff(request.user):
+        return redirect("desk:queue")
+    return redirect("portal:list")
+
+
+def attachment(request, number, attachment_id):
+    """Files are served as downloads only, never rendered by the browser."""
+    from podpora.core.storage import blob_path
+    from podpora.tickets.models import Attachment
+
+    ticket = access.get_ticket(request.user, number)
+    qs = Attachment.objects.filter(article__ticket=ticket, pk=attachment_id)
+    if not access.may_see_internal(request.user):
+        qs = qs.filter(article__internal=False)
+    att = qs.select_related("blob").first()
+    if att is None:
+        raise Http404("no attachment")
+    response = FileResponse(
+        blob_path(att.blob_id).open("rb"),
+        as_attachment=True,
+        filename=att.filename,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,281 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_dic, validate_ico
+
+CHANNEL_CHOICES = [
+    ("portal", _("portál")),
+    ("email", _("e-mail")),
+    ("phone", _("telefon")),
+    ("webform", _("webový formulář")),
+    ("api", _("API")),
+    ("remote", _("vzdálený přístup")),
+]
+
+
+class Vendor(models.Model):
+    """A software vendor running its support centre here; products, plans and staff hang off it."""
+
+    slug = models.SlugField(_("zkratka"), unique=True)
+    name = models.CharField(_("název"), max_length=200)
+    ticket_prefix = models.CharField(_("předpona čísla požadavku"), max_length=8, unique=True)
+    support_email = models.EmailField(_("e-mail podpory"), blank=True)
+    support_phone = models.CharField(_("telefon hotline"), max_length=40, blank=True)
+    languages = models.JSONField(_("obsluhované jazyky"), default=list, blank=True)
+    calendar = models.ForeignKey(
+        "sla.BusinessCalendar",
+        verbose_name=_("pracovní kalendář"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    price_list_rate = models.DecimalField(
+        _("hodinová sazba ceníku (Kč bez DPH)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    start_plan = models.ForeignKey(
+        "customers.Plan",
+        verbose_name=_("tarif přidělený automaticky při aktivaci licence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    warranty_plan = models.ForeignKey(
+        "customers.Plan",
+        verbose_name=_("záruční servis pro licence bez smlouvy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    public_plan = models.ForeignKey(
+        "customers.Plan",
+        verbose_name=_("veřejný formulář (pro kohokoli)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("dodavatel")
+        verbose_name_plural = _("dodavatelé")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    class Stage(models.TextChoices):
+        PROSPECT = "prospect", _("potenciální zákazník")
+        IMPLEMENTATION = "implementation", _("v implementaci")
+        CUSTOMER = "customer", _("zákazník")
+        FORMER = "former", _("bývalý zákazník")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="organizations")
+    name = models.CharField(_("název"), max_length=200)
+    ico = models.CharField(_("IČO"), max_length=8, blank=True, validators=[validate_ico])
+    dic = models.CharField(_("DIČ"), max_length=14, blank=True, validators=[validate_dic])
+    stage = models.CharField(
+        _("stav"), max_length=16, choices=Stage.choices, default=Stage.CUSTOMER
+    )
+    language = models.CharField(_("jazyk"), max_length=8, default="cs")
+    email_domains = models.JSONField(_("e-mailové domény"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organizace")
+        verbose_name_plural = _("organizace")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "ico"],
+                condition=~models.Q(ico=""),
+                name="organization_unique_ico",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    class Role(models.TextChoices):
+        AUTHORISED = "authorised", _("oprávněná osoba")
+        CUSTOMER_ADMIN = "customer_admin", _("správce zákazníka")
+        END_USER = "end_user", _("koncový uživatel")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contacts"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact",
+    )
+    first_name = models.CharField(_("jméno"), max_length=80)
+    last_name = models.CharField(_("příjmení"), max_length=80)
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    language = models.CharField(_("jazyk"), max_length=8, default="cs")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AUTHORISED)
+    sees_all_tickets = models.BooleanField(_("vidí všechny požadavky organizace"), default=True)
+    is_active = models.BooleanField(_("aktivní"), default=True)
+
+    class Meta:
+        verbose_name = _("kontaktní osoba")
+        verbose_name_plural = _("kontaktní osoby")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Licence(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="licences")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="licences"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="licences"
+    )
+    number = models.CharField(_("licenční číslo"), max_length=40)
+    activated_on = models.DateField(_("datum aktivace"), null=True, blank=True)
+    max_version_date = models.DateField(_("max. datum verze"), null=True, blank=True)
+    activation_code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    activation_code_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licence")
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "number"], name="licence_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Plan(models.Model):
+    """A kind of support contract and its terms; entitlements.py reads these as PlanTerms."""
+
+    class Kind(models.TextChoices):
+        IMPLEMENTATION = "implementation", _("implementace")
+        MAINTENANCE = "maintenance", _("smlouva o údržbě a podpoře")
+        ONE_TIME = "one_time", _("jednorázová objednávka")
+        START = "start", _("úvodní podpora (START)")
+        WARRANTY = "warranty", _("záruční servis")
+        PROSPECT = "prospect", _("potenciální zákazník")
+        BASIC = "basic", _("základní podpora")
+
+    class Billing(models.TextChoices):
+        NONE = "none", _("nefakturuje se")
+        PREPAID = "prepaid", _("z předplaceného balíku")
+        PRICE_LIST = "price_list", _("podle ceníku")
+        PREPAID_THEN_PRICE_LIST = "prepaid_then_price_list", _("z balíku, pak podle ceníku")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="plans")
+    code = models.SlugField(_("kód"), max_length=40)
+    name = models.CharField(_("název"), max_length=120)
+    kind = models.CharField(_("druh"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("popis"), blank=True)
+    channels = models.JSONField(_("kanály zahrnuté ve smlouvě"), default=list, blank=True)
+    billable_channels = models.JSONField(_("placené kanály"), default=list, blank=True)
+    covered_types = models.JSONField(
+        _("kryté typy požadavků (prázdné = všechny)"), default=list, blank=True
+    )
+    excluded_scopes = models.JSONField(_("nepokrývá"), default=list, blank=True)
+    billable_scopes = models.JSONField(_("za úplatu"), default=list, blank=True)
+    languages = models.JSONField(_("jazyky (prázdné = všechny)"), default=list, blank=True)
+    require_supported_version = models.BooleanField(_("jen podporované verze"), default=True)
+    require_identification = models.BooleanField(
+        _("vyžaduje identifikaci zákazníka a osoby"), default=False
+    )
+    require_version_stated = models.BooleanField(_("vyžaduje uvedení verze"), default=False)
+    serves_end_users = models.BooleanField(_("obsluhuje i koncové uživatele"), default=False)
+    billing_mode = models.CharField(
+        _("fakturace mimo rozsah"), max_length=30, choices=Billing.choices, default=Billing.NONE
+    )
+    hourly_rate = models.DecimalField(
+        _("hodinová sazba (Kč bez DPH)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    sla_policy = models.ForeignKey(
+        "sla.SlaPolicy", verbose_name=_("SLA"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    duration_months = models.PositiveSmallIntegerField(_("délka (měsíce)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tarif")
+        verbose_name_plural = _("tarify")
+        constraints = [models.UniqueConstraint(fields=["vendor", "code"], name="plan_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contract(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contracts"
+    )
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("tarif"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    number = models.CharField(_("číslo smlouvy"), max_length=40, blank=True)
+    valid_from = models.DateField(_("platnost od"))
+    valid_to = models.DateField(_("platnost do"), null=True, blank=True)
+    sla_policy = models.ForeignKey(
+        "sla.SlaPolicy",
+        verbose_name=_("SLA (jiné než v tarifu)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    renewal_prepared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("smlouva")
+        verbose_name_plural = _("smlouvy")
+        indexes = [models.Index(fields=["organization", "valid_from", "valid_to"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="contract_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.organization})"
+
+    def effective_sla_policy(self):
+        return self.sla_policy or self.plan.sla_policy
+
+
+class PrepaidPackage(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="packages"
+    )
+    name = models.CharField(_("název"), max_length=120)
+    minutes = models.PositiveIntegerField(_("minut celkem"))
+    valid_from = models.DateField(_("platnost od"))
+    valid_to = models.DateField(_("platnost do"), null=True, blank=True)
+    low_balance_minutes = models.PositiveIntegerField(_("upozornit pod (minut)"), default=60)
+
+    class Meta:
+        verbose_name = _("předplacený balík")
+        verbose_name_plural = _("předplacené balíky")
+
+    def __str__(self) -> str:
+        return self.name

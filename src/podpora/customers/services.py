@@ -1,0 +1,161 @@
+"""Entitlement of a ticket: rows are turned into facts, `entitlements.evaluate` decides."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import entitlements as ent
+from .models import Contract, Plan
+
+
+def plan_terms(plan: Plan) -> ent.PlanTerms:
+    return ent.PlanTerms(
+        code=plan.name,
+        kind=plan.kind,
+        channels=frozenset(plan.channels),
+        billable_channels=frozenset(plan.billable_channels),
+        covered_types=frozenset(plan.covered_types),
+        excluded_scopes=frozenset(plan.excluded_scopes),
+        billable_scopes=frozenset(plan.billable_scopes),
+        languages=frozenset(plan.languages),
+        require_supported_version=plan.require_supported_version,
+        require_identification=plan.require_identification,
+        require_version_stated=plan.require_version_stated,
+        serves_end_users=plan.serves_end_users,
+        billing_mode=plan.billing_mode,
+        hourly_rate=plan.hourly_rate,
+    )
+
+
+def contracts_valid_on(organization, on: date):
+    return (
+        Contract.objects.filter(organization=organization, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .select_related("plan", "plan__sla_policy", "sla_policy")
+    )
+
+
+def prepaid_minutes_left(organization, on: date) -> int | None:
+    from podpora.billing.selectors import package_balances
+
+    balances = package_balances(organization, on)
+    if not balances:
+        return None
+    return sum(left for _pkg, left in balances)
+
+
+def requester_role(ticket) -> str:
+    if ticket.contact is not None:
+        return ticket.contact.role if ticket.contact.is_active else "end_user"
+    if ticket.organization is not None and ticket.organization.stage == "prospect":
+        return "prospect"
+    return "anonymous"
+
+
+def request_facts(ticket, on: date) -> ent.RequestFacts:
+    version = ticket.version
+    return ent.RequestFacts(
+        on=on,
+        channel=ticket.channel,
+        ticket_type=ticket.type,
+        scope=ticket.scope or None,
+        language=ticket.language or "cs",
+        requester=requester_role(ticket),
+        identified=ticket.contact is not None
+        or bool(ticket.requester_name and ticket.organization),
+        version_stated=version is not None,
+        version_supported_until=version.supported_until if version is not None else None,
+        prepaid_minutes_left=prepaid_minutes_left(ticket.organization, on)
+        if ticket.organization
+        else None,
+    )
+
+
+def licence_facts(licence) -> ent.LicenceFacts | None:
+    if licence is None:
+        return None
+    return ent.LicenceFacts(
+        number=licence.number,
+        activation_date=licence.activated_on,
+        max_version_date=licence.max_version_date,
+    )
+
+
+def evaluate_ticket(ticket, on: date) -> tuple[ent.Entitlement, Plan | None]:
+    """The decision and the plan that made it (a contract's, or START, warranty, public form)."""
+    contracts = list(contracts_valid_on(ticket.organization, on)) if ticket.organization else []
+    facts = [
+        ent.ContractFacts(
+            id=c.pk, plan=plan_terms(c.plan), valid_from=c.valid_from, valid_to=c.valid_to
+        )
+        for c in contracts
+    ]
+    vendor = ticket.vendor
+    rate = vendor.price_list_rate
+    result = ent.evaluate(
+        request_facts(ticket, on),
+        facts,
+        price_list_rate=Decimal(rate) if rate is not None else None,
+        start_plan=_terms(vendor.start_plan),
+        warranty_plan=_terms(vendor.warranty_plan),
+        public_plan=_terms(vendor.public_plan),
+        licence=licence_facts(ticket.licence),
+    )
+    candidates = [c.plan for c in contracts] + [
+        vendor.start_plan,
+        vendor.warranty_plan,
+        vendor.public_plan,
+    ]
+    by_name = {p.name: p for p in candidates if p is not None}
+    return result, by_name.get(result.plan) if result.plan else None
+
+
+def _terms(plan: Plan | None) -> ent.PlanTerms | None:
+    return plan_terms(plan) if plan is not None else None
+
+
+def describe(result: ent.Entitlement) -> str:
+    """The reason in the user's language; the msgids live in entitlements.REASONS."""
+    template = _(ent.REASONS.get(result.reason, result.message))
+    try:
+        return template.format(**result.params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def apply_entitlement(ticket, on: date) -> None:
+    """Set the ticket's entitlement and contract; an agent's override stays until lifted."""
+    if ticket.entitlement_overridden:
+        return
+    result, plan = evaluate_ticket(ticket, on)
+    ticket.plan = plan
+    ticket.entitlement_status = str(result.status)
+    ticket.entitlement_reason = result.reason
+    ticket.entitlement_detail = describe(result)[:300]
+    ticket.contract_id = result.contract_id
+
+
+@transaction.atomic
+def override_entitlement(ticket, *, status: str, note: str, actor) -> None:
+    from podpora.tickets import events
+
+    if status not in {"covered", "billable", "rejected"}:
+        raise ValidationError({"status": [_("Neznámý stav nároku.")]})
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Uveďte důvod změny nároku.")]})
+    ticket.entitlement_status = status
+    ticket.entitlement_reason = "override"
+    ticket.entitlement_detail = note.strip()[:300]
+    ticket.entitlement_overridden = True
+    ticket.updated_at = timezone.now()
+    ticket.save()
+    events.entitlement_event(
+        ticket, actor, "console", status, "override", overridden=True, note=note
+    )

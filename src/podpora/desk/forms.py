@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from podpora.accounts.models import User
+from podpora.portal.forms import MultipleFileField
+from podpora.tickets.models import LEVEL_CHOICES, STATE_CHOICES
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Odpověď zákazníkovi"), widget=forms.Textarea(attrs={"rows": 6}))
+    state = forms.ChoiceField(
+        label=_("Nový stav"), choices=[("", _("beze změny"))] + STATE_CHOICES, required=False
+    )
+    files = MultipleFileField(label=_("Přílohy"))
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Interní poznámka"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StateForm(forms.Form):
+    state = forms.ChoiceField(label=_("Stav"), choices=STATE_CHOICES)
+
+
+class PriorityForm(forms.Form):
+    impact = forms.TypedChoiceField(label=_("Dopad"), choices=LEVEL_CHOICES, coerce=int)
+    urgency = forms.TypedChoiceField(label=_("Naléhavost"), choices=LEVEL_CHOICES, coerce=int)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Řešitel"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, vendor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = User.objects.filter(kind="staff", is_active=True)
+        if vendor is not None:
+            qs = qs.filter(vendor=vendor)
+        self.fields["assignee"].queryset = qs.order_by("last_name", "username")
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(label=_("Důvod eskalace"), max_length=300)
+
+
+class EntitlementForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Nárok"),
+        choices=[
+            ("covered", _("v rámci smlouvy")),
+            ("billable", _("placené")),
+            ("rejected", _("mimo podporu")),
+        ],
+    )
+    note = forms.CharField(label=_("Důvod"), max_length=300)

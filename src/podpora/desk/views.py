@@ -1,0 +1,123 @@
+"""Agent console: the queue and a ticket's page with its actions. Thin: forms in, services out."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from podpora.accounts import access
+from podpora.core.forms import uploaded_files
+from podpora.customers import services as customer_services
+from podpora.tickets import selectors, services
+
+from . import forms
+
+
+def staff_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not access.is_staff(request.user):
+            raise Http404("not staff")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+def queue(request):
+    params = {k: request.GET.get(k, "") for k in ("state", "q", "organization", "mine")}
+    tickets = selectors.list_tickets(
+        access.visible_tickets(request.user),
+        state=params["state"],
+        organization=params["organization"],
+        q=params["q"],
+        only_open=not params["state"],
+    )
+    if params["mine"]:
+        tickets = tickets.filter(assignee=request.user)
+    page = Paginator(tickets, 50).get_page(request.GET.get("page"))
+    return render(request, "desk/queue.html", {"page": page, "params": params})
+
+
+@staff_required
+def detail(request, number):
+    ticket = access.get_ticket(request.user, number)
+    return render(
+        request,
+        "desk/detail.html",
+        {
+            "ticket": ticket,
+            "items": selectors.timeline(ticket, internal=True),
+            "sla_history": selectors.sla_history(ticket),
+            "reply_form": forms.ReplyForm(),
+            "note_form": forms.NoteForm(),
+            "state_form": forms.StateForm(initial={"state": ticket.state}),
+            "priority_form": forms.PriorityForm(
+                initial={"impact": ticket.impact, "urgency": ticket.urgency}
+            ),
+            "assign_form": forms.AssignForm(
+                vendor=ticket.vendor, initial={"assignee": ticket.assignee_id}
+            ),
+            "escalate_form": forms.EscalateForm(),
+            "entitlement_form": forms.EntitlementForm(
+                initial={"status": ticket.entitlement_status}
+            ),
+        },
+    )
+
+
+def _action(form_class, apply):
+    """A POST on a ticket: validate the form, call one service, report, go back to the ticket."""
+
+    @staff_required
+    @require_POST
+    def view(request, number):
+        ticket = access.get_ticket(request.user, number)
+        kwargs = {"vendor": ticket.vendor} if form_class is forms.AssignForm else {}
+        form = form_class(request.POST, request.FILES, **kwargs)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect("desk:detail", number=number)
+        try:
+            apply(ticket, form.cleaned_data, request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Uloženo."))
+        return redirect("desk:detail", number=number)
+
+    return view
+
+
+reply = _action(
+    forms.ReplyForm,
+    lambda t, d, u: services.reply(
+        t, d["body"], actor=u, new_state=d["state"] or None, files=uploaded_files(d["files"])
+    ),
+)
+note = _action(forms.NoteForm, lambda t, d, u: services.add_note(t, d["body"], actor=u))
+state = _action(forms.StateForm, lambda t, d, u: services.change_state(t, d["state"], actor=u))
+priority = _action(
+    forms.PriorityForm,
+    lambda t, d, u: services.set_priority(t, impact=d["impact"], urgency=d["urgency"], actor=u),
+)
+assign = _action(
+    forms.AssignForm, lambda t, d, u: services.assign_ticket(t, assignee=d["assignee"], actor=u)
+)
+escalate = _action(
+    forms.EscalateForm, lambda t, d, u: services.escalate_ticket(t, actor=u, reason=d["reason"])
+)
+entitlement = _action(
+    forms.EntitlementForm,
+    lambda t, d, u: customer_services.override_entitlement(
+        t, status=d["status"], note=d["note"], actor=u
+    ),
+)

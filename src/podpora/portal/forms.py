@@ -1,0 +1,63 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from podpora.catalog.models import Product, Version
+from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(d, initial) for d in items]
+        for f in cleaned:
+            if f is not None and f.size > settings.MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    _("Soubor %(name)s je větší než povolených %(limit)s MB."),
+                    params={
+                        "name": f.name,
+                        "limit": settings.MAX_ATTACHMENT_BYTES // (1024 * 1024),
+                    },
+                )
+        return [f for f in cleaned if f is not None]
+
+
+class NewTicketForm(forms.Form):
+    subject = forms.CharField(label=_("Předmět"), max_length=250)
+    type = forms.ChoiceField(label=_("Typ požadavku"), choices=TYPE_CHOICES, initial="question")
+    product = forms.ModelChoiceField(
+        label=_("Produkt"), queryset=Product.objects.none(), required=False
+    )
+    version = forms.ModelChoiceField(
+        label=_("Verze"), queryset=Version.objects.none(), required=False
+    )
+    impact = forms.TypedChoiceField(
+        label=_("Dopad na organizaci"), choices=LEVEL_CHOICES, coerce=int, initial=2
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Naléhavost"), choices=LEVEL_CHOICES, coerce=int, initial=2
+    )
+    body = forms.CharField(label=_("Popis"), widget=forms.Textarea(attrs={"rows": 8}))
+    files = MultipleFileField(label=_("Přílohy"))
+
+    def __init__(self, *args, vendor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if vendor is not None:
+            self.fields["product"].queryset = Product.objects.filter(vendor=vendor)
+            self.fields["version"].queryset = Version.objects.filter(
+                product__vendor=vendor
+            ).select_related("product")
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Zpráva"), widget=forms.Textarea(attrs={"rows": 5}))
+    files = MultipleFileField(label=_("Přílohy"))

@@ -1,0 +1,159 @@
+"""Customer portal: list, file, follow and answer requests. Thin: forms in, services out."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from podpora.accounts import access
+from podpora.core.forms import apply_validation_error, uploaded_files
+from podpora.tickets import selectors, services
+from podpora.tickets.models import Ticket
+
+from .forms import MessageForm, NewTicketForm
+
+
+def _contact_or_404(request):
+    contact = access.contact_of(request.user)
+    if contact is None:
+        raise Http404("no contact")
+    return contact
+
+
+@login_required
+def ticket_list(request):
+    if access.is_staff(request.user):
+        return redirect("desk:queue")
+    contact = access.contact_of(request.user)
+    tickets = selectors.list_tickets(
+        access.visible_tickets(request.user),
+        state=request.GET.get("state", ""),
+        q=request.GET.get("q", ""),
+    )
+    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/list.html",
+        {"page": page, "contact": contact, "q": request.GET.get("q", "")},
+    )
+
+
+@login_required
+def ticket_new(request):
+    contact = _contact_or_404(request)
+    vendor = contact.organization.vendor
+    form = NewTicketForm(request.POST or None, request.FILES or None, vendor=vendor)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            ticket = services.create_ticket(
+                services.NewTicket(
+                    vendor=vendor,
+                    subject=d["subject"],
+                    body=d["body"],
+                    channel="portal",
+                    type=d["type"],
+                    impact=d["impact"],
+                    urgency=d["urgency"],
+                    organization=contact.organization,
+                    contact=contact,
+                    product=d["product"],
+                    version=d["version"],
+                    language=contact.language,
+                    files=uploaded_files(d["files"]),
+                ),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request, _("Požadavek %(number)s byl založen.") % {"number": ticket.number}
+            )
+            return redirect("portal:detail", number=ticket.number)
+    return render(request, "portal/new.html", {"form": form})
+
+
+@login_required
+def ticket_detail(request, number):
+    ticket = access.get_ticket(request.user, number)
+    if access.is_staff(request.user):
+        return redirect("desk:detail", number=number)
+    return _render_detail(request, ticket, MessageForm())
+
+
+def _render_detail(request, ticket, form, token=None):
+    return render(
+        request,
+        "portal/detail.html",
+        {
+            "ticket": ticket,
+            "items": selectors.timeline(ticket, internal=False),
+            "form": form,
+            "token": token,
+        },
+    )
+
+
+@login_required
+@require_POST
+def ticket_message(request, number):
+    ticket = access.get_ticket(request.user, number)
+    contact = _contact_or_404(request)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_customer_message(
+                ticket,
+                form.cleaned_data["body"],
+                actor=request.user,
+                contact=contact,
+                files=uploaded_files(form.cleaned_data["files"]),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Zpráva byla odeslána."))
+            return redirect("portal:detail", number=number)
+    return _render_detail(request, ticket, form)
+
+
+@login_required
+@require_POST
+def ticket_state(request, number):
+    ticket = access.get_ticket(request.user, number)
+    _contact_or_404(request)
+    try:
+        services.change_state(
+            ticket,
+            request.POST.get("state", ""),
+            actor=request.user,
+            channel="portal",
+            as_customer=True,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("portal:detail", number=number)
+
+
+def public_ticket(request, token):
+    """A web-form author follows the answer through the private link from the e-mail."""
+    if not token or len(token) < 20:
+        raise Http404("no ticket")
+    ticket = get_object_or_404(Ticket, public_token=token)
+    form = MessageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_customer_message(
+            ticket,
+            form.cleaned_data["body"],
+            channel="webform",
+            sender=ticket.requester_email,
+            files=uploaded_files(form.cleaned_data["files"]),
+        )
+        messages.success(request, _("Zpráva byla odeslána."))
+        return redirect("portal:public", token=token)
+    return _render_detail(request, ticket, form, token=token)

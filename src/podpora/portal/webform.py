@@ -1,0 +1,69 @@
+"""The public question form ("Dotaz do Centra podpory"): anyone may ask; the answer goes by e-mail.
+
+Protected by a honeypot field and a per-address rate limit; the author follows the answer
+through a private link.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from podpora.customers.models import Vendor
+from podpora.tickets import services
+
+LIMIT_PER_HOUR = 5
+
+
+class QuestionForm(forms.Form):
+    name = forms.CharField(label=_lazy("Jméno a příjmení"), max_length=160)
+    email = forms.EmailField(label=_lazy("E-mail pro odpověď"))
+    company = forms.CharField(label=_lazy("Společnost"), max_length=200, required=False)
+    subject = forms.CharField(label=_lazy("Předmět"), max_length=250)
+    body = forms.CharField(
+        label=_lazy("Dotaz"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+    )
+    website = forms.CharField(
+        required=False, widget=forms.HiddenInput
+    )  # honeypot: people leave it empty
+
+
+def _client_key(request) -> str:
+    return "webform:" + request.META.get("REMOTE_ADDR", "unknown")
+
+
+def question(request, vendor):
+    vendor = get_object_or_404(Vendor, slug=vendor)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = _client_key(request)
+        count = cache.get(key, 0)
+        if form.cleaned_data["website"] or count >= LIMIT_PER_HOUR:
+            form.add_error(None, _("Příliš mnoho dotazů z této adresy. Zkuste to prosím později."))
+        else:
+            cache.set(key, count + 1, 3600)
+            d = form.cleaned_data
+            body = d["body"] + (f"\n\n{_('Společnost')}: {d['company']}" if d["company"] else "")
+            ticket = services.create_ticket(
+                services.NewTicket(
+                    vendor=vendor,
+                    subject=d["subject"],
+                    body=body,
+                    channel="webform",
+                    requester_email=d["email"],
+                    requester_name=d["name"],
+                    sender_verified=False,
+                    language=request.LANGUAGE_CODE or "cs",
+                )
+            )
+            messages.success(
+                request,
+                _(
+                    "Děkujeme, dotaz jsme přijali pod číslem %(number)s. Odpověď pošleme na %(email)s."
+                )
+                % {"number": ticket.number, "email": d["email"]},
+            )
+            return redirect("webform", vendor=vendor.slug)
+    return render(request, "portal/webform.html", {"form": form, "vendor": vendor})

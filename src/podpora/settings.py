@@ -1,0 +1,165 @@
+"""The one settings module. Everything that differs between machines comes from the environment."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env("PODPORA_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+
+SECRET_KEY = env("PODPORA_SECRET_KEY", "insecure-development-key-change-me")
+DEBUG = env_bool("PODPORA_DEBUG", False)
+ALLOWED_HOSTS = [
+    h for h in env("PODPORA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
+CSRF_TRUSTED_ORIGINS = [o for o in env("PODPORA_CSRF_TRUSTED_ORIGINS").split(",") if o]
+BASE_URL = env("PODPORA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "podpora.core",
+    "podpora.accounts",
+    "podpora.customers",
+    "podpora.catalog",
+    "podpora.sla",
+    "podpora.tickets",
+    "podpora.mail",
+    "podpora.billing",
+    "podpora.api",
+    "podpora.portal",
+    "podpora.desk",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "podpora.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "podpora.urls"
+WSGI_APPLICATION = "podpora.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+# SQLite by default, under the data directory; PostgreSQL (psycopg 3) through DATABASE_URL.
+if env("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "podpora.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers go on while the worker writes; IMMEDIATE avoids
+                # "database is locked" when a read transaction upgrades to a write.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if env_bool("PODPORA_FAST_HASHER"):  # tests only: argon2 on every log-in costs seconds per suite
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "cs"
+LANGUAGES = [("cs", _("Čeština")), ("sk", _("Slovenčina")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Prague"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+
+STORAGE_DIR = Path(env("PODPORA_STORAGE_DIR", str(DATA_DIR / "blobs")))
+MAX_ATTACHMENT_BYTES = int(env("PODPORA_MAX_ATTACHMENT_BYTES", str(25 * 1024 * 1024)))
+MAX_MESSAGE_BYTES = int(env("PODPORA_MAX_MESSAGE_BYTES", str(40 * 1024 * 1024)))
+
+TASKS = {
+    "default": {
+        "BACKEND": env("PODPORA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+EMAIL_BACKEND = env("PODPORA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("PODPORA_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(env("PODPORA_SMTP_PORT", "25"))
+EMAIL_HOST_USER = env("PODPORA_SMTP_USER")
+EMAIL_HOST_PASSWORD = env("PODPORA_SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("PODPORA_SMTP_STARTTLS")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env("PODPORA_FROM_EMAIL", "podpora@podpora.example")
+MESSAGE_ID_DOMAIN = env("PODPORA_MESSAGE_ID_DOMAIN", "podpora.example")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("PODPORA_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("PODPORA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

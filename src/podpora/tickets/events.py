@@ -1,0 +1,108 @@
+"""One function per kind of history entry; the only place that writes Event rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from .models import Event, Ticket
+
+
+def _write(
+    ticket: Ticket,
+    kind: str,
+    actor=None,
+    channel: str = "",
+    customer_visible: bool = True,
+    **data: Any,
+) -> Event:
+    label = ""
+    if actor is not None:
+        label = actor.get_full_name() or actor.get_username()
+    return Event.objects.create(
+        ticket=ticket,
+        kind=kind,
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=data.pop("actor_label", label),
+        channel=channel,
+        customer_visible=customer_visible,
+        data=data,
+        created_at=data.pop("at", None) or timezone.now(),
+    )
+
+
+def created_event(ticket, actor, channel, actor_label=""):
+    return _write(
+        ticket, "created", actor, channel, actor_label=actor_label, subject=ticket.subject
+    )
+
+
+def message_event(ticket, actor, channel, article_id, internal, actor_label=""):
+    kind = "note_added" if internal else "message_added"
+    return _write(
+        ticket,
+        kind,
+        actor,
+        channel,
+        customer_visible=not internal,
+        article=article_id,
+        actor_label=actor_label,
+    )
+
+
+def state_changed_event(ticket, actor, channel, old, new, actor_label=""):
+    return _write(
+        ticket, "state_changed", actor, channel, old=old, new=new, actor_label=actor_label
+    )
+
+
+def priority_changed_event(ticket, actor, channel, old, new, impact, urgency):
+    return _write(
+        ticket, "priority_changed", actor, channel, old=old, new=new, impact=impact, urgency=urgency
+    )
+
+
+def assigned_event(ticket, actor, channel, old, new, team):
+    return _write(
+        ticket, "assigned", actor, channel, customer_visible=False, old=old, new=new, team=team
+    )
+
+
+def escalated_event(ticket, actor, channel, old_level, new_level, reason):
+    return _write(ticket, "escalated", actor, channel, old=old_level, new=new_level, reason=reason)
+
+
+def linked_event(ticket, actor, channel, kind, other):
+    return _write(ticket, "linked", actor, channel, customer_visible=False, link=kind, other=other)
+
+
+def merged_event(ticket, actor, channel, into):
+    return _write(ticket, "merged", actor, channel, into=into)
+
+
+def fixed_in_release_event(ticket, actor, channel, release):
+    return _write(ticket, "fixed_in_release", actor, channel, release=release)
+
+
+def entitlement_event(ticket, actor, channel, status, reason, overridden=False, note=""):
+    return _write(
+        ticket,
+        "entitlement",
+        actor,
+        channel,
+        customer_visible=False,
+        status=status,
+        reason=reason,
+        overridden=overridden,
+        note=note,
+    )
+
+
+def sla_event(ticket, kind, **data):
+    """SLA history: targets set, paused, resumed, warned, breached."""
+    return _write(ticket, f"sla_{kind}", None, "system", customer_visible=False, **data)
+
+
+def field_changed_event(ticket, actor, channel, field, old, new):
+    return _write(ticket, "field_changed", actor, channel, field=field, old=old, new=new)

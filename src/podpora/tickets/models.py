@@ -1,0 +1,280 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .rules import Channel, State, TicketType
+
+TYPE_CHOICES = [
+    (TicketType.INCIDENT, _("incident")),
+    (TicketType.PROBLEM, _("problém")),
+    (TicketType.BUG, _("chyba")),
+    (TicketType.QUESTION, _("dotaz")),
+    (TicketType.IMPLEMENTATION, _("pomoc při implementaci")),
+    (TicketType.UPGRADE, _("pomoc při upgradu")),
+    (TicketType.CHANGE, _("požadavek na změnu")),
+    (TicketType.SERVICE, _("požadavek na službu")),
+]
+CHANNEL_CHOICES = [
+    (Channel.PORTAL, _("portál")),
+    (Channel.EMAIL, _("e-mail")),
+    (Channel.PHONE, _("telefon")),
+    (Channel.WEBFORM, _("webový formulář")),
+    (Channel.API, _("API")),
+]
+STATE_CHOICES = [
+    (State.NEW, _("nový")),
+    (State.OPEN, _("v řešení")),
+    (State.WAITING_CUSTOMER, _("čeká na zákazníka")),
+    (State.WAITING_RELEASE, _("čeká na vydání opravy")),
+    (State.RESOLVED, _("vyřešen")),
+    (State.CLOSED, _("uzavřen")),
+    (State.REJECTED, _("odmítnut")),
+]
+LEVEL_CHOICES = [(1, _("vysoká")), (2, _("střední")), (3, _("nízká"))]
+PRIORITY_CHOICES = [
+    (1, _("kritická")),
+    (2, _("vysoká")),
+    (3, _("střední")),
+    (4, _("nízká")),
+    (5, _("plánovaná")),
+]
+ENTITLEMENT_CHOICES = [
+    ("covered", _("v rámci smlouvy")),
+    ("billable", _("placené")),
+    ("rejected", _("mimo podporu")),
+]
+
+
+class TicketCounter(models.Model):
+    """Per-vendor sequence so numbers stay short enough to read aloud on the phone."""
+
+    vendor = models.OneToOneField("customers.Vendor", on_delete=models.CASCADE, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Ticket(models.Model):
+    vendor = models.ForeignKey("customers.Vendor", on_delete=models.PROTECT, related_name="tickets")
+    number = models.CharField(_("číslo"), max_length=24, unique=True)
+    subject = models.CharField(_("předmět"), max_length=250)
+    type = models.CharField(
+        _("typ"), max_length=20, choices=TYPE_CHOICES, default=TicketType.QUESTION
+    )
+    channel = models.CharField(_("kanál"), max_length=10, choices=CHANNEL_CHOICES)
+    state = models.CharField(_("stav"), max_length=20, choices=STATE_CHOICES, default=State.NEW)
+    impact = models.PositiveSmallIntegerField(_("dopad"), choices=LEVEL_CHOICES, default=2)
+    urgency = models.PositiveSmallIntegerField(_("naléhavost"), choices=LEVEL_CHOICES, default=2)
+    priority = models.PositiveSmallIntegerField(_("priorita"), choices=PRIORITY_CHOICES, default=3)
+    scope = models.CharField(_("oblast mimo běžnou podporu"), max_length=30, blank=True)
+    language = models.CharField(_("jazyk"), max_length=8, default="cs")
+
+    organization = models.ForeignKey(
+        "customers.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    contact = models.ForeignKey(
+        "customers.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    requester_email = models.EmailField(_("e-mail žadatele"), blank=True)
+    requester_name = models.CharField(_("jméno žadatele"), max_length=160, blank=True)
+    sender_verified = models.BooleanField(_("odesílatel ověřen"), default=True)
+    cc = models.JSONField(_("v kopii"), default=list, blank=True)
+    product = models.ForeignKey(
+        "catalog.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    version = models.ForeignKey(
+        "catalog.Version", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    licence = models.ForeignKey(
+        "customers.Licence",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    contract = models.ForeignKey(
+        "customers.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    level = models.PositiveSmallIntegerField(_("úroveň řešení"), default=1)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("řešitel"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    fixed_in_release = models.ForeignKey(
+        "catalog.Release",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fixed_tickets",
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
+    )
+
+    plan = models.ForeignKey(
+        "customers.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    entitlement_status = models.CharField(
+        max_length=10, choices=ENTITLEMENT_CHOICES, default="covered"
+    )
+    entitlement_reason = models.CharField(max_length=40, blank=True)
+    entitlement_detail = models.CharField(max_length=300, blank=True)
+    entitlement_overridden = models.BooleanField(default=False)
+
+    sla_policy = models.ForeignKey(
+        "sla.SlaPolicy", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    first_response_target = models.CharField(max_length=16, blank=True)
+    resolution_target = models.CharField(max_length=16, blank=True)
+    first_response_due = models.DateTimeField(_("termín první reakce"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("termín vyřešení"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("první reakce"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("vyřešeno"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_seconds = models.BigIntegerField(default=0)
+    sla_next_check = models.DateTimeField(null=True, blank=True)
+    sla_warned_at = models.DateTimeField(null=True, blank=True)
+    sla_breached = models.BooleanField(_("SLA porušeno"), default=False)
+    sla_breached_at = models.DateTimeField(null=True, blank=True)
+
+    public_token = models.CharField(max_length=64, blank=True, db_index=True)
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(_("vytvořeno"), db_index=True)
+    updated_at = models.DateTimeField(_("změněno"))
+
+    class Meta:
+        verbose_name = _("požadavek")
+        verbose_name_plural = _("požadavky")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["vendor", "state", "-created_at"], name="ticket_queue"),
+            models.Index(fields=["organization", "-created_at"], name="ticket_org"),
+            models.Index(fields=["assignee", "state"], name="ticket_assignee"),
+            models.Index(fields=["sla_next_check"], name="ticket_sla_next"),
+            models.Index(fields=["resolution_due"], name="ticket_resolution_due"),
+            models.Index(fields=["first_response_due"], name="ticket_first_response_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=3)
+                & models.Q(urgency__gte=1, urgency__lte=3)
+                & models.Q(priority__gte=1, priority__lte=5),
+                name="ticket_levels_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+
+class TicketLink(models.Model):
+    class Kind(models.TextChoices):
+        DUPLICATE = "duplicate", _("duplicita")
+        CAUSED_BY = "caused_by", _("způsoben problémem")
+        RELATED = "related", _("související")
+
+    source = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="ticket_link_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="ticket_link_not_self"
+            ),
+        ]
+
+
+class Article(models.Model):
+    """One entry of a ticket's communication."""
+
+    class Kind(models.TextChoices):
+        EMAIL_IN = "email_in", _("e-mail od zákazníka")
+        EMAIL_OUT = "email_out", _("e-mail zákazníkovi")
+        PORTAL = "portal", _("zpráva v portálu")
+        PHONE = "phone", _("telefonát")
+        NOTE = "note", _("interní poznámka")
+        REMOTE = "remote", _("vzdálené připojení")
+        WEBFORM = "webform", _("webový formulář")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="articles")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    internal = models.BooleanField(_("interní"), default=False)
+    from_customer = models.BooleanField(default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_contact = models.ForeignKey(
+        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sender = models.CharField(max_length=320, blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=250, blank=True)
+    body = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, help_text="sanitised HTML, safe to render")
+    quoted = models.TextField(blank=True)
+    message_id = models.CharField(max_length=250, blank=True, db_index=True)
+    remote_session_id = models.CharField(max_length=40, blank=True)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="article_ticket")]
+
+
+class Attachment(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
+    blob = models.ForeignKey("core.Blob", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=160)
+    content_type = models.CharField(max_length=120, default="application/octet-stream")
+    size = models.BigIntegerField()
+    content_id = models.CharField(max_length=250, blank=True)
+    inline = models.BooleanField(default=False)
+
+
+class Event(models.Model):
+    """Append-only history: who changed what, when and from which channel."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    customer_visible = models.BooleanField(default=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("events are append-only")

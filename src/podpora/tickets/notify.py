@@ -1,0 +1,33 @@
+"""Notifications about tickets, queued as tasks; services call these from on_commit only."""
+
+from __future__ import annotations
+
+
+def _enqueue(kind: str, object_id: int) -> None:
+    from podpora.mail.tasks import send_notification
+
+    send_notification.enqueue(kind, object_id)
+
+
+def ticket_created(ticket_id: int) -> None:
+    _enqueue("ticket_created", ticket_id)
+
+
+def agent_replied(article_id: int) -> None:
+    _enqueue("agent_replied", article_id)
+
+
+def customer_wrote(article_id: int) -> None:
+    _enqueue("customer_wrote", article_id)
+
+
+def state_changed(ticket_id: int) -> None:
+    _enqueue("state_changed", ticket_id)
+
+
+def assigned(ticket_id: int) -> None:
+    _enqueue("assigned", ticket_id)
+
+
+def sla_alert(ticket_id: int) -> None:
+    _enqueue("sla_alert", ticket_id)

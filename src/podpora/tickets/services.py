@@ -1,0 +1,511 @@
+"""The only writers of tickets. Portal, console, API, e-mail, phone form, scheduler and admin call these.
+
+Each function runs in one transaction, validates before it writes, records an event for every
+change and queues notifications after commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from podpora.core import storage
+from podpora.core.text import fold
+
+from . import events, notify, rules
+from .models import Article, Attachment, Ticket, TicketCounter, TicketLink
+from .rules import State
+
+
+@dataclass
+class IncomingFile:
+    filename: str
+    content_type: str
+    content: bytes
+    content_id: str = ""
+    inline: bool = False
+
+
+@dataclass
+class NewTicket:
+    vendor: object
+    subject: str
+    body: str
+    channel: str
+    type: str = rules.TicketType.QUESTION
+    impact: int = 2
+    urgency: int = 2
+    organization: object | None = None
+    contact: object | None = None
+    requester_email: str = ""
+    requester_name: str = ""
+    sender_verified: bool = True
+    product: object | None = None
+    version: object | None = None
+    licence: object | None = None
+    scope: str = ""
+    language: str = "cs"
+    cc: list[str] = field(default_factory=list)
+    body_html: str = ""
+    message_id: str = ""
+    files: list[IncomingFile] = field(default_factory=list)
+    duration_minutes: int | None = None
+
+
+def _actor_label(actor, contact=None, email: str = "") -> str:
+    if actor is not None and getattr(actor, "pk", None):
+        return actor.get_full_name() or actor.get_username()
+    if contact is not None:
+        return contact.full_name
+    return email
+
+
+def validate_new_ticket(data: NewTicket) -> None:
+    """Check every reference before anything is written, so bad input stores nothing."""
+    errors: dict[str, list[str]] = {}
+    subject = (data.subject or "").strip()
+    if not subject:
+        errors.setdefault("subject", []).append(_("Vyplňte předmět požadavku."))
+    if len(subject) > 250:
+        errors.setdefault("subject", []).append(_("Předmět může mít nejvýše 250 znaků."))
+    if data.channel not in {c.value for c in rules.Channel}:
+        errors.setdefault("channel", []).append(_("Neznámý kanál."))
+    if data.type not in {t.value for t in rules.TicketType}:
+        errors.setdefault("type", []).append(_("Neznámý typ požadavku."))
+    for name in ("impact", "urgency"):
+        if getattr(data, name) not in (1, 2, 3):
+            errors.setdefault(name, []).append(
+                _("Hodnota musí být 1 (vysoká), 2 (střední) nebo 3 (nízká).")
+            )
+    if data.organization is not None and data.organization.vendor_id != data.vendor.pk:
+        errors.setdefault("organization", []).append(_("Organizace nepatří tomuto dodavateli."))
+    if data.contact is not None and data.organization is not None:
+        if data.contact.organization_id != data.organization.pk:
+            errors.setdefault("contact", []).append(_("Kontaktní osoba nepatří k této organizaci."))
+    if data.product is not None and data.product.vendor_id != data.vendor.pk:
+        errors.setdefault("product", []).append(_("Produkt nepatří tomuto dodavateli."))
+    if data.version is not None:
+        if data.product is None or data.version.product_id != data.product.pk:
+            errors.setdefault("version", []).append(
+                _("Tato verze u zvoleného produktu neexistuje.")
+            )
+    if data.licence is not None and data.organization is not None:
+        if data.licence.organization_id != data.organization.pk:
+            errors.setdefault("licence", []).append(_("Licence nepatří k této organizaci."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_number(vendor) -> str:
+    counter, _created = TicketCounter.objects.select_for_update().get_or_create(vendor=vendor)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{vendor.ticket_prefix}-{counter.last:05d}"
+
+
+def _search_text(ticket: Ticket, *extra: str) -> str:
+    parts = [ticket.number, ticket.subject, ticket.requester_email, ticket.requester_name, *extra]
+    return fold(" ".join(p for p in parts if p))[:20000]
+
+
+def _store_files(article: Article, files: list[IncomingFile]) -> None:
+    for f in files:
+        blob = storage.store(f.content)
+        Attachment.objects.create(
+            article=article,
+            blob=blob,
+            filename=f.filename[:160] or "attachment",
+            content_type=f.content_type or "application/octet-stream",
+            size=len(f.content),
+            content_id=f.content_id,
+            inline=f.inline,
+        )
+
+
+def _article_kind_for_channel(channel: str) -> str:
+    return {
+        rules.Channel.EMAIL: Article.Kind.EMAIL_IN,
+        rules.Channel.PHONE: Article.Kind.PHONE,
+        rules.Channel.WEBFORM: Article.Kind.WEBFORM,
+    }.get(channel, Article.Kind.PORTAL)
+
+
+@transaction.atomic
+def create_ticket(data: NewTicket, *, actor=None, now=None) -> Ticket:
+    from podpora.customers import services as customer_services
+    from podpora.sla import services as sla_services
+
+    validate_new_ticket(data)
+    now = now or timezone.now()
+    ticket = Ticket(
+        vendor=data.vendor,
+        number=_next_number(data.vendor),
+        subject=data.subject.strip(),
+        type=data.type,
+        channel=data.channel,
+        impact=data.impact,
+        urgency=data.urgency,
+        priority=rules.priority_for(data.impact, data.urgency),
+        organization=data.organization,
+        contact=data.contact,
+        requester_email=data.requester_email or (data.contact.email if data.contact else ""),
+        requester_name=data.requester_name or (data.contact.full_name if data.contact else ""),
+        sender_verified=data.sender_verified,
+        cc=data.cc,
+        product=data.product,
+        version=data.version,
+        licence=data.licence,
+        scope=data.scope,
+        language=data.language,
+        team=_default_team(data.vendor),
+        public_token=secrets.token_urlsafe(24) if data.channel == rules.Channel.WEBFORM else "",
+        created_at=now,
+        updated_at=now,
+    )
+    ticket.search_text = _search_text(ticket, data.body)
+    customer_services.apply_entitlement(ticket, on=timezone.localdate(now))
+    ticket.save()
+    label = _actor_label(actor, data.contact, data.requester_email)
+    channel = data.channel
+    events.created_event(ticket, actor, channel, actor_label=label)
+    from_customer = actor is None or not getattr(actor, "is_vendor_staff", False)
+    article = Article.objects.create(
+        ticket=ticket,
+        kind=_article_kind_for_channel(channel),
+        from_customer=from_customer,
+        author=actor if actor is not None and actor.pk else None,
+        author_contact=data.contact,
+        sender=label,
+        subject=ticket.subject,
+        body=data.body,
+        body_html=data.body_html,
+        message_id=data.message_id,
+        recipients=data.cc,
+        duration_minutes=data.duration_minutes,
+        created_at=now,
+    )
+    _store_files(article, data.files)
+    events.entitlement_event(
+        ticket, None, channel, ticket.entitlement_status, ticket.entitlement_reason
+    )
+    sla_services.start_clocks(ticket, now)
+    transaction.on_commit(lambda: notify.ticket_created(ticket.pk))
+    return ticket
+
+
+def _default_team(vendor):
+    return vendor.teams.order_by("pk").first()
+
+
+def _touch(ticket: Ticket, now) -> None:
+    """Save the whole row: the SLA services change due columns beside the caller's fields."""
+    ticket.updated_at = now
+    ticket.save()
+
+
+@transaction.atomic
+def add_customer_message(
+    ticket: Ticket,
+    body: str,
+    *,
+    actor=None,
+    contact=None,
+    channel: str = rules.Channel.PORTAL,
+    body_html: str = "",
+    quoted: str = "",
+    message_id: str = "",
+    sender: str = "",
+    files: list[IncomingFile] | None = None,
+    now=None,
+) -> Article:
+    """The customer wrote (portal, e-mail): store it, and hand a waiting ticket back to the agents."""
+    from podpora.sla import services as sla_services
+
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not (body or "").strip() and not files:
+        raise ValidationError({"body": [_("Zpráva nesmí být prázdná.")]})
+    label = sender or _actor_label(actor, contact)
+    article = Article.objects.create(
+        ticket=ticket,
+        kind=Article.Kind.EMAIL_IN if channel == rules.Channel.EMAIL else Article.Kind.PORTAL,
+        from_customer=True,
+        author=actor if actor is not None and getattr(actor, "pk", None) else None,
+        author_contact=contact,
+        sender=label,
+        subject=ticket.subject,
+        body=body,
+        body_html=body_html,
+        quoted=quoted,
+        message_id=message_id,
+        created_at=now,
+    )
+    _store_files(article, files or [])
+    events.message_event(ticket, actor, channel, article.pk, internal=False, actor_label=label)
+    new_state = rules.state_after_customer_message(ticket.state)
+    if new_state != ticket.state:
+        _set_state(ticket, new_state, actor, channel, now, actor_label=label)
+        sla_services.on_state_changed(ticket, now)
+    ticket.search_text = fold(ticket.search_text + " " + body)[:20000]
+    _touch(ticket, now)
+    transaction.on_commit(lambda: notify.customer_wrote(article.pk))
+    return article
+
+
+@transaction.atomic
+def reply(
+    ticket: Ticket,
+    body: str,
+    *,
+    actor,
+    new_state: str | None = None,
+    channel: str = "console",
+    files: list[IncomingFile] | None = None,
+    kind: str = Article.Kind.EMAIL_OUT,
+    now=None,
+) -> Article:
+    """An agent answers the customer; the first public answer stops the first-response clock."""
+    from podpora.sla import services as sla_services
+
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not (body or "").strip():
+        raise ValidationError({"body": [_("Odpověď nesmí být prázdná.")]})
+    target = rules.state_after_agent_reply(ticket.state, new_state)
+    if target != ticket.state and not rules.can_transition(ticket.state, target):
+        raise ValidationError({"state": [_("Z tohoto stavu nelze přejít do zvoleného stavu.")]})
+    article = Article.objects.create(
+        ticket=ticket,
+        kind=kind,
+        from_customer=False,
+        author=actor,
+        sender=_actor_label(actor),
+        subject=ticket.subject,
+        body=body,
+        recipients=[ticket.requester_email, *ticket.cc]
+        if ticket.requester_email
+        else list(ticket.cc),
+        created_at=now,
+    )
+    _store_files(article, files or [])
+    events.message_event(ticket, actor, channel, article.pk, internal=False)
+    if ticket.first_responded_at is None:
+        ticket.first_responded_at = now
+        sla_services.first_response_done(ticket, now)
+    if target != ticket.state:
+        _set_state(ticket, target, actor, channel, now)
+        sla_services.on_state_changed(ticket, now)
+    _touch(ticket, now)
+    transaction.on_commit(lambda: notify.agent_replied(article.pk))
+    return article
+
+
+@transaction.atomic
+def add_note(ticket: Ticket, body: str, *, actor, channel: str = "console", now=None) -> Article:
+    now = now or timezone.now()
+    if not (body or "").strip():
+        raise ValidationError({"body": [_("Poznámka nesmí být prázdná.")]})
+    article = Article.objects.create(
+        ticket=ticket,
+        kind=Article.Kind.NOTE,
+        internal=True,
+        author=actor,
+        sender=_actor_label(actor),
+        body=body,
+        created_at=now,
+    )
+    events.message_event(ticket, actor, channel, article.pk, internal=True)
+    _touch(ticket, now)
+    return article
+
+
+@transaction.atomic
+def record_call(
+    ticket: Ticket, body: str, *, actor, duration_minutes: int | None = None, now=None
+) -> Article:
+    """A phone call with a customer counts as a public answer (the customer heard it)."""
+    from podpora.sla import services as sla_services
+
+    now = now or timezone.now()
+    article = Article.objects.create(
+        ticket=ticket,
+        kind=Article.Kind.PHONE,
+        author=actor,
+        sender=_actor_label(actor),
+        body=body,
+        duration_minutes=duration_minutes,
+        created_at=now,
+    )
+    events.message_event(ticket, actor, rules.Channel.PHONE, article.pk, internal=False)
+    if ticket.first_responded_at is None:
+        ticket.first_responded_at = now
+        sla_services.first_response_done(ticket, now)
+    _touch(ticket, now)
+    return article
+
+
+def _set_state(
+    ticket: Ticket, target: str, actor, channel: str, now, actor_label: str = ""
+) -> None:
+    old = ticket.state
+    ticket.state = target
+    if target == State.RESOLVED:
+        ticket.resolved_at = now
+    elif target == State.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    elif target in rules.OPEN_STATES:
+        ticket.resolved_at = None
+        ticket.closed_at = None
+    events.state_changed_event(ticket, actor, channel, old, target, actor_label=actor_label)
+
+
+@transaction.atomic
+def change_state(
+    ticket: Ticket,
+    target: str,
+    *,
+    actor,
+    channel: str = "console",
+    as_customer: bool = False,
+    now=None,
+) -> Ticket:
+    from podpora.sla import services as sla_services
+
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if target not in {s.value for s in State}:
+        raise ValidationError({"state": [_("Neznámý stav.")]})
+    if target == ticket.state:
+        return ticket
+    allowed = (
+        rules.customer_may_set(ticket.state, target)
+        if as_customer
+        else rules.can_transition(ticket.state, target)
+    )
+    if not allowed:
+        raise ValidationError({"state": [_("Z tohoto stavu nelze přejít do zvoleného stavu.")]})
+    _set_state(ticket, target, actor, channel, now)
+    sla_services.on_state_changed(ticket, now)
+    _touch(ticket, now)
+    transaction.on_commit(lambda: notify.state_changed(ticket.pk))
+    return ticket
+
+
+@transaction.atomic
+def set_priority(
+    ticket: Ticket, *, impact: int, urgency: int, actor, channel="console", now=None
+) -> Ticket:
+    from podpora.sla import services as sla_services
+
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if impact not in (1, 2, 3) or urgency not in (1, 2, 3):
+        raise ValidationError(
+            {"impact": [_("Hodnota musí být 1 (vysoká), 2 (střední) nebo 3 (nízká).")]}
+        )
+    priority = rules.priority_for(impact, urgency)
+    old = ticket.priority
+    ticket.impact, ticket.urgency, ticket.priority = impact, urgency, int(priority)
+    events.priority_changed_event(ticket, actor, channel, old, int(priority), impact, urgency)
+    if old != priority:
+        sla_services.recompute(ticket, now)
+    _touch(ticket, now)
+    return ticket
+
+
+@transaction.atomic
+def assign_ticket(
+    ticket: Ticket, *, assignee=None, team=None, actor, channel="console", now=None
+) -> Ticket:
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if assignee is not None and not assignee.is_vendor_staff:
+        raise ValidationError({"assignee": [_("Požadavek lze přidělit jen pracovníkovi podpory.")]})
+    if team is not None and team.vendor_id != ticket.vendor_id:
+        raise ValidationError({"team": [_("Tým nepatří tomuto dodavateli.")]})
+    old = ticket.assignee.get_username() if ticket.assignee else None
+    ticket.assignee = assignee
+    if team is not None:
+        ticket.team = team
+    events.assigned_event(
+        ticket,
+        actor,
+        channel,
+        old,
+        assignee.get_username() if assignee else None,
+        ticket.team.name if ticket.team else None,
+    )
+    _touch(ticket, now)
+    transaction.on_commit(lambda: notify.assigned(ticket.pk))
+    return ticket
+
+
+@transaction.atomic
+def escalate_ticket(
+    ticket: Ticket, *, actor=None, reason: str = "", channel="console", now=None
+) -> Ticket:
+    """Hand the ticket to the next solver level; the assignee is cleared for that level to pick up."""
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    old = ticket.level
+    ticket.level = old + 1
+    ticket.assignee = None
+    events.escalated_event(ticket, actor, channel, old, ticket.level, reason)
+    _touch(ticket, now)
+    return ticket
+
+
+@transaction.atomic
+def link_tickets(
+    source: Ticket, target: Ticket, kind: str, *, actor, channel="console"
+) -> TicketLink:
+    if source.pk == target.pk:
+        raise ValidationError({"target": [_("Požadavek nelze propojit sám se sebou.")]})
+    if source.vendor_id != target.vendor_id:
+        raise ValidationError({"target": [_("Požadavky patří různým dodavatelům.")]})
+    if kind not in TicketLink.Kind.values:
+        raise ValidationError({"kind": [_("Neznámý druh vazby.")]})
+    link, created = TicketLink.objects.get_or_create(source=source, target=target, kind=kind)
+    if created:
+        events.linked_event(source, actor, channel, kind, target.number)
+        events.linked_event(target, actor, channel, f"{kind}_of", source.number)
+    return link
+
+
+@transaction.atomic
+def merge_tickets(source: Ticket, into: Ticket, *, actor, channel="console", now=None) -> Ticket:
+    """Move the source's communication into the target and close the source as a duplicate."""
+    now = now or timezone.now()
+    if source.pk == into.pk:
+        raise ValidationError({"into": [_("Požadavek nelze sloučit sám se sebou.")]})
+    if source.organization_id != into.organization_id:
+        raise ValidationError({"into": [_("Sloučit lze jen požadavky téže organizace.")]})
+    source = Ticket.objects.select_for_update().get(pk=source.pk)
+    Article.objects.filter(ticket=source).update(ticket=into)
+    link_tickets(source, into, TicketLink.Kind.DUPLICATE, actor=actor, channel=channel)
+    source.merged_into = into
+    if source.state not in rules.DONE_STATES:
+        _set_state(source, State.CLOSED, actor, channel, now)
+    events.merged_event(source, actor, channel, into.number)
+    _touch(source, now)
+    return source
+
+
+@transaction.atomic
+def mark_fixed_in_release(ticket: Ticket, release, *, actor, channel="console", now=None) -> Ticket:
+    from podpora.sla import services as sla_services
+
+    now = now or timezone.now()
+    if release.product_id != ticket.product_id:
+        raise ValidationError({"release": [_("Vydání patří jinému produktu.")]})
+    ticket.fixed_in_release = release
+    events.fixed_in_release_event(ticket, actor, channel, str(release))
+    sla_services.recompute(ticket, now)
+    _touch(ticket, now)
+    return ticket

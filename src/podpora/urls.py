@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from podpora.api.routes import api
+from podpora.core import views as core_views
+from podpora.desk import views as desk
+from podpora.portal import views as portal
+from podpora.portal import webform
+
+portal_patterns = [
+    path("", portal.ticket_list, name="list"),
+    path("new/", portal.ticket_new, name="new"),
+    path("tickets/<str:number>/", portal.ticket_detail, name="detail"),
+    path("tickets/<str:number>/message/", portal.ticket_message, name="message"),
+    path("tickets/<str:number>/state/", portal.ticket_state, name="state"),
+    path("t/<str:token>/", portal.public_ticket, name="public"),
+]
+desk_patterns = [
+    path("", desk.queue, name="queue"),
+    path("tickets/<str:number>/", desk.detail, name="detail"),
+    path("tickets/<str:number>/reply/", desk.reply, name="reply"),
+    path("tickets/<str:number>/note/", desk.note, name="note"),
+    path("tickets/<str:number>/state/", desk.state, name="state"),
+    path("tickets/<str:number>/priority/", desk.priority, name="priority"),
+    path("tickets/<str:number>/assign/", desk.assign, name="assign"),
+    path("tickets/<str:number>/escalate/", desk.escalate, name="escalate"),
+    path("tickets/<str:number>/entitlement/", desk.entitlement, name="entitlement"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("portal/", include((portal_patterns, "portal"))),
+    path("desk/", include((desk_patterns, "desk"))),
+    path("dotaz/<slug:vendor>/", webform.question, name="webform"),
+    path("files/<str:number>/<int:attachment_id>/", core_views.attachment, name="attachment"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+handler404 = "podpora.core.errors.not_found"
+handler500 = "podpora.core.errors.server_error"
