@@ -30,6 +30,7 @@ from podpora.sla.clock import (
     due_seconds,
     elapsed,
     parse_target,
+    resolve,
 )
 
 
@@ -353,6 +354,22 @@ def test_due(name: str, start: str, target: str, expected: str) -> None:
     got = due(CALENDARS[name], datetime.fromisoformat(start), target)
     assert got.isoformat() == expected
     assert got.tzinfo == ZoneInfo(CALENDARS[name].timezone)
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "target"),
+    [c[:3] for c in DUE_CASES if not c[2].endswith("d")],
+    ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in DUE_CASES if not c[2].endswith("d")],
+)
+def test_fast_path_agrees_on_every_business_case(name: str, start: str, target: str) -> None:
+    cal = CALENDARS[name]
+    moment = resolve(datetime.fromisoformat(start), cal.zone)
+    seconds = parse_target(target).business_seconds
+    assert seconds is not None
+    if moment.microsecond:
+        return  # the epoch fast path works in whole seconds
+    expected = due(cal, moment, target).timestamp()
+    assert compile_calendar(cal).due_epoch(int(moment.timestamp()), seconds) == expected
 
 
 # (calendar, start, end, expected business minutes, why)

@@ -156,6 +156,9 @@ class Licence(models.Model):
     max_version_date = models.DateField(_("max. datum verze"), null=True, blank=True)
     activation_code_hash = models.CharField(max_length=128, blank=True, editable=False)
     activation_code_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    renewal_offered_at = models.DateTimeField(
+        _("nabídka HOTLINE po STARTu odeslána"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("licence")

@@ -46,6 +46,8 @@ __all__ = [
     "ParsedMessage",
     "decode_bytes",
     "decode_header_text",
+    "message_ids",
+    "parse_header_params",
     "parse_message",
     "safe_filename",
 ]
@@ -138,18 +140,17 @@ _CHARSET_ALIASES = {
     "cp-1250": "windows-1250",
     "win-1250": "windows-1250",
 }
-# When a declared charset fails, its usual supersets or look-alikes are tried before
-# guessing (WHATWG does the same: gb2312 means gbk/gb18030, iso-8859-1 means windows-1252).
-_RELATED_CODECS = {
+# What a declared charset is tried as, in order: the label itself, then its usual supersets
+# or look-alikes (as WHATWG does: iso-8859-1 means windows-1252, gb2312 means gbk/gb18030).
+_CODEC_CHAIN = {
     "iso8859-1": ["cp1252", "iso8859-1"],
-    "gb2312": ["gb18030"],
-    "gbk": ["gb18030"],
-    "big5": ["big5hkscs", "cp950"],
-    "euc_kr": ["cp949"],
-    "iso2022_jp": ["iso2022_jp_ext", "cp932", "euc_jp"],
-    "shift_jis": ["cp932"],
-    "euc_jp": ["cp932"],
-    "ks_c_5601-1987": ["cp949"],
+    "gb2312": ["gb2312", "gb18030"],
+    "gbk": ["gbk", "gb18030"],
+    "big5": ["big5", "big5hkscs", "cp950"],
+    "euc_kr": ["euc_kr", "cp949"],
+    "iso2022_jp": ["iso2022_jp", "iso2022_jp_ext", "cp932", "euc_jp"],
+    "shift_jis": ["shift_jis", "cp932"],
+    "euc_jp": ["euc_jp", "cp932"],
 }
 _NOT_CHARSETS = {"", "unknown-8bit", "x-unknown", "unknown", "default", "x-user-defined"}
 
@@ -193,7 +194,7 @@ def decode_bytes(
     """
     codec = _codec_name(charset)
     if codec:
-        for candidate in _RELATED_CODECS.get(codec, [codec]):
+        for candidate in _CODEC_CHAIN.get(codec, [codec]):
             try:
                 return data.decode(candidate), False
             except Exception:  # noqa: S112 - a wrong label is common; try the next one
@@ -205,7 +206,7 @@ def decode_bytes(
     hinted = [c for c in (_codec_name(h) for h in hints) if c and c not in ("ascii", "utf-8")]
     single = [c for c in hinted if c not in _MULTIBYTE_CODECS]
     for candidate in [c for c in hinted if c in _MULTIBYTE_CODECS] + single[:1]:
-        for related in _RELATED_CODECS.get(candidate, [candidate]):
+        for related in _CODEC_CHAIN.get(candidate, [candidate]):
             try:
                 return data.decode(related), True
             except Exception:  # noqa: S112
@@ -555,7 +556,8 @@ def _addresses(values: Iterable[str], fallback: str, local_only: bool = False) -
 _ID_IN_BRACKETS = re.compile(r"<([^<>]*)>")
 
 
-def _message_ids(value: str | None) -> list[str]:
+def message_ids(value: str | None) -> list[str]:
+    """Message-IDs in a header value, without <>, de-duplicated, overlong ones dropped."""
     if not value:
         return []
     found = _ID_IN_BRACKETS.findall(value)
@@ -740,8 +742,10 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.IG
 
 
 def _decode_base64(text: str) -> bytes:
-    """Lenient base64: ignores junk characters and a dangling final character."""
-    clean = re.sub(rb"[^A-Za-z0-9+/]", b"", _str_to_bytes(text))
+    """Lenient base64: ignores junk characters and a dangling final character, and stops
+    at the first padding (what follows is usually a signature or garbage)."""
+    data = _str_to_bytes(text).split(b"=", 1)[0]
+    clean = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
     if len(clean) % 4 == 1:
         clean = clean[:-1]
     try:
@@ -864,6 +868,9 @@ def _unflow(text: str, delsp: bool) -> str:
     return "\n".join(out)
 
 
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class _Decoder:
     def __init__(self, fallback: str, defects: list[str]) -> None:
         self.fallback = fallback
@@ -878,7 +885,8 @@ class _Decoder:
         text, guessed = decode_bytes(data, charset, self.fallback)
         if guessed and not data.isascii():
             self.defects.append(f"CharsetGuessed:{(charset or 'none')[:40]}")
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _BODY_CONTROL.sub("", text)
         if node.ctype == "text/plain" and node.params.get("format", "").lower() == "flowed":
             text = _unflow(text, node.params.get("delsp", "").lower() == "yes")
         return text
@@ -903,14 +911,14 @@ def _embedded_message_id(node: _Node, fallback: str) -> str | None:
         if node.ctype in ("message/rfc822", "message/global"):
             payload = node.part.get_payload()
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                ids = _message_ids(_Headers(payload[0], fallback).raw("message-id"))
+                ids = message_ids(_Headers(payload[0], fallback).raw("message-id"))
                 return ids[0] if ids else None
         if node.ctype in ("text/rfc822-headers", "message/global-headers"):
             data = _payload_bytes(node.part)
             headers = HeaderParser(policy=policy.compat32).parsestr(
                 decode_bytes(data, None, fallback)[0]
             )
-            ids = _message_ids(_Headers(headers, fallback).raw("message-id"))
+            ids = message_ids(_Headers(headers, fallback).raw("message-id"))
             return ids[0] if ids else None
     except Exception:
         return None
@@ -1109,10 +1117,10 @@ def _parse(raw: bytes, max_recipients: int, max_references: int, fallback: str) 
         defects.append("RecipientsCapped")
     reply_to, _ = _cap(_addresses(top.all("reply-to"), fallback), max_recipients)
 
-    message_ids = _message_ids(top.raw("message-id"))
-    message_id = message_ids[0] if message_ids else None
-    in_reply_to_ids = _message_ids(top.raw("in-reply-to"))
-    references = [r for r in _message_ids(" ".join(top.all("references"))) if r != message_id]
+    own_ids = message_ids(top.raw("message-id"))
+    message_id = own_ids[0] if own_ids else None
+    in_reply_to_ids = message_ids(top.raw("in-reply-to"))
+    references = [r for r in message_ids(" ".join(top.all("references"))) if r != message_id]
     if max_references >= 1 and len(references) > max_references:
         references = references[:1] + references[-(max_references - 1) :]
         defects.append("ReferencesCapped")

@@ -19,6 +19,9 @@ Decisions the contract leaves open, made here once:
 * Intervals are real elapsed time: on a daylight-saving day an interval is as long as the clock
   really ran.
 * Results are exact to the microsecond; interval bounds are whole seconds.
+* Results are aware datetimes in the calendar's zone. Python compares two datetimes of one zone
+  by wall clock and adds timedeltas on the wall clock (PEP 495), which is wrong inside an autumn
+  fall-back hour: compare, subtract and store them in UTC.
 """
 
 from __future__ import annotations

@@ -17,28 +17,29 @@ def _write(
     customer_visible: bool = True,
     **data: Any,
 ) -> Event:
-    label = ""
-    if actor is not None:
+    at = data.pop("at", None) or timezone.now()
+    label = data.pop("actor_label", "")
+    if not label and actor is not None:
         label = actor.get_full_name() or actor.get_username()
     return Event.objects.create(
         ticket=ticket,
         kind=kind,
         actor=actor if actor is not None and actor.pk else None,
-        actor_label=data.pop("actor_label", label),
+        actor_label=label,
         channel=channel,
         customer_visible=customer_visible,
         data=data,
-        created_at=data.pop("at", None) or timezone.now(),
+        created_at=at,
     )
 
 
-def created_event(ticket, actor, channel, actor_label=""):
+def created_event(ticket, actor, channel, actor_label="", at=None):
     return _write(
-        ticket, "created", actor, channel, actor_label=actor_label, subject=ticket.subject
+        ticket, "created", actor, channel, actor_label=actor_label, subject=ticket.subject, at=at
     )
 
 
-def message_event(ticket, actor, channel, article_id, internal, actor_label=""):
+def message_event(ticket, actor, channel, article_id, internal, actor_label="", at=None):
     kind = "note_added" if internal else "message_added"
     return _write(
         ticket,
@@ -48,44 +49,65 @@ def message_event(ticket, actor, channel, article_id, internal, actor_label=""):
         customer_visible=not internal,
         article=article_id,
         actor_label=actor_label,
+        at=at,
     )
 
 
-def state_changed_event(ticket, actor, channel, old, new, actor_label=""):
+def state_changed_event(ticket, actor, channel, old, new, actor_label="", at=None):
     return _write(
-        ticket, "state_changed", actor, channel, old=old, new=new, actor_label=actor_label
+        ticket, "state_changed", actor, channel, old=old, new=new, actor_label=actor_label, at=at
     )
 
 
-def priority_changed_event(ticket, actor, channel, old, new, impact, urgency):
+def priority_changed_event(ticket, actor, channel, old, new, impact, urgency, at=None):
     return _write(
-        ticket, "priority_changed", actor, channel, old=old, new=new, impact=impact, urgency=urgency
+        ticket,
+        "priority_changed",
+        actor,
+        channel,
+        old=old,
+        new=new,
+        impact=impact,
+        urgency=urgency,
+        at=at,
     )
 
 
-def assigned_event(ticket, actor, channel, old, new, team):
+def assigned_event(ticket, actor, channel, old, new, team, at=None):
     return _write(
-        ticket, "assigned", actor, channel, customer_visible=False, old=old, new=new, team=team
+        ticket,
+        "assigned",
+        actor,
+        channel,
+        customer_visible=False,
+        old=old,
+        new=new,
+        team=team,
+        at=at,
     )
 
 
-def escalated_event(ticket, actor, channel, old_level, new_level, reason):
-    return _write(ticket, "escalated", actor, channel, old=old_level, new=new_level, reason=reason)
+def escalated_event(ticket, actor, channel, old_level, new_level, reason, at=None):
+    return _write(
+        ticket, "escalated", actor, channel, old=old_level, new=new_level, reason=reason, at=at
+    )
 
 
-def linked_event(ticket, actor, channel, kind, other):
-    return _write(ticket, "linked", actor, channel, customer_visible=False, link=kind, other=other)
+def linked_event(ticket, actor, channel, kind, other, at=None):
+    return _write(
+        ticket, "linked", actor, channel, customer_visible=False, link=kind, other=other, at=at
+    )
 
 
-def merged_event(ticket, actor, channel, into):
-    return _write(ticket, "merged", actor, channel, into=into)
+def merged_event(ticket, actor, channel, into, at=None):
+    return _write(ticket, "merged", actor, channel, into=into, at=at)
 
 
-def fixed_in_release_event(ticket, actor, channel, release):
-    return _write(ticket, "fixed_in_release", actor, channel, release=release)
+def fixed_in_release_event(ticket, actor, channel, release, at=None):
+    return _write(ticket, "fixed_in_release", actor, channel, release=release, at=at)
 
 
-def entitlement_event(ticket, actor, channel, status, reason, overridden=False, note=""):
+def entitlement_event(ticket, actor, channel, status, reason, overridden=False, note="", at=None):
     return _write(
         ticket,
         "entitlement",
@@ -96,6 +118,7 @@ def entitlement_event(ticket, actor, channel, status, reason, overridden=False, 
         reason=reason,
         overridden=overridden,
         note=note,
+        at=at,
     )
 
 
@@ -104,5 +127,5 @@ def sla_event(ticket, kind, **data):
     return _write(ticket, f"sla_{kind}", None, "system", customer_visible=False, **data)
 
 
-def field_changed_event(ticket, actor, channel, field, old, new):
-    return _write(ticket, "field_changed", actor, channel, field=field, old=old, new=new)
+def field_changed_event(ticket, actor, channel, field, old, new, at=None):
+    return _write(ticket, "field_changed", actor, channel, field=field, old=old, new=new, at=at)

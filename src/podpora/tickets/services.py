@@ -172,7 +172,7 @@ def create_ticket(data: NewTicket, *, actor=None, now=None) -> Ticket:
     ticket.save()
     label = _actor_label(actor, data.contact, data.requester_email)
     channel = data.channel
-    events.created_event(ticket, actor, channel, actor_label=label)
+    events.created_event(ticket, actor, channel, actor_label=label, at=now)
     from_customer = actor is None or not getattr(actor, "is_vendor_staff", False)
     article = Article.objects.create(
         ticket=ticket,
@@ -191,9 +191,10 @@ def create_ticket(data: NewTicket, *, actor=None, now=None) -> Ticket:
     )
     _store_files(article, data.files)
     events.entitlement_event(
-        ticket, None, channel, ticket.entitlement_status, ticket.entitlement_reason
+        ticket, None, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
     )
     sla_services.start_clocks(ticket, now)
+    ticket.save()
     transaction.on_commit(lambda: notify.ticket_created(ticket.pk))
     return ticket
 
@@ -246,7 +247,9 @@ def add_customer_message(
         created_at=now,
     )
     _store_files(article, files or [])
-    events.message_event(ticket, actor, channel, article.pk, internal=False, actor_label=label)
+    events.message_event(
+        ticket, actor, channel, article.pk, internal=False, actor_label=label, at=now
+    )
     new_state = rules.state_after_customer_message(ticket.state)
     if new_state != ticket.state:
         _set_state(ticket, new_state, actor, channel, now, actor_label=label)
@@ -293,7 +296,7 @@ def reply(
         created_at=now,
     )
     _store_files(article, files or [])
-    events.message_event(ticket, actor, channel, article.pk, internal=False)
+    events.message_event(ticket, actor, channel, article.pk, internal=False, at=now)
     if ticket.first_responded_at is None:
         ticket.first_responded_at = now
         sla_services.first_response_done(ticket, now)
@@ -319,7 +322,7 @@ def add_note(ticket: Ticket, body: str, *, actor, channel: str = "console", now=
         body=body,
         created_at=now,
     )
-    events.message_event(ticket, actor, channel, article.pk, internal=True)
+    events.message_event(ticket, actor, channel, article.pk, internal=True, at=now)
     _touch(ticket, now)
     return article
 
@@ -341,7 +344,7 @@ def record_call(
         duration_minutes=duration_minutes,
         created_at=now,
     )
-    events.message_event(ticket, actor, rules.Channel.PHONE, article.pk, internal=False)
+    events.message_event(ticket, actor, rules.Channel.PHONE, article.pk, internal=False, at=now)
     if ticket.first_responded_at is None:
         ticket.first_responded_at = now
         sla_services.first_response_done(ticket, now)
@@ -362,7 +365,7 @@ def _set_state(
     elif target in rules.OPEN_STATES:
         ticket.resolved_at = None
         ticket.closed_at = None
-    events.state_changed_event(ticket, actor, channel, old, target, actor_label=actor_label)
+    events.state_changed_event(ticket, actor, channel, old, target, actor_label=actor_label, at=now)
 
 
 @transaction.atomic
@@ -412,7 +415,9 @@ def set_priority(
     priority = rules.priority_for(impact, urgency)
     old = ticket.priority
     ticket.impact, ticket.urgency, ticket.priority = impact, urgency, int(priority)
-    events.priority_changed_event(ticket, actor, channel, old, int(priority), impact, urgency)
+    events.priority_changed_event(
+        ticket, actor, channel, old, int(priority), impact, urgency, at=now
+    )
     if old != priority:
         sla_services.recompute(ticket, now)
     _touch(ticket, now)
@@ -440,6 +445,7 @@ def assign_ticket(
         old,
         assignee.get_username() if assignee else None,
         ticket.team.name if ticket.team else None,
+        at=now,
     )
     _touch(ticket, now)
     transaction.on_commit(lambda: notify.assigned(ticket.pk))
@@ -456,15 +462,16 @@ def escalate_ticket(
     old = ticket.level
     ticket.level = old + 1
     ticket.assignee = None
-    events.escalated_event(ticket, actor, channel, old, ticket.level, reason)
+    events.escalated_event(ticket, actor, channel, old, ticket.level, reason, at=now)
     _touch(ticket, now)
     return ticket
 
 
 @transaction.atomic
 def link_tickets(
-    source: Ticket, target: Ticket, kind: str, *, actor, channel="console"
+    source: Ticket, target: Ticket, kind: str, *, actor, channel="console", now=None
 ) -> TicketLink:
+    now = now or timezone.now()
     if source.pk == target.pk:
         raise ValidationError({"target": [_("Požadavek nelze propojit sám se sebou.")]})
     if source.vendor_id != target.vendor_id:
@@ -473,8 +480,8 @@ def link_tickets(
         raise ValidationError({"kind": [_("Neznámý druh vazby.")]})
     link, created = TicketLink.objects.get_or_create(source=source, target=target, kind=kind)
     if created:
-        events.linked_event(source, actor, channel, kind, target.number)
-        events.linked_event(target, actor, channel, f"{kind}_of", source.number)
+        events.linked_event(source, actor, channel, kind, target.number, at=now)
+        events.linked_event(target, actor, channel, f"{kind}_of", source.number, at=now)
     return link
 
 
@@ -488,11 +495,11 @@ def merge_tickets(source: Ticket, into: Ticket, *, actor, channel="console", now
         raise ValidationError({"into": [_("Sloučit lze jen požadavky téže organizace.")]})
     source = Ticket.objects.select_for_update().get(pk=source.pk)
     Article.objects.filter(ticket=source).update(ticket=into)
-    link_tickets(source, into, TicketLink.Kind.DUPLICATE, actor=actor, channel=channel)
+    link_tickets(source, into, TicketLink.Kind.DUPLICATE, actor=actor, channel=channel, now=now)
     source.merged_into = into
     if source.state not in rules.DONE_STATES:
         _set_state(source, State.CLOSED, actor, channel, now)
-    events.merged_event(source, actor, channel, into.number)
+    events.merged_event(source, actor, channel, into.number, at=now)
     _touch(source, now)
     return source
 
@@ -505,7 +512,7 @@ def mark_fixed_in_release(ticket: Ticket, release, *, actor, channel="console", 
     if release.product_id != ticket.product_id:
         raise ValidationError({"release": [_("Vydání patří jinému produktu.")]})
     ticket.fixed_in_release = release
-    events.fixed_in_release_event(ticket, actor, channel, str(release))
+    events.fixed_in_release_event(ticket, actor, channel, str(release), at=now)
     sla_services.recompute(ticket, now)
     _touch(ticket, now)
     return ticket

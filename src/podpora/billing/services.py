@@ -1,0 +1,239 @@
+"""The one writer of time entries: who pays for a piece of work, drawn from prepaid packages.
+
+The mode of each entry follows the ticket's entitlement: covered work is covered; billable work
+is drawn from the organisation's prepaid packages, oldest first, when the plan's billing mode
+allows, and the rest is billed at the rate of the entitlement, the plan or the vendor's price
+list. An entry that runs a package dry is split at the boundary.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from podpora.customers.models import PrepaidPackage
+from podpora.tickets import events
+
+from .models import TimeEntry
+from .selectors import package_balances
+
+#: Plans whose billing mode may draw on a prepaid package.
+PREPAID_MODES = ("prepaid", "prepaid_then_price_list")
+
+
+@dataclass
+class Charge:
+    """How work on a ticket is paid: ``mode`` of TimeEntry.Mode, and what billing allows."""
+
+    status: str  #: covered / billable / rejected
+    reason: str
+    use_prepaid: bool = False
+    rate: Decimal | None = None
+    plan_name: str = ""
+
+
+@dataclass
+class LoggedTime:
+    """What ``log_time`` wrote, and what the agent should be told."""
+
+    entries: list[TimeEntry] = field(default_factory=list)
+    low_balance: bool = False  #: a package fell under its warning level (or ran out)
+    exhausted: bool = False  #: no prepaid minutes are left at all (further work is billed)
+    minutes_left: int | None = None  #: prepaid minutes left after this entry; None = no package
+
+    @property
+    def mode(self) -> str:
+        modes = {e.mode for e in self.entries}
+        return modes.pop() if len(modes) == 1 else "split"
+
+
+def time_logged_event(ticket, actor, entry: TimeEntry):
+    return events._write(
+        ticket,
+        "time_logged",
+        actor,
+        "console",
+        customer_visible=False,
+        minutes=entry.minutes,
+        mode=entry.mode,
+        package=entry.package.name if entry.package_id else None,
+        rate=None if entry.rate is None else str(entry.rate),
+        worked_on=entry.worked_on.isoformat(),
+    )
+
+
+def prepaid_balance_event(ticket, actor, package: PrepaidPackage, kind: str, left: int):
+    """``kind`` is "low" (under the warning level) or "exhausted" (nothing left)."""
+    return events._write(
+        ticket,
+        f"prepaid_{kind}",
+        actor,
+        "console",
+        customer_visible=False,
+        package=package.name,
+        minutes_left=left,
+        low_balance_minutes=package.low_balance_minutes,
+    )
+
+
+def _received_on(ticket) -> date:
+    return timezone.localdate(ticket.created_at) if ticket.created_at else timezone.localdate()
+
+
+def charge_for(ticket, on: date | None = None, channel: str | None = None) -> Charge:
+    """Who pays for work on the ticket: its entitlement, with billing details re-derived.
+
+    The request is judged on the day it came in (work after START ended on a request made
+    during START is still covered); ``channel`` judges the work itself on ``on`` instead,
+    e.g. a remote session (Harmonik sells it per calendar year).
+    """
+    from podpora.customers import services as customer_services
+
+    vendor = ticket.vendor
+    list_rate = vendor.price_list_rate
+    if ticket.entitlement_overridden and channel is None:
+        plan = ticket.plan
+        mode = plan.billing_mode if plan is not None else "price_list"
+        rate = (plan.hourly_rate if plan is not None else None) or list_rate
+        return Charge(
+            ticket.entitlement_status,
+            "override",
+            use_prepaid=mode in PREPAID_MODES,
+            rate=rate,
+            plan_name=plan.name if plan else "",
+        )
+    probe = ticket
+    day = _received_on(ticket)
+    if channel is not None and channel != ticket.channel:
+        probe = copy.copy(ticket)
+        probe.channel = channel
+        day = on or timezone.localdate()
+    result, plan = customer_services.evaluate_ticket(probe, day)
+    mode = plan.billing_mode if plan is not None else "none"
+    rate = result.rate
+    if rate is None:
+        rate = (plan.hourly_rate if plan is not None else None) or list_rate
+    return Charge(
+        str(result.status),
+        result.reason,
+        use_prepaid=result.source == "prepaid" or mode in PREPAID_MODES,
+        rate=rate,
+        plan_name=plan.name if plan else "",
+    )
+
+
+def _validate(ticket, user, minutes, note: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+        errors["minutes"] = [_("Zadejte počet minut větší než nula.")]
+    elif minutes > 24 * 60:
+        errors["minutes"] = [_("Jeden záznam může mít nejvýše 24 hodin.")]
+    if len(note or "") > 300:
+        errors["note"] = [_("Popis práce může mít nejvýše 300 znaků.")]
+    if user is None or not getattr(user, "is_vendor_staff", False):
+        errors["user"] = [_("Práci vykazuje jen pracovník podpory.")]
+    elif user.vendor_id not in (None, ticket.vendor_id):
+        errors["user"] = [_("Požadavek patří jinému dodavateli.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def log_time(
+    ticket, user, minutes: int, note: str = "", worked_on: date | None = None, *, channel=None
+) -> LoggedTime:
+    """Record ``minutes`` of work on ``ticket``; returns the entries and any package warning.
+
+    Work on a rejected request is refused: an agent first changes the entitlement (with a
+    reason, in the history), so nobody is billed for work that was never agreed.
+    """
+    _validate(ticket, user, minutes, note)
+    worked_on = worked_on or timezone.localdate()
+    note = (note or "").strip()
+    charge = charge_for(ticket, worked_on, channel)
+    if charge.status == "rejected":
+        raise ValidationError(
+            {
+                "minutes": [
+                    _(
+                        "Požadavek je mimo podporu; čas lze vykázat až po ruční změně nároku "
+                        "(placené nebo v rámci smlouvy)."
+                    )
+                ]
+            }
+        )
+    out = LoggedTime()
+    if charge.status == "covered":
+        out.entries.append(_entry(ticket, user, minutes, note, worked_on, TimeEntry.Mode.COVERED))
+    else:
+        remaining = minutes
+        org = ticket.organization
+        if charge.use_prepaid and org is not None:
+            # Lock the packages first: balances are sums of entries, so two agents logging at
+            # once must not both draw the last minutes.
+            list(PrepaidPackage.objects.select_for_update().filter(organization=org))
+            remaining = _draw(ticket, user, remaining, note, worked_on, out)
+        if remaining > 0:
+            out.entries.append(
+                _entry(
+                    ticket,
+                    user,
+                    remaining,
+                    note,
+                    worked_on,
+                    TimeEntry.Mode.BILLABLE,
+                    rate=charge.rate,
+                )
+            )
+    for entry in out.entries:
+        time_logged_event(ticket, user, entry)
+    return out
+
+
+def _draw(ticket, user, remaining: int, note: str, worked_on: date, out: LoggedTime) -> int:
+    """Take minutes from the packages, oldest first; returns what the packages could not pay."""
+    balances = package_balances(ticket.organization, worked_on)
+    if not balances:
+        return remaining
+    left_total = sum(left for _pkg, left in balances)
+    for package, left in balances:
+        if remaining <= 0:
+            break
+        if left <= 0:
+            continue
+        take = min(left, remaining)
+        out.entries.append(
+            _entry(ticket, user, take, note, worked_on, TimeEntry.Mode.PREPAID, package=package)
+        )
+        remaining -= take
+        after = left - take
+        left_total -= take
+        if after == 0:
+            out.low_balance = True
+            prepaid_balance_event(ticket, user, package, "exhausted", 0)
+        elif after < package.low_balance_minutes <= left:
+            out.low_balance = True
+            prepaid_balance_event(ticket, user, package, "low", after)
+    out.minutes_left = left_total
+    out.exhausted = left_total == 0
+    return remaining
+
+
+def _entry(ticket, user, minutes, note, worked_on, mode, package=None, rate=None) -> TimeEntry:
+    return TimeEntry.objects.create(
+        ticket=ticket,
+        user=user,
+        minutes=minutes,
+        note=note[:300],
+        mode=mode,
+        package=package,
+        rate=rate if mode == TimeEntry.Mode.BILLABLE else None,
+        worked_on=worked_on,
+    )
