@@ -138,7 +138,8 @@ class InboundMessage(models.Model):
     """Every message we received, stored raw before anything else happens to it.
 
     `dedup_key` is the Message-ID ("mid:...") or, when there is none, the SHA-256 of the raw
-    bytes ("sha256:..."); one row per key and mailbox makes a repeated delivery a no-op.
+    bytes ("sha256:..."); one row per key and mailbox makes a repeated delivery a no-op. A
+    reused Message-ID with a different body gets "mid:...|<raw sha256>".
     """
 
     class State(models.TextChoices):
@@ -157,9 +158,12 @@ class InboundMessage(models.Model):
         related_name="messages",
     )
     message_id = models.CharField(max_length=250, blank=True, db_index=True)
-    dedup_key = models.CharField(max_length=260)
+    dedup_key = models.CharField(max_length=330)
     raw_blob = models.ForeignKey("core.Blob", on_delete=models.PROTECT, related_name="+")
     raw_sha256 = models.CharField(max_length=64, db_index=True)
+    # Relays add headers, never change the body: the body's digest tells a redelivery from
+    # a sender that reuses one Message-ID for different messages.
+    body_sha256 = models.CharField(max_length=64, blank=True)
     size = models.BigIntegerField()
     state = models.CharField(
         _("stav"), max_length=12, choices=State.choices, default=State.RECEIVED

@@ -148,10 +148,33 @@ _CODEC_CHAIN = {
     "gbk": ["gbk", "gb18030"],
     "big5": ["big5", "big5hkscs", "cp950"],
     "euc_kr": ["euc_kr", "cp949"],
-    "iso2022_jp": ["iso2022_jp", "iso2022_jp_ext", "cp932", "euc_jp"],
+    "iso2022_jp": ["iso2022_jp", "iso2022_jp_ext", "x-iso2022jp-ms"],
     "shift_jis": ["shift_jis", "cp932"],
     "euc_jp": ["euc_jp", "cp932"],
 }
+_ISO2022JP_ESCAPE = re.compile(rb"\x1b(\$[@B]|\([BJI])")
+
+
+def _decode_iso2022jp_ms(data: bytes) -> str:
+    """ISO-2022-JP with Microsoft's extensions (CP50220: circled digits, NEC row 13),
+    which Python's strict codecs reject: convert JIS pairs to Shift_JIS, decode as cp932."""
+    out = bytearray()
+    double = False
+    for index, chunk in enumerate(_ISO2022JP_ESCAPE.split(data)):
+        if index % 2:
+            double = chunk.startswith(b"$")
+            continue
+        if not double:
+            out += chunk
+            continue
+        for i in range(0, len(chunk) - 1, 2):
+            j1, j2 = chunk[i], chunk[i + 1]
+            s1 = (j1 + 1) // 2 + (0x70 if j1 < 0x5F else 0xB0)
+            s2 = j2 + (0x1F + (j2 >= 0x60) if j1 % 2 else 0x7E)
+            out += bytes((s1 & 0xFF, s2 & 0xFF))
+    return out.decode("cp932")
+
+
 _NOT_CHARSETS = {"", "unknown-8bit", "x-unknown", "unknown", "default", "x-user-defined"}
 
 
@@ -196,6 +219,8 @@ def decode_bytes(
     if codec:
         for candidate in _CODEC_CHAIN.get(codec, [codec]):
             try:
+                if candidate == "x-iso2022jp-ms":
+                    return _decode_iso2022jp_ms(data), False
                 return data.decode(candidate), False
             except Exception:  # noqa: S112 - a wrong label is common; try the next one
                 continue
@@ -208,6 +233,8 @@ def decode_bytes(
     for candidate in [c for c in hinted if c in _MULTIBYTE_CODECS] + single[:1]:
         for related in _CODEC_CHAIN.get(candidate, [candidate]):
             try:
+                if related == "x-iso2022jp-ms":
+                    return _decode_iso2022jp_ms(data), True
                 return data.decode(related), True
             except Exception:  # noqa: S112
                 continue

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "billing"
+
+urlpatterns = [
+    path("export/", views.export_view, name="export"),
+]

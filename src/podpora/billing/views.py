@@ -1,0 +1,86 @@
+"""Staff pages for billing: the export of billable work and yearly services due."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from podpora.customers.models import Organization
+from podpora.desk.views import staff_required
+
+from . import export
+
+#: Staff roles that see money; the superuser always does.
+BILLING_ROLES = ("billing", "manager", "admin")
+FORMATS = [("html", _lazy("náhled")), ("csv", _lazy("CSV (Excel)")), ("xlsx", _lazy("XLSX"))]
+
+
+class ExportForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_lazy("Organizace"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_lazy("všechny organizace"),
+    )
+    date_from = forms.DateField(label=_lazy("Od"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_lazy("Do"), widget=forms.DateInput(attrs={"type": "date"}))
+    format = forms.ChoiceField(label=_lazy("Formát"), choices=FORMATS, initial="html")
+
+    def __init__(self, *args, vendor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = Organization.objects.select_related("vendor").order_by("vendor__name", "name")
+        if vendor is not None:
+            orgs = orgs.filter(vendor=vendor)
+        self.fields["organization"].queryset = orgs
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Konec období nesmí být před jeho začátkem."))
+        return data
+
+
+def _may_bill(user) -> bool:
+    return user.is_superuser or user.role in BILLING_ROLES
+
+
+@staff_required
+def export_view(request):
+    if not _may_bill(request.user):
+        raise Http404("no billing role")
+    vendor = request.user.vendor if request.user.vendor_id else None
+    today = timezone.localdate()
+    initial = {"date_from": today.replace(day=1), "date_to": today, "format": "html"}
+    form = ExportForm(request.GET or None, vendor=vendor, initial=initial)
+    context = {"form": form}
+    if form.is_valid():
+        d = form.cleaned_data
+        lines = export.build_lines(
+            d["date_from"], d["date_to"], organization=d["organization"], vendor=vendor
+        )
+        if d["format"] in ("csv", "xlsx"):
+            return _download(lines, d)
+        context |= {"lines": lines, "totals": export.totals(lines), "headers": export.headers()}
+    return render(request, "billing/export.html", context)
+
+
+def _download(lines, d) -> HttpResponse:
+    org = d["organization"]
+    name = f"fakturace-{org.ico or org.pk if org else 'vse'}-{d['date_from']:%Y%m%d}-{d['date_to']:%Y%m%d}"
+    if d["format"] == "csv":
+        response = HttpResponse(export.to_csv(lines), content_type="text/csv; charset=utf-8")
+        name += ".csv"
+    else:
+        response = HttpResponse(
+            export.to_xlsx(lines),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name += ".xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,237 @@
+"""The hotline's phone form: identify the caller, register the call, show the entitlement at once.
+
+The caller is identified by a licence number (ESTELAR asks for it on every call) or by the
+company's IČO and the person's first and last name (InTouch). Every part is checked in one
+pass, so the agent sees all mistakes together and nothing is stored until all are right.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from podpora.accounts import access
+from podpora.billing import services as billing
+from podpora.billing.selectors import package_balances
+from podpora.catalog.models import Product, Version
+from podpora.core.forms import apply_validation_error
+from podpora.core.text import fold
+from podpora.customers.models import Licence, Organization, Vendor
+from podpora.customers.validators import normalize_ico, validate_ico
+from podpora.tickets import services
+from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
+
+from .views import staff_required
+
+
+class PhoneForm(forms.Form):
+    vendor = forms.ModelChoiceField(label=_lazy("Dodavatel"), queryset=Vendor.objects.all())
+    licence_number = forms.CharField(label=_lazy("Licenční číslo"), max_length=40, required=False)
+    ico = forms.CharField(label=_lazy("IČO"), max_length=12, required=False)
+    first_name = forms.CharField(label=_lazy("Jméno volajícího"), max_length=80, required=False)
+    last_name = forms.CharField(label=_lazy("Příjmení volajícího"), max_length=80, required=False)
+    version = forms.CharField(label=_lazy("Používaná verze"), max_length=40, required=False)
+    subject = forms.CharField(label=_lazy("Předmět"), max_length=250)
+    body = forms.CharField(label=_lazy("Popis požadavku"), widget=forms.Textarea(attrs={"rows": 5}))
+    type = forms.ChoiceField(label=_lazy("Typ požadavku"), choices=TYPE_CHOICES, initial="question")
+    impact = forms.TypedChoiceField(
+        label=_lazy("Dopad"), choices=LEVEL_CHOICES, coerce=int, initial=2
+    )
+    urgency = forms.TypedChoiceField(
+        label=_lazy("Naléhavost"), choices=LEVEL_CHOICES, coerce=int, initial=2
+    )
+    duration = forms.IntegerField(
+        label=_lazy("Délka hovoru (minuty)"), min_value=1, max_value=600, initial=5
+    )
+    answer = forms.CharField(
+        label=_lazy("Co bylo volajícímu sděleno"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, vendor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_vendor = vendor
+        if vendor is not None:
+            del self.fields["vendor"]
+        self.found: dict = {}
+
+    def clean(self):
+        data = super().clean()
+        vendor = self.fixed_vendor or data.get("vendor")
+        if vendor is None:
+            return data
+        number = (data.get("licence_number") or "").strip()
+        ico = normalize_ico(data.get("ico") or "")
+        first = (data.get("first_name") or "").strip()
+        last = (data.get("last_name") or "").strip()
+        if not number and not ico:
+            self.add_error(
+                None, _("Zadejte licenční číslo, nebo IČO a jméno a příjmení volajícího.")
+            )
+            return data
+        licence = self._licence(vendor, number) if number else None
+        org = self._organization(vendor, ico, licence) if ico else None
+        org = org or (licence.organization if licence else None)
+        if ico and not number and not (first and last):
+            self.add_error("last_name", _("Uveďte jméno i příjmení volajícího."))
+        contact = None
+        if org is not None and first and last:
+            contact = _find_contact(org, first, last)
+            if contact is None and not licence:
+                self.add_error(
+                    "last_name",
+                    _("V organizaci %(org)s není kontaktní osoba %(name)s.")
+                    % {"org": org.name, "name": f"{first} {last}"},
+                )
+        version = self._version(vendor, data.get("version") or "", licence, org)
+        self.found = {
+            "vendor": vendor,
+            "licence": licence,
+            "organization": org,
+            "contact": contact,
+            "requester_name": f"{first} {last}".strip(),
+            "version": version,
+        }
+        return data
+
+    def _licence(self, vendor, number: str):
+        licence = (
+            Licence.objects.filter(vendor=vendor, number__iexact=number)
+            .select_related("organization", "product")
+            .first()
+        )
+        if licence is None:
+            self.add_error(
+                "licence_number",
+                _("Licence %(number)s u dodavatele %(vendor)s neexistuje.")
+                % {"number": number, "vendor": vendor.name},
+            )
+        return licence
+
+    def _organization(self, vendor, ico: str, licence):
+        try:
+            validate_ico(ico)
+        except ValidationError as exc:
+            self.add_error("ico", exc)
+            return None
+        org = Organization.objects.filter(vendor=vendor, ico=ico).first()
+        if org is None:
+            self.add_error(
+                "ico",
+                _("Organizace s IČO %(ico)s není zákazníkem dodavatele %(vendor)s.")
+                % {"ico": ico, "vendor": vendor.name},
+            )
+        elif licence is not None and licence.organization_id != org.pk:
+            self.add_error(
+                "ico",
+                _("Licence %(number)s patří jiné organizaci (%(org)s).")
+                % {"number": licence.number, "org": licence.organization.name},
+            )
+        return org
+
+    def _version(self, vendor, name: str, licence, org):
+        name = name.strip()
+        if not name:
+            return None
+        if licence is not None:
+            products = [licence.product]
+        elif org is not None and org.licences.exists():
+            products = list(Product.objects.filter(licences__organization=org).distinct())
+        else:
+            products = list(Product.objects.filter(vendor=vendor))
+        version = (
+            Version.objects.filter(product__in=products, name__iexact=name)
+            .select_related("product")
+            .first()
+        )
+        if version is None:
+            self.add_error(
+                "version",
+                _("Verze %(version)s u produktu %(product)s neexistuje.")
+                % {"version": name, "product": ", ".join(p.name for p in products) or "–"},
+            )
+        return version
+
+
+def _find_contact(org, first: str, last: str):
+    """The active contact of that name; agents often type names without diacritics."""
+    first, last = fold(first), fold(last)
+    for contact in org.contacts.filter(is_active=True).order_by("pk"):
+        if fold(contact.first_name) == first and fold(contact.last_name) == last:
+            return contact
+    return None
+
+
+@staff_required
+def phone(request):
+    vendor = request.user.vendor if request.user.vendor_id else None
+    form = PhoneForm(request.POST or None, vendor=vendor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = register_call(form.cleaned_data, form.found, request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return redirect(f"{request.path}?ticket={ticket.number}")
+    result = None
+    if request.method == "GET" and request.GET.get("ticket"):
+        result = _result(access.get_ticket(request.user, request.GET["ticket"]))
+    return render(request, "desk/phone.html", {"form": form, "result": result})
+
+
+@transaction.atomic
+def register_call(d: dict, found: dict, agent):
+    """The ticket (channel phone), the call on it, and the call's time when it is not refused."""
+    contact, org = found["contact"], found["organization"]
+    version = found["version"]
+    licence = found["licence"]
+    ticket = services.create_ticket(
+        services.NewTicket(
+            vendor=found["vendor"],
+            subject=d["subject"],
+            body=d["body"],
+            channel="phone",
+            type=d["type"],
+            impact=d["impact"],
+            urgency=d["urgency"],
+            organization=org,
+            contact=contact,
+            requester_name=found["requester_name"],
+            product=version.product if version else (licence.product if licence else None),
+            version=version,
+            licence=licence,
+            language=(contact.language if contact else org.language) if org else "cs",
+        ),
+        actor=agent,
+    )
+    services.record_call(
+        ticket,
+        d["answer"] or _("Hovor na hotline zaregistrován."),
+        actor=agent,
+        duration_minutes=d["duration"],
+    )
+    if ticket.entitlement_status != "rejected":
+        billing.log_time(ticket, agent, d["duration"], _("Telefonát"))
+    return ticket
+
+
+def _result(ticket) -> dict:
+    charge = billing.charge_for(ticket) if ticket.entitlement_status != "rejected" else None
+    entries = list(ticket.time_entries.select_related("package").order_by("pk"))
+    org = ticket.organization
+    balances = package_balances(org, timezone.localdate()) if org is not None else []
+    return {
+        "ticket": ticket,
+        "charge": charge,
+        "entries": entries,
+        "balances": [
+            {"package": p, "left": left, "low": left < p.low_balance_minutes}
+            for p, left in balances
+        ],
+    }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import phone
+
+app_name = "phone"
+
+urlpatterns = [
+    path("", phone.phone, name="new"),
+]

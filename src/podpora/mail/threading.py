@@ -1,0 +1,165 @@
+"""Which ticket an inbound message belongs to, and who wrote it.
+
+Threading uses only what we put into our own mail: the Message-IDs we sent or stored
+(In-Reply-To, then References from the newest) and the ``[#NUMBER]`` tag in the subject.
+Nothing else — no subject similarity, no body search: a false follow-up puts one customer's
+words into another customer's ticket (research/reliability-security.md 2.1, 3.1 item 7).
+
+Finding the ticket is not permission to write into it: :func:`sender_belongs` says whether
+the sender is the ticket's requester or someone from its organisation; ingestion decides
+what to do with a reply from anyone else (a new ticket or quarantine, per mailbox).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from podpora.customers.models import Contact, Organization
+from podpora.tickets.models import Article, Ticket
+
+from .models import OutboundMessage
+from .parse import ParsedMessage
+
+TICKET_TAG = re.compile(r"\[#([A-Za-z0-9]{1,8}-\d{1,12})\]")
+MAX_MERGE_HOPS = 5
+
+
+@dataclass(frozen=True)
+class Thread:
+    ticket: Ticket | None
+    via: str = ""  # "in_reply_to", "references", "subject_tag" or ""
+
+
+@dataclass(frozen=True)
+class Sender:
+    address: str
+    contact: Contact | None = None
+    organization: Organization | None = None
+    verified: bool = False  # a known, active contact (not just a matching domain)
+    language: str = "cs"
+
+    @property
+    def known(self) -> bool:
+        return self.organization is not None
+
+
+def normalise_address(value: str | None) -> str:
+    return (value or "").strip().strip("<>").strip().lower()
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2] if "@" in address else ""
+
+
+def follow_merges(ticket: Ticket) -> Ticket:
+    """A reply to a merged ticket belongs to the ticket it was merged into."""
+    for _hop in range(MAX_MERGE_HOPS):
+        if ticket.merged_into_id is None:
+            break
+        ticket = Ticket.objects.get(pk=ticket.merged_into_id)
+    return ticket
+
+
+def _scoped(qs, vendor, field: str):
+    return qs.filter(**{field: vendor}) if vendor is not None else qs
+
+
+def find_ticket(parsed: ParsedMessage, vendor=None) -> Thread:
+    """The ticket this message continues, or ``Thread(None)``; scoped to ``vendor`` if given."""
+    ids: list[str] = []
+    if parsed.in_reply_to:
+        ids.append(parsed.in_reply_to)
+    ids += [r for r in reversed(parsed.references) if r not in ids]
+    ids = [i for i in ids if i and len(i) <= 250][:60]
+    if ids:
+        found: dict[str, int] = {}
+        outbound = OutboundMessage.objects.filter(message_id__in=ids, ticket__isnull=False)
+        for mid, ticket_id in _scoped(outbound, vendor, "ticket__vendor").values_list(
+            "message_id", "ticket_id"
+        ):
+            found.setdefault(mid, ticket_id)
+        articles = Article.objects.filter(message_id__in=ids)
+        for mid, ticket_id in _scoped(articles, vendor, "ticket__vendor").values_list(
+            "message_id", "ticket_id"
+        ):
+            found.setdefault(mid, ticket_id)
+        for index, mid in enumerate(ids):
+            if mid in found:
+                via = "in_reply_to" if index == 0 and parsed.in_reply_to else "references"
+                return Thread(follow_merges(Ticket.objects.get(pk=found[mid])), via)
+    numbers = [m.group(1).upper() for m in TICKET_TAG.finditer(parsed.subject or "")][:10]
+    if numbers:
+        tickets = {t.number: t for t in _scoped(Ticket.objects, vendor, "vendor").filter(number__in=numbers)}
+        for number in numbers:
+            if number in tickets:
+                return Thread(follow_merges(tickets[number]), "subject_tag")
+    return Thread(None)
+
+
+def sender_belongs(ticket: Ticket, address: str | None) -> bool:
+    """May this address speak as the ticket's customer? Its requester, or a contact or an
+    e-mail domain of its organisation."""
+    address = normalise_address(address)
+    if not address:
+        return False
+    if ticket.requester_email and ticket.requester_email.lower() == address:
+        return True
+    if ticket.contact_id and ticket.contact and (ticket.contact.email or "").lower() == address:
+        return True
+    org = ticket.organization
+    if org is None:
+        return False
+    if Contact.objects.filter(organization=org, email__iexact=address, is_active=True).exists():
+        return True
+    domains = {d.strip().lower().lstrip("@") for d in org.email_domains or [] if d}
+    return _domain(address) in domains
+
+
+def identify_sender(vendor, address: str | None) -> Sender:
+    """A known contact of the vendor's customers; else an organisation by e-mail domain
+    (unverified); else nobody."""
+    address = normalise_address(address)
+    if not address or vendor is None:
+        return Sender(address)
+    contact = (
+        Contact.objects.filter(
+            organization__vendor=vendor, email__iexact=address, is_active=True
+        )
+        .select_related("organization")
+        .order_by("pk")
+        .first()
+    )
+    if contact is not None:
+        return Sender(
+            address, contact, contact.organization, True, contact.language or "cs"
+        )
+    domain = _domain(address)
+    if domain:
+        matches = [
+            org
+            for org in Organization.objects.filter(vendor=vendor).exclude(email_domains=[])
+            if domain in {d.strip().lower().lstrip("@") for d in org.email_domains or [] if d}
+        ]
+        if len(matches) == 1:  # an ambiguous domain identifies nobody
+            return Sender(address, None, matches[0], False, matches[0].language or "cs")
+    return Sender(address)
+
+
+def cc_contacts(
+    organization, addresses: list[str], exclude: set[str], limit: int
+) -> list[str]:
+    """The addresses among ``addresses`` that are active contacts of ``organization``."""
+    if organization is None:
+        return []
+    wanted = [normalise_address(a) for a in addresses]
+    wanted = [a for a in dict.fromkeys(wanted) if a and a not in exclude]
+    if not wanted:
+        return []
+    known = {
+        (e or "").lower()
+        for e in Contact.objects.filter(organization=organization, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    }
+    return [a for a in wanted if a in known][:limit]

@@ -1,0 +1,81 @@
+"""The demo: five vendors as their pages describe them, loaded idempotently."""
+
+import pytest
+
+from podpora.demo import load_demo
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo()
+
+
+def counts():
+    from podpora.accounts.models import User
+    from podpora.customers.models import Contract, Organization
+    from podpora.tickets.models import Event, Ticket
+
+    return [m.objects.count() for m in (User, Organization, Contract, Ticket, Event)]
+
+
+def test_demo_is_idempotent(demo):
+    before = counts()
+    lines = load_demo()
+    assert counts() == before
+    assert lines == demo
+    assert lines[0].startswith("admin / admin")
+
+
+def test_demo_accounts_log_in(demo, client):
+    assert client.login(username="admin", password="admin")
+    for username in ("hrplus-agent", "estelar-kratochvil", "harmonik-manager", "ce-kovac"):
+        assert client.login(username=username, password="demo"), username
+
+
+@pytest.mark.parametrize(
+    ("prefix", "first_response", "resolution", "plan"),
+    [
+        ("HAR", "2wd", "3wd", "Podpora uživatelů (e-mail a hotline zdarma)"),  # e-mail 2 wd, analysis 3 wd
+        ("EST", "1wd", "3wd", "HOTLINE START"),  # processing within three working days
+        ("HRP", "30m", "8h", "Smlouva o údržbě a podpoře – Premium"),
+    ],
+)
+def test_vendor_promises_are_on_their_tickets(demo, prefix, first_response, resolution, plan):
+    from podpora.tickets.models import Ticket
+
+    t = Ticket.objects.filter(number__startswith=prefix).order_by("number").first()
+    assert t.plan.name == plan
+    if prefix != "HRP":
+        assert t.first_response_target == first_response and t.resolution_target == resolution
+    assert t.first_response_due is not None or t.first_responded_at is not None
+
+
+def test_intouch_cosmetic_fault_waits_for_next_official_release(demo):
+    from podpora.tickets.models import Ticket
+
+    t = Ticket.objects.get(number="ITC-00002")
+    assert t.priority == 5 and t.resolution_target == "release" and t.state == "waiting_release"
+
+
+def test_cloudempiere_runs_around_the_clock(demo):
+    from podpora.sla.models import BusinessCalendar
+
+    cal = BusinessCalendar.objects.get(vendor__slug="cloudempiere")
+    assert all(cal.week[d] == [["00:00", "24:00"]] for d in ("mon", "sat", "sun"))
+
+
+def test_estelar_start_and_warranty(demo):
+    from podpora.tickets.models import Ticket
+
+    start = Ticket.objects.get(number="EST-00001")
+    warranty = Ticket.objects.get(number="EST-00002")
+    assert start.plan.kind == "start" and start.entitlement_status == "covered"
+    assert warranty.plan.kind == "warranty" and warranty.type == "bug" and warranty.entitlement_status == "covered"
+
+
+def test_demo_command_prints_accounts(db, capsys):
+    from django.core.management import call_command
+
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "admin / admin" in out and "harmonik-agent / demo" in out

@@ -1,0 +1,102 @@
+"""The walking skeleton in a real browser: Debian's Chromium driven by Playwright."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)"),
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls below are still plain sync code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "heslo-123")
+    page.click("button[type=submit]")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_walking_skeleton(live_server, browser, tmp_path):
+    from tests.conftest import build_cast
+
+    cast = build_cast()
+    base = live_server.url
+
+    customer = browser.new_context(locale="cs-CZ").new_page()
+    log_in(customer, base, "alena")
+    customer.click("text=Nový požadavek")
+    customer.fill("input[name=subject]", "Nejde tisk výplatních pásek")
+    customer.select_option("select[name=type]", "incident")
+    customer.select_option("select[name=product]", label="ACME ERP")
+    customer.select_option("select[name=impact]", "1")
+    customer.fill("textarea[name=body]", "Po aktualizaci se tisk zasekne na 50 %.")
+    customer.click("#new-ticket button[type=submit]")
+    customer.wait_for_selector("text=byl založen")
+    number = customer.locator(".number").inner_text().strip()
+    assert number == "AC-00001"
+    assert "nový" in customer.locator("dd.state").inner_text()
+
+    agent = browser.new_context(locale="cs-CZ").new_page()
+    log_in(agent, base, "agent")
+    agent.wait_for_selector("table.queue")
+    row = agent.locator("table.queue tr", has_text="Nejde tisk výplatních pásek")
+    assert row.count() == 1
+    assert row.locator(".sla").count() == 1  # a countdown on the queue row
+    row.locator(f"text={number}").click()
+    agent.fill("#reply-form textarea[name=body]", "Dobrý den, opravu najdete ve verzi 5.0.1.")
+    agent.select_option("#reply-form select[name=state]", "resolved")
+    agent.click("#reply-form button[type=submit]")
+    agent.wait_for_selector("text=Uloženo.")
+    assert "vyřešen" in agent.locator("dd.state").inner_text()
+    agent.screenshot(path=str(tmp_path / "console.png"))
+
+    customer.goto(f"{base}/portal/tickets/{number}/")
+    assert "opravu najdete ve verzi 5.0.1" in customer.content()
+    assert "vyřešen" in customer.locator("dd.state").inner_text()
+    customer.click("text=Potvrdit vyřešení a uzavřít")
+    customer.wait_for_selector("dd.state")
+    assert "uzavřen" in customer.locator("dd.state").inner_text()
+
+    from podpora.tickets.models import Event, Ticket
+
+    ticket = Ticket.objects.get(number=number)
+    kinds = list(Event.objects.filter(ticket=ticket).values_list("kind", flat=True))
+    assert kinds.count("state_changed") == 2
+    assert {"created", "message_added", "sla_targets"} <= set(kinds)
+    assert ticket.first_responded_at is not None and ticket.closed_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_password_shows_czech_error(live_server, browser):
+    from tests.conftest import build_cast
+
+    build_cast()
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "alena")
+    page.fill("input[name=password]", "spatne")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".errors")
+    assert "Uživatelské jméno nebo heslo není správné." in page.locator(".errors").inner_text()
