@@ -35,7 +35,12 @@ def test_demo_accounts_log_in(demo, client):
 @pytest.mark.parametrize(
     ("prefix", "first_response", "resolution", "plan"),
     [
-        ("HAR", "2wd", "3wd", "Podpora uživatelů (e-mail a hotline zdarma)"),  # e-mail 2 wd, analysis 3 wd
+        (
+            "HAR",
+            "2wd",
+            "3wd",
+            "Podpora uživatelů (e-mail a hotline zdarma)",
+        ),  # e-mail 2 wd, analysis 3 wd
         ("EST", "1wd", "3wd", "HOTLINE START"),  # processing within three working days
         ("HRP", "30m", "8h", "Smlouva o údržbě a podpoře – Premium"),
     ],
@@ -70,7 +75,11 @@ def test_estelar_start_and_warranty(demo):
     start = Ticket.objects.get(number="EST-00001")
     warranty = Ticket.objects.get(number="EST-00002")
     assert start.plan.kind == "start" and start.entitlement_status == "covered"
-    assert warranty.plan.kind == "warranty" and warranty.type == "bug" and warranty.entitlement_status == "covered"
+    assert (
+        warranty.plan.kind == "warranty"
+        and warranty.type == "bug"
+        and warranty.entitlement_status == "covered"
+    )
 
 
 def test_demo_command_prints_accounts(db, capsys):

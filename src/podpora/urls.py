@@ -5,8 +5,8 @@ from django.urls import include, path
 from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import views as desk
+from podpora.portal import registration, webform
 from podpora.portal import views as portal
-from podpora.portal import webform
 
 portal_patterns = [
     path("", portal.ticket_list, name="list"),
@@ -34,7 +34,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("portal/register/", registration.register, name="register"),
+    path("portal/licences/", registration.licences, name="licences"),
     path("portal/", include((portal_patterns, "portal"))),
+    path("desk/billing/", include("podpora.billing.urls")),
+    path("desk/phone/", include("podpora.desk.phone_urls")),
     path("desk/", include((desk_patterns, "desk"))),
     path("dotaz/<slug:vendor>/", webform.question, name="webform"),
     path("files/<str:number>/<int:attachment_id>/", core_views.attachment, name="attachment"),

@@ -250,6 +250,7 @@ def compare_zammad(path: Path) -> Report:
     if "content_type" in expected:
         report.check("content_type", expected["content_type"],
                      "text/html" if parsed.html_body is not None else "text/plain")  # fmt: skip
+    used: set[int] = set()
     for item in expected.get("attachments") or []:
         prefs = item.get("preferences") or {}
         if prefs.get("content-alternative"):
@@ -262,6 +263,10 @@ def compare_zammad(path: Path) -> Report:
             a for a in parsed.attachments
             if hashlib.md5(_norm_content(a.content_type, a.content)).hexdigest() == digest  # noqa: S324
         ]  # fmt: skip
+        # Several parts may share content: prefer the one with this name, then an unused one.
+        found.sort(key=lambda a: (a.original_filename != item.get("filename"), id(a) in used))
+        if found:
+            used.add(id(found[0]))
         name = item.get("filename")
         report.check(f"attachment-missing:{name}", True, bool(found))
         if not found:
@@ -298,7 +303,11 @@ def test_zammad_expected_fields(path: Path) -> None:
 
 
 ZAMMAD_BODY_KNOWN = {
-    "mail087": "the untyped text part is our body; Zammad made it an attachment",
+    "mail087": "the untyped text part after the PDF is our body; Zammad made it an attachment",
+    "mail026": "Zammad shows the HTML <title>; the HTML body itself is an empty layout table",
+    "mail054": "a base64 blob that lost its indentation ends Zammad's header block; we repair "
+    "the header block and find the body Zammad reports as empty",
+    "mail105": "no start boundary: Zammad finds no body, we show the text of the broken part",
 }
 
 
@@ -437,13 +446,13 @@ def compare_stalwart(json_path: Path, eml: Path, crlf: bool) -> Report:
     if eml.parent.name == "malformed":
         # Part trees of broken MIME differ between parsers; nothing may be lost, though.
         everything = " ".join(
-            [parsed.text_body, html_to_text(parsed.html_body or "")]
+            [parsed.text_body, parsed.html_body or ""]
             + [decode_bytes(a.content, a.charset)[0] for a in parsed.attachments]
         )
-        mine = set(_words(everything))
+        mine = set(re.findall(r"[a-z0-9]{3,}", everything.lower()))
         for text in _stalwart_texts(parts[1:] if len(parts) > 1 else parts):
             lines = [ln for ln in text.splitlines() if not ln.startswith(("--", "Content-"))]
-            lost = set(_words(" ".join(lines).replace("\ufffd", " "))) - mine
+            lost = set(re.findall(r"[a-z0-9]{3,}", " ".join(lines).lower())) - mine
             report.check("text-lost", set(), lost)
         return report
 

@@ -41,9 +41,7 @@ def test_due_instants_from_policy(cast, impact, urgency, created, first_due, res
 
 
 def test_ticket_without_covering_contract_has_no_sla(cast):
-    from podpora.customers.models import Organization
-
-    from podpora.customers.models import Contact
+    from podpora.customers.models import Contact, Organization
 
     org = Organization.objects.create(vendor=cast.vendor, name="Bez smlouvy s.r.o.")
     person = Contact.objects.create(

@@ -1,9 +1,46 @@
+from django import forms
 from django.contrib import admin
 
-from .models import OutboundMessage
+from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
 
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(admin.ModelAdmin):
     list_display = ("message_id", "kind", "ticket", "status", "attempts", "created_at")
     list_filter = ("status", "kind")
+
+
+class MailboxForm(forms.ModelForm):
+    class Meta:
+        model = Mailbox
+        fields = "__all__"
+        widgets = {"imap_password": forms.PasswordInput(render_value=True)}
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin):
+    form = MailboxForm
+    list_display = ("address", "name", "vendor", "imap_host", "is_active", "last_polled_at")
+    list_filter = ("is_active", "vendor")
+    readonly_fields = ("last_polled_at", "last_error")
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("received_at", "from_address", "subject", "state", "reason", "ticket")
+    list_filter = ("state", "reason", "classification")
+    search_fields = ("message_id", "from_address", "subject", "raw_sha256")
+    raw_id_fields = ("ticket", "article", "raw_blob", "released_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what arrived; the quarantine console acts on it
+
+
+@admin.register(AutoReplyLog)
+class AutoReplyLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "address", "kind", "ticket")
+    search_fields = ("address",)
+    raw_id_fields = ("ticket",)

@@ -643,6 +643,7 @@ class _Walker:
         self.defects: list[str] = []
         self.truncated = False
         self.charsets: list[str] = []  # declared anywhere; hints for raw 8-bit headers
+        self.stray_text: list[str] = []  # text after a closing boundary
 
     def build(self, part: Message, depth: int = 0) -> _Node:
         index = self.count
@@ -672,6 +673,12 @@ class _Walker:
                 node.ctype = "application/octet-stream"
             else:
                 node.children = []
+                # Broken boundaries or a missing blank line leave text outside the parts.
+                # A top-level preamble is the "This is a multi-part message" boilerplate.
+                stray = [getattr(part, "epilogue", None)]
+                if depth:
+                    stray.insert(0, getattr(part, "preamble", None))
+                self.stray_text.extend(t for t in stray if isinstance(t, str) and t.strip())
                 for sub in part.get_payload():
                     if self.count >= MAX_PARTS:
                         if not self.truncated:
@@ -1101,6 +1108,13 @@ def _parse(raw: bytes, max_recipients: int, max_references: int, fallback: str) 
     html_body = _html_of(html_nodes, decoder)
     if not text_body and html_body:
         text_body = html_to_text(html_body)
+    if walker.stray_text:
+        defects.append("TextAfterClosingBoundary")
+        stray = "\n\n".join(
+            _fix_8bit(t, fallback, walker.charsets).replace("\r\n", "\n").strip()
+            for t in walker.stray_text
+        )
+        text_body = f"{text_body.rstrip()}\n\n{stray}" if text_body.strip() else stray
 
     body_texts = {
         n.index for n in text_nodes + html_nodes if n.ctype in ("text/plain", "text/html")

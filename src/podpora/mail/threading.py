@@ -90,7 +90,10 @@ def find_ticket(parsed: ParsedMessage, vendor=None) -> Thread:
                 return Thread(follow_merges(Ticket.objects.get(pk=found[mid])), via)
     numbers = [m.group(1).upper() for m in TICKET_TAG.finditer(parsed.subject or "")][:10]
     if numbers:
-        tickets = {t.number: t for t in _scoped(Ticket.objects, vendor, "vendor").filter(number__in=numbers)}
+        tickets = {
+            t.number: t
+            for t in _scoped(Ticket.objects, vendor, "vendor").filter(number__in=numbers)
+        }
         for number in numbers:
             if number in tickets:
                 return Thread(follow_merges(tickets[number]), "subject_tag")
@@ -123,17 +126,13 @@ def identify_sender(vendor, address: str | None) -> Sender:
     if not address or vendor is None:
         return Sender(address)
     contact = (
-        Contact.objects.filter(
-            organization__vendor=vendor, email__iexact=address, is_active=True
-        )
+        Contact.objects.filter(organization__vendor=vendor, email__iexact=address, is_active=True)
         .select_related("organization")
         .order_by("pk")
         .first()
     )
     if contact is not None:
-        return Sender(
-            address, contact, contact.organization, True, contact.language or "cs"
-        )
+        return Sender(address, contact, contact.organization, True, contact.language or "cs")
     domain = _domain(address)
     if domain:
         matches = [
@@ -146,9 +145,7 @@ def identify_sender(vendor, address: str | None) -> Sender:
     return Sender(address)
 
 
-def cc_contacts(
-    organization, addresses: list[str], exclude: set[str], limit: int
-) -> list[str]:
+def cc_contacts(organization, addresses: list[str], exclude: set[str], limit: int) -> list[str]:
     """The addresses among ``addresses`` that are active contacts of ``organization``."""
     if organization is None:
         return []

@@ -72,6 +72,8 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 # date arithmetic inside datetime's range.
 _MIN_YEAR = 2
 _MAX_YEAR = 9998
+# Past this a window is recompiled around the new query instead of grown to cover both.
+_MAX_WINDOW_YEARS = 2 * HORIZON_YEARS
 
 Shift = tuple[str, str]
 
@@ -382,6 +384,13 @@ def resolve(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone)
 
 
+def _instant_us(moment: datetime, zone: ZoneInfo) -> int:
+    """Epoch microseconds of ``moment``; a naive one is wall-clock time in ``zone``."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        moment = _localize(moment.replace(tzinfo=None), zone)
+    return _epoch_us(moment)
+
+
 def _wall_epoch(zone: ZoneInfo, day: date, minute: int) -> int:
     wall = datetime(day.year, day.month, day.day, minute // 60, minute % 60)
     return _epoch_us(_localize(wall, zone)) // _US
@@ -499,44 +508,51 @@ class CompiledCalendar:
     # -- window management -------------------------------------------------------------------
 
     def _cover(self, *instants: int) -> _Window:
-        """A window that contains all ``instants``, growing (never shrinking) the current one."""
+        """A window that contains all ``instants``: the current one grown geometrically, or a
+        fresh one when the union would span more than _MAX_WINDOW_YEARS."""
         with self._lock:
             w = self._window
             if w is not None and all(w.lo <= t < w.hi for t in instants):
                 return w
             years = [_year_of(t) for t in instants]
-            first, last = min(years) - 1, max(years) + 1
+            first, last = min(years) - 1, max(years) + 2  # most queries look ahead
+            if first < _MIN_YEAR or last - 1 > _MAX_YEAR:
+                raise ValueError(
+                    f"instant outside the supported years {_MIN_YEAR + 1}–{_MAX_YEAR - 1}"
+                )
             if w is not None:
                 span = w.last_year - w.first_year + 1
+                grown_first, grown_last = w.first_year, w.last_year
                 if first < w.first_year:
-                    first = min(first, w.first_year - span)
+                    grown_first = min(first, w.first_year - span)
                 if last > w.last_year:
-                    last = max(last, w.last_year + span)
-                first, last = min(first, w.first_year), max(last, w.last_year)
-            else:
-                last += 1  # most queries look ahead
-            return self._install(max(first, _MIN_YEAR), min(last, _MAX_YEAR), instants)
+                    grown_last = max(last, w.last_year + span)
+                if grown_last - grown_first < _MAX_WINDOW_YEARS:
+                    first, last = grown_first, grown_last
+            return self._install(max(first, _MIN_YEAR), min(last, _MAX_YEAR))
 
     def _grow_forward(self, seen: _Window, start: int) -> _Window:
         """Extend past ``seen`` when an answer lies beyond it, within the horizon."""
         with self._lock:
             w = self._window
             assert w is not None
-            if w.last_year > seen.last_year:
-                return w
-            limit = min(_year_of(start) + HORIZON_YEARS, _MAX_YEAR)
-            if w.last_year >= limit:
+            if w.last_year > seen.last_year and w.lo <= start < w.hi:
+                return w  # another thread grew it meanwhile
+            start_year = _year_of(start)
+            limit = min(start_year + HORIZON_YEARS, _MAX_YEAR)
+            if seen.last_year >= limit:
                 raise NoWorkingTimeError(
                     f"no due instant within {HORIZON_YEARS} years of the start: the target is "
                     "too large or the calendar has (almost) no working days"
                 )
-            span = w.last_year - w.first_year + 1
-            return self._install(w.first_year, min(w.last_year + span, limit), ())
+            first = seen.first_year
+            last = min(seen.last_year + (seen.last_year - first + 1), limit)
+            if last - first >= _MAX_WINDOW_YEARS:
+                first = max(start_year - 1, _MIN_YEAR)
+            return self._install(first, last)
 
-    def _install(self, first: int, last: int, instants: Sequence[int]) -> _Window:
+    def _install(self, first: int, last: int) -> _Window:
         w = _build_window(self.calendar, self.zone, first, last)
-        if not all(w.lo <= t < w.hi for t in instants):
-            raise ValueError(f"instant outside the supported years {_MIN_YEAR}–{_MAX_YEAR}")
         self._window = w
         return w
 
@@ -594,7 +610,7 @@ class CompiledCalendar:
             r += days
             if r < len(idx):
                 return w.wd_close[r]
-            self._require_working_time()
+            self._check_amount(days * 86400)
             w = self._grow_forward(w, start)
 
     def elapsed_epoch(self, start: int, end: int) -> int:
@@ -756,16 +772,16 @@ def due_business(calendar: Calendar, start: datetime, business_time: timedelta) 
     Composes with :func:`elapsed` for paused clocks: resume with the business time remaining.
     """
     compiled = compile_calendar(calendar)
-    begin = resolve(start, compiled.zone)
+    zone = compiled.zone
     amount = business_time // timedelta(microseconds=1)
-    return _from_epoch_us(compiled.due_us(_epoch_us(begin), amount), compiled.zone)
+    return _from_epoch_us(compiled.due_us(_instant_us(start, zone), amount), zone)
 
 
 def due_seconds(calendar: Calendar, start: datetime, business_seconds: int) -> datetime:
     """Second-precision business target, e.g. what remains of a paused clock."""
     compiled = compile_calendar(calendar)
-    begin = resolve(start, compiled.zone)
-    return _from_epoch_us(compiled.due_us(_epoch_us(begin), business_seconds * _US), compiled.zone)
+    zone = compiled.zone
+    return _from_epoch_us(compiled.due_us(_instant_us(start, zone), business_seconds * _US), zone)
 
 
 def due(calendar: Calendar, start: datetime, target: Target | str) -> datetime:
@@ -774,23 +790,22 @@ def due(calendar: Calendar, start: datetime, target: Target | str) -> datetime:
         target = parse_target(target)
     compiled = compile_calendar(calendar)
     zone = compiled.zone
-    begin = resolve(start, zone)
     seconds = target.business_seconds
     if seconds is not None:
-        return _from_epoch_us(compiled.due_us(_epoch_us(begin), seconds * _US), zone)
-    if target.unit is Unit.CALENDAR_DAYS:
-        if target.amount == 0:
-            return begin
-        wall = begin.replace(tzinfo=None) + timedelta(days=target.amount)
-        return _localize(wall, zone)
-    closing = compiled.due_working_days_epoch(_epoch_us(begin) // _US, target.amount)
-    return datetime.fromtimestamp(closing, zone)
+        return _from_epoch_us(compiled.due_us(_instant_us(start, zone), seconds * _US), zone)
+    if target.unit is Unit.WORKING_DAYS:
+        begin_s = _instant_us(start, zone) // _US
+        return datetime.fromtimestamp(compiled.due_working_days_epoch(begin_s, target.amount), zone)
+    begin = resolve(start, zone)
+    if target.amount == 0:
+        return begin
+    # Same wall time N days later; the start's fold is kept for an ambiguous result.
+    return _localize(begin.replace(tzinfo=None) + timedelta(days=target.amount), zone)
 
 
 def elapsed(calendar: Calendar, start: datetime, end: datetime) -> timedelta:
     """Business time inside working intervals between two instants (zero if end <= start)."""
     compiled = compile_calendar(calendar)
     zone = compiled.zone
-    a = _epoch_us(resolve(start, zone))
-    b = _epoch_us(resolve(end, zone))
-    return timedelta(microseconds=compiled.elapsed_us(a, b))
+    spent = compiled.elapsed_us(_instant_us(start, zone), _instant_us(end, zone))
+    return timedelta(microseconds=spent)

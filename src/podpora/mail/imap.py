@@ -1,0 +1,185 @@
+"""IMAP transport: fetch bytes, hand them to ``ingest``, then mark them processed.
+
+Order per message: fetch (``BODY.PEEK[]``, which leaves ``\\Seen`` alone) → ``receive()``
+(raw stored and committed) → flag or move → ``process()``. A crash anywhere before the flag
+leaves the message unmarked, so the next round fetches it again and ``receive()`` returns
+the row it already made: nothing lost, nothing doubled. A crash after the flag leaves a
+row in ``received``, which the retry job processes. Nothing is ever deleted from the
+server: a processed message is flagged or moved to the processed folder.
+
+Certificates are verified (``MAIL_IMAP_CAFILE`` adds a CA, e.g. a self-signed one), and a
+server that refuses STARTTLS is an error, never a silent downgrade (OTRS CVE-2023-5422,
+research/reliability-security.md 3).
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+from imapclient import IMAPClient
+
+from . import ingest
+from .models import InboundMessage, Mailbox
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 200
+TIMEOUT = 60
+
+
+@dataclass
+class PollResult:
+    mailbox: str
+    fetched: int = 0
+    new: int = 0
+    duplicates: int = 0
+    states: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        states = ", ".join(f"{k} {v}" for k, v in sorted(self.states.items()))
+        text = f"{self.mailbox}: {self.fetched} fetched, {self.new} new, {self.duplicates} again"
+        if states:
+            text += f" ({states})"
+        if self.errors:
+            text += f"; {len(self.errors)} errors"
+        return text
+
+
+def ssl_context() -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=getattr(settings, "MAIL_IMAP_CAFILE", None) or None)
+
+
+def connect(mailbox: Mailbox, timeout: float = TIMEOUT) -> IMAPClient:
+    security = mailbox.imap_security
+    if security == Mailbox.Security.TLS:
+        client = IMAPClient(
+            mailbox.imap_host,
+            port=mailbox.imap_port,
+            ssl=True,
+            ssl_context=ssl_context(),
+            timeout=timeout,
+        )
+    else:
+        client = IMAPClient(mailbox.imap_host, port=mailbox.imap_port, ssl=False, timeout=timeout)
+        if security == Mailbox.Security.STARTTLS:
+            client.starttls(ssl_context())  # raises if refused: no plain-text fallback
+    client.login(mailbox.imap_user, mailbox.imap_password)
+    return client
+
+
+def _unprocessed_criteria(mailbox: Mailbox) -> list:
+    if mailbox.processed_folder:
+        return ["UNDELETED"]
+    flag = mailbox.processed_flag or "\\Seen"
+    if flag.startswith("\\"):
+        return ["UN" + flag[1:].upper()]  # \Seen -> UNSEEN, \Flagged -> UNFLAGGED ...
+    return ["UNKEYWORD", flag]
+
+
+def _mark_processed(client: IMAPClient, mailbox: Mailbox, uid: int) -> None:
+    if mailbox.processed_folder:
+        if client.has_capability("MOVE"):
+            client.move([uid], mailbox.processed_folder)
+        else:
+            client.copy([uid], mailbox.processed_folder)
+            client.add_flags([uid], [b"\\Deleted"], silent=True)
+            if client.has_capability("UIDPLUS"):
+                client.uid_expunge([uid])
+            else:
+                client.expunge()
+    else:
+        client.add_flags([uid], [(mailbox.processed_flag or "\\Seen").encode()], silent=True)
+
+
+def _ensure_folder(client: IMAPClient, folder: str) -> None:
+    if folder and not client.folder_exists(folder):
+        client.create_folder(folder)
+
+
+def poll_mailbox(
+    mailbox: Mailbox,
+    limit: int = DEFAULT_LIMIT,
+    progress: Callable[[int, InboundMessage], None] | None = None,
+) -> PollResult:
+    """One round for one mailbox. Raises when the server or the database is unreachable
+    (the caller logs it and goes on with the next mailbox); per-message trouble on the
+    server side (a refused STORE) is recorded and the message is retried next round."""
+    result = PollResult(mailbox.name)
+    try:
+        client = connect(mailbox)
+    except Exception as exc:
+        _note_error(mailbox, f"{type(exc).__name__}: {exc}")
+        raise
+    try:
+        client.select_folder(mailbox.imap_folder or "INBOX")
+        _ensure_folder(client, mailbox.processed_folder)
+        uids = sorted(client.search(_unprocessed_criteria(mailbox)))[:limit]
+        sizes = client.fetch(uids, ["RFC822.SIZE"]) if uids else {}
+        for uid in uids:
+            _one(client, mailbox, uid, sizes.get(uid, {}).get(b"RFC822.SIZE", 0), result, progress)
+    except Exception as exc:
+        _note_error(mailbox, f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        try:
+            client.logout()
+        except Exception:  # noqa: BLE001 - the connection may be gone already
+            pass
+    Mailbox.objects.filter(pk=mailbox.pk).update(last_polled_at=timezone.now(), last_error="")
+    return result
+
+
+def _one(client, mailbox, uid: int, size: int, result: PollResult, progress) -> None:
+    if size and size > settings.MAX_MESSAGE_BYTES:
+        header = client.fetch([uid], ["BODY.PEEK[HEADER]"]).get(uid, {}).get(b"BODY[HEADER]")
+        if header is None:
+            return  # expunged meanwhile
+        inbound = ingest.receive_oversized_headers(header, size, mailbox)
+    else:
+        raw = client.fetch([uid], ["BODY.PEEK[]"]).get(uid, {}).get(b"BODY[]")
+        if raw is None:
+            return
+        inbound = ingest.receive(raw, mailbox)
+    is_new = getattr(inbound, "is_new", False)
+    result.fetched += 1
+    if is_new:
+        result.new += 1
+    else:
+        result.duplicates += 1
+    try:
+        _mark_processed(client, mailbox, uid)
+    except Exception as exc:  # noqa: BLE001 - stored already: next round fetches it again
+        log.warning("mailbox %s: could not mark uid %s: %s", mailbox.pk, uid, exc)
+        result.errors.append(f"uid {uid}: {exc}")
+    inbound = ingest.process(inbound)
+    result.states[inbound.state] = result.states.get(inbound.state, 0) + 1
+    if progress is not None:
+        progress(uid, inbound)
+
+
+def _note_error(mailbox: Mailbox, error: str) -> None:
+    log.warning("mailbox %s (%s): %s", mailbox.pk, mailbox.address, error)
+    try:
+        Mailbox.objects.filter(pk=mailbox.pk).update(
+            last_error=error[:500], last_polled_at=timezone.now()
+        )
+    except Exception:  # noqa: BLE001 - the database may be what failed
+        pass
+
+
+def poll_all(limit: int = DEFAULT_LIMIT, progress=None) -> list[PollResult | Exception]:
+    """Every active mailbox with a server, one at a time; one failing blocks no other."""
+    out: list[PollResult | Exception] = []
+    for mailbox in Mailbox.objects.filter(is_active=True).exclude(imap_host="").order_by("pk"):
+        try:
+            out.append(poll_mailbox(mailbox, limit=limit, progress=progress))
+        except Exception as exc:  # noqa: BLE001 - recorded on the mailbox; go on
+            log.exception("polling mailbox %s failed", mailbox.pk)
+            out.append(exc)
+    return out

@@ -1,0 +1,705 @@
+"""The one ingest service: raw bytes in, a ticket, a follow-up or a quarantined row out.
+
+Transports (the IMAP poller, the MTA pipe) only fetch bytes and call :func:`receive`, which
+stores them durably (fsync'd blob, then a row in state ``received``, committed) before
+anything else happens; only then may a transport acknowledge the message (flag it on IMAP,
+exit 0 to the MTA). :func:`process` then parses (pure), classifies loops, threads and
+applies the result in its own transaction through ``tickets/services.py``. Whatever goes
+wrong there ends in state ``quarantined`` with a reason: never an exception to the caller,
+never a dropped message (research/reliability-security.md 2.1 and 2.3).
+
+Outcomes, by reason code (``InboundMessage.reason``):
+
+- ticket created or follow-up added: state ``processed``, reason "" (or "foreign_reply"
+  when a reply from an outsider became a new ticket, "auto_reply" when an automatic
+  answer was added to its ticket as an internal note, "bounce" when a bounce was);
+- ``quarantined``: "too_large", "bounce" (no ticket of ours bounced), "foreign_reply"
+  (policy), "auto_reply" (a machine we do not know), "no_mailbox" (the pipe got mail for no
+  address of ours), "error" (anything unexpected; ``detail`` says what);
+- ``ignored``: "own_loop" (our own mail came back), "unknown_sender" (answered with a
+  pointer to the portal, per policy), "duplicate" (the same message already made a ticket
+  through another mailbox).
+
+Automatic mail (the ticket-created acknowledgement, the unknown-sender answer) goes only to
+mail a person wrote (``loops.classify`` says "normal") and through the rate caps of
+:func:`take_auto_reply_slot`. Until ``NewTicket`` can say "do not notify", the
+acknowledgement asks :func:`acknowledgement_allowed` (called from ``outbound``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from podpora.core import storage
+from podpora.core.html import sanitize_html
+from podpora.core.models import Blob
+from podpora.tickets import services
+from podpora.tickets.models import Article, Ticket
+
+from . import loops, threading
+from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
+from .parse import ParsedMessage, message_ids, parse_message
+from .quoting import split_reply
+
+log = logging.getLogger(__name__)
+
+State = InboundMessage.State
+
+MAX_RECIPIENTS = 200  # To and Cc each, as parsed; the rest of a 10,000-address Cc is dropped
+MAX_CC_ON_TICKET = 20
+MAX_BODY_CHARS = 500_000
+MAX_HEADER_SCAN = 256 * 1024
+AUTO_REPLIES_PER_TICKET = 10  # per 10 minutes (Zammad's first step)
+STALE_RECEIVED = timedelta(minutes=2)
+
+
+# --------------------------------------------------------------------------- receive
+
+
+def header_message_id(raw: bytes) -> str:
+    """The Message-ID from the header block only (cheap, before any parsing); "" if none."""
+    head = raw[:MAX_HEADER_SCAN]
+    match = re.search(rb"\r?\n\r?\n", head)
+    if match:
+        head = head[: match.start()]
+    found = re.search(rb"(?im)^message-id[ \t]*:(.*(?:\r?\n[ \t].*)*)", head)
+    if not found:
+        return ""
+    ids = message_ids(found.group(1).decode("latin-1"))
+    return ids[0] if ids and len(ids[0]) <= 250 else ""
+
+
+def body_digest(raw: bytes) -> str:
+    """SHA-256 of everything after the header block: relays add headers, not body bytes."""
+    match = re.search(rb"\r?\n\r?\n", raw)
+    body = raw[match.end() :] if match else b""
+    return hashlib.sha256(body.replace(b"\r\n", b"\n")).hexdigest()
+
+
+def _existing(mailbox, key: str) -> InboundMessage | None:
+    """The row already recorded under ``key``; ``is_new`` is False on it (True on a row
+    :func:`receive` has just made)."""
+    qs = InboundMessage.objects.filter(dedup_key=key)
+    qs = qs.filter(mailbox=mailbox) if mailbox is not None else qs.filter(mailbox__isnull=True)
+    row = qs.first()
+    if row is not None:
+        row.is_new = False
+    return row
+
+
+def _dedup_key(mailbox, message_id: str, raw_sha256: str, body_sha256: str) -> tuple[str, bool]:
+    """(key, whether a row with it exists already and is the same message)."""
+    if not message_id:
+        key = f"sha256:{raw_sha256}"
+        return key, _existing(mailbox, key) is not None
+    key = f"mid:{message_id}"
+    existing = _existing(mailbox, key)
+    if existing is None:
+        return key, False
+    if existing.raw_sha256 == raw_sha256 or existing.body_sha256 == body_sha256:
+        return key, True  # the same message again (perhaps through another relay)
+    key = f"mid:{message_id}|{raw_sha256}"  # a sender that reuses Message-IDs
+    return key, _existing(mailbox, key) is not None
+
+
+def receive(raw: bytes, mailbox: Mailbox | None = None, *, now=None) -> InboundMessage:
+    """Store ``raw`` durably and record it in state ``received``; the same message again
+    returns the row it made the first time. Raises only when the message could not be
+    stored (database or storage down): the transport must then not acknowledge it."""
+    raw = bytes(raw)
+    raw_sha256 = hashlib.sha256(raw).hexdigest()
+    body_sha256 = body_digest(raw)
+    message_id = header_message_id(raw)
+    key, seen = _dedup_key(mailbox, message_id, raw_sha256, body_sha256)
+    if seen:
+        return _existing(mailbox, key)
+    return _record(mailbox, key, message_id, raw_sha256, body_sha256, len(raw), now, raw=raw)
+
+
+def _record(
+    mailbox,
+    key: str,
+    message_id: str,
+    raw_sha256: str,
+    body_sha256: str,
+    size: int,
+    now,
+    raw: bytes | None = None,
+    state: str = State.RECEIVED,
+    reason: str = "",
+    detail: str = "",
+) -> InboundMessage:
+    with transaction.atomic():
+        blob = storage.store(raw) if raw is not None else Blob.objects.get(sha256=raw_sha256)
+        try:
+            with transaction.atomic():
+                row = InboundMessage.objects.create(
+                    mailbox=mailbox,
+                    message_id=message_id,
+                    dedup_key=key,
+                    raw_blob=blob,
+                    raw_sha256=raw_sha256,
+                    body_sha256=body_sha256,
+                    size=size,
+                    state=state,
+                    reason=reason,
+                    detail=detail,
+                    received_at=now or timezone.now(),
+                )
+                row.is_new = True
+                return row
+        except IntegrityError:
+            pass  # a concurrent delivery of the same message won the race
+    existing = _existing(mailbox, key)
+    if existing is None:
+        raise RuntimeError("inbound message vanished after a unique-key conflict")
+    return existing
+
+
+def receive_stream(stream, mailbox: Mailbox | None = None, *, now=None) -> InboundMessage:
+    """Like :func:`receive` for a file object (the MTA pipe): a message over
+    ``MAX_MESSAGE_BYTES`` is streamed to storage, never held in memory, and quarantined."""
+    limit = settings.MAX_MESSAGE_BYTES
+    head = stream.read(limit + 1)
+    if len(head) <= limit:
+        return receive(head, mailbox, now=now)
+    raw_sha256, size = _stream_to_storage(head, stream)
+    message_id = header_message_id(head)
+    body_sha256 = raw_sha256  # not computed for huge messages; the raw digest stands in
+    key, seen = _dedup_key(mailbox, message_id, raw_sha256, body_sha256)
+    if seen:
+        return _existing(mailbox, key)
+    Blob.objects.get_or_create(sha256=raw_sha256, defaults={"size": size})
+    return _record(
+        mailbox,
+        key,
+        message_id,
+        raw_sha256,
+        body_sha256,
+        size,
+        now,
+        state=State.QUARANTINED,
+        reason="too_large",
+        detail=_too_large_detail(size),
+    )
+
+
+def _stream_to_storage(head: bytes, stream, chunk: int = 1024 * 1024) -> tuple[str, int]:
+    directory = Path(settings.STORAGE_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-in-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            data = head
+            while data:
+                digest.update(data)
+                size += len(data)
+                fh.write(data)
+                data = stream.read(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        path = storage.blob_path(digest.hexdigest())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return digest.hexdigest(), size
+
+
+def receive_oversized_headers(
+    header_bytes: bytes, size: int, mailbox: Mailbox | None = None, *, now=None
+) -> InboundMessage:
+    """An IMAP message over the limit: keep its header block, quarantined; the message
+    itself stays on the server (the poller moves or flags it, never deletes it)."""
+    raw_sha256 = hashlib.sha256(header_bytes).hexdigest()
+    message_id = header_message_id(header_bytes)
+    key, seen = _dedup_key(mailbox, message_id, raw_sha256, raw_sha256)
+    if seen:
+        return _existing(mailbox, key)
+    detail = (
+        _too_large_detail(size) + " " + _("Uložena je jen hlavička; zpráva zůstala na serveru.")
+    )
+    return _record(
+        mailbox,
+        key,
+        message_id,
+        raw_sha256,
+        raw_sha256,
+        size,
+        now,
+        raw=header_bytes,
+        state=State.QUARANTINED,
+        reason="too_large",
+        detail=detail,
+    )
+
+
+def _too_large_detail(size: int) -> str:
+    return _("Zpráva má %(size)s B, limit je %(limit)s B.") % {
+        "size": size,
+        "limit": settings.MAX_MESSAGE_BYTES,
+    }
+
+
+# --------------------------------------------------------------------------- process
+
+
+@dataclass
+class Outcome:
+    state: str
+    reason: str = ""
+    detail: str = ""
+    ticket: Ticket | None = None
+    article: Article | None = None
+
+
+@dataclass
+class Route:
+    """Where a message goes: its mailbox's settings, or the vendor defaults."""
+
+    vendor: object | None
+    mailbox: Mailbox | None = None
+    team: object | None = None
+    product: object | None = None
+    unknown_sender_policy: str = Mailbox.UnknownSenderPolicy.TICKET_UNVERIFIED
+    foreign_reply_policy: str = Mailbox.ForeignReplyPolicy.NEW_TICKET
+    own_addresses: set[str] = field(default_factory=set)
+
+
+def process(inbound: InboundMessage, *, now=None) -> InboundMessage:
+    """Apply a received message; a no-op for one already processed. Never raises."""
+    return _run(inbound, (State.RECEIVED,), trusted=False, now=now)
+
+
+def reprocess(inbound: InboundMessage, *, now=None) -> InboundMessage:
+    """Run a quarantined or ignored message through the rules again (after fixing a
+    mailbox or adding a contact)."""
+    return _run(inbound, (State.QUARANTINED, State.IGNORED, State.RECEIVED), False, now=now)
+
+
+def release(inbound: InboundMessage, actor, *, now=None) -> InboundMessage:
+    """Staff vouch for the message: it lands on its thread's ticket whoever sent it, or as
+    a new ticket; loop and size checks are skipped, automatic answers still are not sent."""
+    return _run(inbound, (State.QUARANTINED, State.IGNORED), True, actor=actor, now=now)
+
+
+def _run(inbound, expected: tuple, trusted: bool, actor=None, now=None) -> InboundMessage:
+    if inbound.state not in expected:
+        return inbound
+    now = now or timezone.now()
+    try:
+        if inbound.size > settings.MAX_MESSAGE_BYTES and not trusted:
+            outcome = Outcome(State.QUARANTINED, "too_large", _too_large_detail(inbound.size))
+            _save(inbound, outcome, now, expected)
+            return inbound
+        raw = storage.read(inbound.raw_sha256)
+        parsed = parse_message(raw, max_recipients=MAX_RECIPIENTS)
+        with transaction.atomic():
+            locked = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+            if locked.state not in expected:  # another worker got there first
+                return locked
+            outcome = _apply(locked, parsed, trusted, now)
+            if trusted and outcome.state in (State.PROCESSED, State.IGNORED):
+                outcome.state = State.RELEASED
+                locked.released_by = actor if getattr(actor, "pk", None) else None
+            _save(locked, outcome, now, expected)
+        return locked
+    except Exception as exc:  # noqa: BLE001 - a message must never be lost to a bug
+        log.exception("inbound message %s quarantined", inbound.pk)
+        outcome = Outcome(State.QUARANTINED, "error", f"{type(exc).__name__}: {exc}"[:2000])
+        try:
+            inbound.refresh_from_db()
+            if inbound.state in expected:
+                _save(inbound, outcome, now, expected)
+        except Exception:  # noqa: BLE001 - database down: the row stays for a later retry
+            log.exception("could not quarantine inbound message %s", inbound.pk)
+        return inbound
+
+
+def _save(inbound: InboundMessage, outcome: Outcome, now, expected) -> None:
+    inbound.state = outcome.state
+    inbound.reason = outcome.reason
+    inbound.detail = outcome.detail
+    if outcome.ticket is not None:
+        inbound.ticket = outcome.ticket
+    if outcome.article is not None:
+        inbound.article = outcome.article
+    inbound.attempts += 1
+    inbound.processed_at = now
+    inbound.save()
+
+
+def _own_addresses() -> set[str]:
+    from podpora.customers.models import Vendor
+
+    own = {settings.DEFAULT_FROM_EMAIL}
+    own |= set(Mailbox.objects.values_list("address", flat=True))
+    own |= set(Vendor.objects.exclude(support_email="").values_list("support_email", flat=True))
+    return {threading.normalise_address(a) for a in own if a and "@" in a}
+
+
+def _route(inbound: InboundMessage, parsed: ParsedMessage) -> Route:
+    own = _own_addresses()
+    mailbox = inbound.mailbox
+    if mailbox is None:
+        recipients = [threading.normalise_address(a) for _n, a in [*parsed.to, *parsed.cc]]
+        by_address = {m.address.lower(): m for m in Mailbox.objects.select_related("vendor")}
+        mailbox = next((by_address[a] for a in recipients if a in by_address), None)
+    if mailbox is not None:
+        return Route(
+            mailbox.vendor,
+            mailbox,
+            mailbox.team,
+            mailbox.product,
+            mailbox.unknown_sender_policy,
+            mailbox.foreign_reply_policy,
+            own,
+        )
+    from podpora.customers.models import Vendor
+
+    for _name, address in [*parsed.to, *parsed.cc]:
+        vendor = Vendor.objects.filter(support_email__iexact=address).first()
+        if vendor is not None:
+            return Route(vendor, own_addresses=own)
+    return Route(None, own_addresses=own)
+
+
+def _apply(inbound: InboundMessage, parsed: ParsedMessage, trusted: bool, now) -> Outcome:
+    route = _route(inbound, parsed)
+    verdict = loops.classify(parsed, route.own_addresses, settings.MESSAGE_ID_DOMAIN)
+    inbound.message_id = (parsed.message_id or inbound.message_id)[:250]
+    inbound.classification = verdict.kind
+    inbound.from_address = (parsed.from_address or "")[:320]
+    inbound.subject = (parsed.subject or "")[:250]
+    if not trusted:
+        if verdict.kind == "own_loop":
+            return Outcome(State.IGNORED, "own_loop", verdict.reason)
+        if verdict.kind == "bounce":
+            return _bounce(parsed, verdict, now)
+    thread = threading.find_ticket(parsed, route.vendor)
+    if route.vendor is None:
+        if thread.ticket is None:
+            return Outcome(
+                State.QUARANTINED, "no_mailbox", _("Zpráva není určena žádné naší adrese.")
+            )
+        route.vendor = thread.ticket.vendor
+    if not trusted and parsed.message_id:
+        duplicate = (
+            InboundMessage.objects.filter(
+                message_id=parsed.message_id,
+                body_sha256=inbound.body_sha256,
+                ticket__vendor=route.vendor,
+                state__in=(State.PROCESSED, State.RELEASED),
+            )
+            .exclude(pk=inbound.pk)
+            .first()
+        )
+        if duplicate is not None:
+            return Outcome(State.IGNORED, "duplicate", "", duplicate.ticket)
+    sender = threading.identify_sender(route.vendor, parsed.from_address)
+    automatic = verdict.kind != "normal"
+    if thread.ticket is not None:
+        if trusted or threading.sender_belongs(thread.ticket, sender.address):
+            return _follow_up(thread.ticket, parsed, sender, automatic and not trusted, now)
+        if route.foreign_reply_policy == Mailbox.ForeignReplyPolicy.QUARANTINE:
+            detail = _("Odesílatel %(sender)s nepatří k požadavku %(number)s.") % {
+                "sender": sender.address or "?",
+                "number": thread.ticket.number,
+            }
+            return Outcome(State.QUARANTINED, "foreign_reply", detail, thread.ticket)
+    if not sender.known and not trusted:
+        if verdict.kind == "auto_reply":
+            return Outcome(State.QUARANTINED, "auto_reply", verdict.reason)
+        if route.unknown_sender_policy == Mailbox.UnknownSenderPolicy.AUTOREPLY:
+            answered = not automatic and _answer_unknown_sender(route, parsed, sender.address)
+            detail = _("Odesílateli byla poslána odpověď s odkazem na portál.") if answered else ""
+            return Outcome(State.IGNORED, "unknown_sender", detail)
+    outcome = _new_ticket(route, parsed, sender, now)
+    if thread.ticket is not None:
+        outcome.reason = "foreign_reply"
+        outcome.detail = _("Odpověď z cizí adresy k požadavku %(number)s.") % {
+            "number": thread.ticket.number
+        }
+    return outcome
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def _body(parsed: ParsedMessage) -> str:
+    text = (parsed.text_body or "").strip("\n")[:MAX_BODY_CHARS]
+    return text
+
+
+def _files(parsed: ParsedMessage) -> list[services.IncomingFile]:
+    return [
+        services.IncomingFile(
+            filename=a.filename,
+            content_type=(a.content_type or "application/octet-stream")[:120],
+            content=a.content,
+            content_id=(a.content_id or "")[:250],
+            inline=a.inline,
+        )
+        for a in parsed.attachments
+    ]
+
+
+def _html(parsed: ParsedMessage) -> str:
+    return sanitize_html(parsed.html_body) if parsed.html_body else ""
+
+
+def _map_inline_images(article: Article, parsed: ParsedMessage) -> None:
+    """Point cid: images at their stored attachments, now that they have URLs.
+
+    A direct update of a row the service just created in this transaction; see the report
+    (the service could take a cid rewriter instead)."""
+    if not parsed.html_body or "cid:" not in parsed.html_body.lower():
+        return
+    cid_map = {
+        a.content_id: f"/files/{article.ticket.number}/{a.pk}/"
+        for a in article.attachments.exclude(content_id="")
+    }
+    if cid_map:
+        html = sanitize_html(parsed.html_body, cid_map=cid_map)
+        Article.objects.filter(pk=article.pk).update(body_html=html)
+
+
+def _subject(parsed: ParsedMessage) -> str:
+    subject = " ".join((parsed.subject or "").split())[:250]
+    return subject or _("(bez předmětu)")
+
+
+def _new_ticket(route: Route, parsed: ParsedMessage, sender, now) -> Outcome:
+    exclude = route.own_addresses | {sender.address}
+    cc = threading.cc_contacts(
+        sender.organization,
+        [a for _n, a in [*parsed.cc, *parsed.to]],
+        exclude,
+        MAX_CC_ON_TICKET,
+    )
+    files = _files(parsed)
+    body = _body(parsed)
+    if not body.strip() and not files:
+        body = _("(zpráva bez textu)")
+    data = services.NewTicket(
+        vendor=route.vendor,
+        subject=_subject(parsed),
+        body=body,
+        channel="email",
+        organization=sender.organization,
+        contact=sender.contact,
+        requester_email=sender.address[:254],
+        requester_name=(parsed.from_name or "")[:160],
+        sender_verified=sender.verified,
+        product=route.product,
+        language=sender.language,
+        cc=cc,
+        body_html=_html(parsed),
+        message_id=(parsed.message_id or "")[:250],
+        files=files,
+    )
+    ticket = services.create_ticket(data, actor=None, now=now)
+    if route.team is not None and ticket.team_id != route.team.pk:
+        ticket = services.assign_ticket(ticket, team=route.team, actor=None, channel="email")
+    article = Article.objects.filter(ticket=ticket).order_by("pk").first()
+    if article is not None:
+        _map_inline_images(article, parsed)
+    return Outcome(State.PROCESSED, "", "", ticket, article)
+
+
+def _follow_up(ticket: Ticket, parsed: ParsedMessage, sender, automatic: bool, now) -> Outcome:
+    if automatic:
+        # An out-of-office answer to our notification is not the customer's reply: it must
+        # not reopen the ticket or stop a clock, and nobody answers it.
+        body = _("Automatická odpověď od %(sender)s:") % {"sender": sender.address or "?"}
+        body += "\n\n" + (_body(parsed) or _subject(parsed))
+        note = services.add_note(ticket, body, actor=None, channel="email", now=now)
+        return Outcome(State.PROCESSED, "auto_reply", "", ticket, note)
+    language = sender.language if sender.known else ticket.language
+    new_text, quoted = split_reply(_body(parsed), language)
+    if not new_text.strip() and quoted.strip():
+        new_text, quoted = quoted, ""
+    files = _files(parsed)
+    if not new_text.strip() and not files:
+        new_text = _("(zpráva bez textu)")
+    contact = sender.contact
+    if contact is not None and ticket.organization_id != contact.organization_id:
+        contact = None
+    label = (f"{parsed.from_name} <{sender.address}>" if parsed.from_name else sender.address)[:320]
+    article = services.add_customer_message(
+        ticket,
+        new_text,
+        contact=contact,
+        channel="email",
+        body_html=_html(parsed),
+        quoted=quoted,
+        message_id=(parsed.message_id or "")[:250],
+        sender=label,
+        files=files,
+        now=now,
+    )
+    _map_inline_images(article, parsed)
+    return Outcome(State.PROCESSED, "", "", ticket, article)
+
+
+def _bounce(parsed: ParsedMessage, verdict, now) -> Outcome:
+    original = loops.bounced_message_id(parsed, settings.MESSAGE_ID_DOMAIN)
+    record = (
+        OutboundMessage.objects.filter(message_id=original, ticket__isnull=False)
+        .select_related("ticket")
+        .first()
+        if original
+        else None
+    )
+    if record is None:
+        return Outcome(State.QUARANTINED, "bounce", verdict.reason)
+    OutboundMessage.objects.filter(pk=record.pk).update(
+        status=OutboundMessage.Status.FAILED, error=f"bounce: {parsed.subject}"[:2000]
+    )
+    body = _("E-mail „%(subject)s“ pro %(to)s se nepodařilo doručit.") % {
+        "subject": record.subject,
+        "to": ", ".join(record.recipients),
+    }
+    body += "\n\n" + _body(parsed)[:20000]
+    note = services.add_note(record.ticket, body, actor=None, channel="email", now=now)
+    return Outcome(State.PROCESSED, "bounce", verdict.reason, record.ticket, note)
+
+
+# --------------------------------------------------------------------------- automatic mail
+
+
+def take_auto_reply_slot(address: str, ticket=None, kind: str = "", *, now=None) -> bool:
+    """May one more automatic mail go to ``address`` (about ``ticket``)? Records it if so.
+
+    The backstop for loops whose headers say nothing: per address (loops.allow_auto_reply,
+    3 an hour and 40 a day by default) and per ticket (10 in 10 minutes)."""
+    address = threading.normalise_address(address)
+    if not address:
+        return False
+    now = now or timezone.now()
+    history = AutoReplyLog.objects.filter(
+        address=address, created_at__gt=now - timedelta(days=1)
+    ).values_list("created_at", flat=True)
+    if not loops.allow_auto_reply(
+        list(history),
+        now,
+        per_hour=getattr(settings, "MAIL_AUTO_REPLIES_PER_HOUR", loops.AUTO_REPLIES_PER_HOUR),
+        per_day=getattr(settings, "MAIL_AUTO_REPLIES_PER_DAY", loops.AUTO_REPLIES_PER_DAY),
+    ):
+        log.info("automatic %s to %s suppressed by the rate cap", kind, address)
+        return False
+    if ticket is not None:
+        recent = AutoReplyLog.objects.filter(
+            ticket=ticket, created_at__gt=now - timedelta(minutes=10)
+        ).count()
+        if recent >= getattr(settings, "MAIL_AUTO_REPLIES_PER_TICKET", AUTO_REPLIES_PER_TICKET):
+            return False
+    AutoReplyLog.objects.create(address=address, ticket=ticket, kind=kind[:32], created_at=now)
+    return True
+
+
+def acknowledgement_allowed(ticket: Ticket) -> bool:
+    """May the ticket-created notification go out? Asked by ``outbound`` until
+    ``NewTicket`` carries a notify flag. No for tickets made from automatic mail, and
+    subject to the rate caps for every ticket made from e-mail."""
+    if ticket.channel != "email":
+        return True
+    inbound = InboundMessage.objects.filter(ticket=ticket).order_by("pk").first()
+    if inbound is None:
+        return True
+    if inbound.classification not in ("", "normal"):
+        return False
+    address = ticket.contact.email if ticket.contact and ticket.contact.email else ""
+    return take_auto_reply_slot(address or ticket.requester_email, ticket, "ticket_created")
+
+
+def _answer_unknown_sender(route: Route, parsed: ParsedMessage, address: str) -> bool:
+    """Point an unknown sender to the portal and the public form (rate-capped)."""
+    if not address or parsed.return_path == "" or address in route.own_addresses:
+        return False
+    if not take_auto_reply_slot(address, None, "unknown_sender"):
+        return False
+    vendor_id = route.vendor.pk
+    sender = route.mailbox.address if route.mailbox else settings.DEFAULT_FROM_EMAIL
+    subject, in_reply_to = parsed.subject, parsed.message_id
+    transaction.on_commit(
+        lambda: send_unknown_sender_answer(vendor_id, address, sender, subject, in_reply_to)
+    )
+    return True
+
+
+def send_unknown_sender_answer(
+    vendor_id: int, to: str, sender: str, subject: str, in_reply_to: str | None
+) -> OutboundMessage | None:
+    from podpora.customers.models import Vendor
+
+    from .outbound import deliver, new_message_id
+
+    vendor = Vendor.objects.get(pk=vendor_id)
+    language = (vendor.languages or ["cs"])[0] if vendor.languages else "cs"
+    with translation.override(language if language in ("cs", "sk", "en") else "cs"):
+        context = {
+            "vendor": vendor,
+            "address": to,
+            "original_subject": subject,
+            "portal_url": f"{settings.BASE_URL}/portal/",
+            "form_url": f"{settings.BASE_URL}/dotaz/{vendor.slug}/",
+        }
+        subject_line = render_to_string("mail/unknown_sender.subject.txt", context).strip()
+        text = render_to_string("mail/unknown_sender.txt", context)
+        html = render_to_string("mail/base.html", {**context, "text": text})
+    message_id = new_message_id()
+    record = OutboundMessage.objects.create(
+        kind="unknown_sender", recipients=[to], subject=subject_line[:300], message_id=message_id
+    )
+    headers = {
+        "Message-ID": f"<{message_id}>",
+        "Auto-Submitted": "auto-replied",
+        "X-Auto-Response-Suppress": "All",
+    }
+    if in_reply_to:
+        headers["In-Reply-To"] = f"<{in_reply_to}>"
+        headers["References"] = f"<{in_reply_to}>"
+    try:
+        msg = EmailMultiAlternatives(subject_line, text, sender, [to], headers=headers)
+        msg.attach_alternative(html, "text/html")
+    except Exception as exc:  # noqa: BLE001 - an address we cannot write to
+        record.status = OutboundMessage.Status.FAILED
+        record.error = f"{type(exc).__name__}: {exc}"[:2000]
+        record.save()
+        return record
+    deliver(record, msg)
+    return record
+
+
+# --------------------------------------------------------------------------- retries
+
+
+def process_stale(limit: int = 100, *, older_than: timedelta = STALE_RECEIVED) -> int:
+    """Process rows left in ``received`` (a crash between storing and applying)."""
+    cutoff = timezone.now() - older_than
+    rows = list(
+        InboundMessage.objects.filter(state=State.RECEIVED, received_at__lt=cutoff).order_by(
+            "received_at", "pk"
+        )[:limit]
+    )
+    for row in rows:
+        process(row)
+    return len(rows)
