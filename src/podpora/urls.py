@@ -40,6 +40,7 @@ urlpatterns = [
     path("desk/billing/", include("podpora.billing.urls")),
     path("desk/phone/", include("podpora.desk.phone_urls")),
     path("desk/", include((desk_patterns, "desk"))),
+    path("desk/mail/", include("podpora.mail.urls")),
     path("dotaz/<slug:vendor>/", webform.question, name="webform"),
     path("files/<str:number>/<int:attachment_id>/", core_views.attachment, name="attachment"),
     path("api/v1/", api.urls),

@@ -181,8 +181,6 @@ ZAMMAD_KNOWN: dict[str, dict[str, str]] = {
     },
     "mail092": {"from_display_name": "'MAILER-DAEMON (Mail Delivery System) <...>': Zammad drops "
                 "the comment from the name, we keep it"},
-    "mail100": {"attachment-type": "Zammad sniffs the declared 'application/others' as "
-                "image/jpg; we keep the declared type (sniffing is the download layer's job)"},
     "mail102": {
         "content_type": "text/plain parts interleaved with inline images that have no "
         "Content-ID: Zammad synthesises HTML, we keep the text and mark the images inline",

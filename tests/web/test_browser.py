@@ -49,7 +49,7 @@ def log_in(page, base, username):
 def test_walking_skeleton(live_server, browser, tmp_path):
     from tests.conftest import build_cast
 
-    cast = build_cast()
+    build_cast()
     base = live_server.url
 
     customer = browser.new_context(locale="cs-CZ").new_page()

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
+from ninja.responses import Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
@@ -258,4 +259,4 @@ def create_ticket(request, payload: TicketIn):
     data = _resolve_new_ticket(request.user, payload)
     ticket = services.create_ticket(data, actor=request.user)
     ticket = Ticket.objects.select_related(*selectors.LIST_RELATED).get(pk=ticket.pk)
-    return 201, TicketOut.from_ticket(ticket)
+    return Status(201, TicketOut.from_ticket(ticket))

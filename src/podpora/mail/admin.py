@@ -11,10 +11,24 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
 
 class MailboxForm(forms.ModelForm):
+    """The IMAP password is never rendered back; an empty field keeps the stored one."""
+
     class Meta:
         model = Mailbox
-        fields = "__all__"
-        widgets = {"imap_password": forms.PasswordInput(render_value=True)}
+        fields = [
+            "vendor", "name", "address", "imap_host", "imap_port", "imap_security",
+            "imap_user", "imap_password", "imap_folder", "processed_folder", "processed_flag",
+            "team", "product", "unknown_sender_policy", "foreign_reply_policy", "is_active",
+        ]  # fmt: skip
+        widgets = {"imap_password": forms.PasswordInput(render_value=False)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["imap_password"].required = False
+
+    def clean_imap_password(self):
+        value = self.cleaned_data.get("imap_password")
+        return value or (self.instance.imap_password if self.instance.pk else "")
 
 
 @admin.register(Mailbox)

@@ -6,7 +6,7 @@ converts rows to values and writes the results and the SLA history.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from podpora.tickets import events
@@ -62,7 +62,8 @@ def _due(
     if paused_seconds <= 0:
         return base
     if _is_calendar_time(spec):
-        return base + timedelta(seconds=paused_seconds)
+        # real elapsed time: add in UTC, so the repeated autumn hour is not counted twice
+        return (base.astimezone(UTC) + timedelta(seconds=paused_seconds)).astimezone(base.tzinfo)
     return clock.due_seconds(cal, base, paused_seconds)
 
 
@@ -75,7 +76,8 @@ def _warn_at(
     cal: clock.Calendar, start: datetime, due_at: datetime, spec: str, pct: int, paused: int
 ):
     if _is_calendar_time(spec):
-        return start + (due_at - start - timedelta(seconds=paused)) * pct / 100
+        real = due_at.astimezone(UTC) - start.astimezone(UTC) - timedelta(seconds=paused)
+        return start.astimezone(UTC) + real * pct / 100
     total = _business_seconds(cal, start, due_at) - paused
     return clock.due_seconds(cal, start, paused + total * pct // 100)
 
