@@ -28,9 +28,9 @@ import hashlib
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -88,14 +88,13 @@ def _words(text: str) -> list[str]:
 
 
 def _similar(expected: str, got: str) -> bool:
-    """Loose body comparison: nearly the same words in nearly the same order."""
-    exp = " ".join(_words(expected.replace("\ufffd", " ").replace("\x00", "")))
-    mine = " ".join(_words(got))
-    if not exp:
+    """Loose body comparison: nearly the same words (order-free, so it stays linear)."""
+    want = Counter(_words(expected.replace("\ufffd", " ").replace("\x00", "")))
+    mine = Counter(_words(got))
+    if not want:
         return True
-    if exp in mine or (mine and mine in exp and len(mine) > 0.8 * len(exp)):
-        return True
-    return SequenceMatcher(None, exp, mine, autojunk=False).ratio() >= 0.85
+    common = sum((want & mine).values())
+    return common >= 0.85 * sum(want.values()) and common >= 0.5 * sum(mine.values())
 
 
 def _addresses_in(value: str | None) -> list[str]:
@@ -301,6 +300,7 @@ def test_zammad_expected_fields(path: Path) -> None:
 
 
 ZAMMAD_BODY_KNOWN = {
+    "mail018": "UTF-7 body: Zammad leaves '+APw-' undecoded, we decode it",
     "mail087": "the untyped text part after the PDF is our body; Zammad made it an attachment",
     "mail026": "Zammad shows the HTML <title>; the HTML body itself is an empty layout table",
     "mail054": "a base64 blob that lost its indentation ends Zammad's header block; we repair "

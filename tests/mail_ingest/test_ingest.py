@@ -144,16 +144,21 @@ def test_attachment_names_cannot_leave_the_storage(cast, mailbox, deliver, setti
     assert outside == []
 
 
+def _with_cc(raw: bytes, addresses: list[str]) -> bytes:
+    # The stdlib takes seconds to fold a 10,000-address header; write it by hand.
+    return b"Cc: " + b",\r\n ".join(a.encode() for a in addresses) + b"\r\n" + raw
+
+
 def test_a_ten_thousand_address_cc_is_capped(cast, mailbox, deliver):
     crowd = [f"person{i}@crowd.example" for i in range(10_000)]
-    raw = build(sender="alena@example.cz", cc=[*crowd[:5000], "adam@example.cz", *crowd[5000:]])
+    raw = _with_cc(build(sender="alena@example.cz"), [*crowd[:5000], "adam@example.cz", *crowd])
     inbound = deliver(raw, mailbox)
 
     assert inbound.state == "processed"
     # The parser keeps the first addresses only; of those, only the organisation's contacts
     # are kept on the ticket.
     assert only_ticket().cc == []
-    raw = build(sender="alena@example.cz", cc=["Adam@Example.cz", "eva@example.cz", *crowd])
+    raw = _with_cc(build(sender="alena@example.cz"), ["Adam@Example.cz", "eva@example.cz", *crowd])
     deliver(raw, mailbox)
     ticket = Ticket.objects.order_by("-pk").first()
     assert ticket.cc == ["adam@example.cz", "eva@example.cz"]
@@ -171,7 +176,7 @@ def test_reply_threads_by_in_reply_to_to_our_notification(cast, mailbox, deliver
     raw = reply_to(
         ack.content,
         sender="alena@example.cz",
-        body="Už to funguje, díky.\n\nDne 1. 1. 2026 napsal(a) Podpora:\n" + marker_quote,
+        body="Už to funguje, díky.\n\nDne 12.11.2026 v 10:16 Podpora napsal(a):\n" + marker_quote,
         subject="Re: úplně jiný předmět",
     )
     inbound = deliver(raw, mailbox)

@@ -101,7 +101,7 @@ def test_wrong_password_shows_czech_error(live_server, browser):
     from tests.conftest import build_cast
 
     build_cast()
-    page = browser.new_page()
+    page = browser.new_context(locale="cs-CZ").new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "alena")
     page.fill("input[name=password]", "spatne")

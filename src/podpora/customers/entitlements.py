@@ -71,29 +71,49 @@ class Status(StrEnum):
 
 
 #: Every reason code -> English msgid; ``{placeholders}`` are always present in ``params``.
+def gettext_noop(message: str) -> str:
+    """Marks a msgid for extraction (makemessages) without importing Django."""
+    return message
+
+
 REASONS: dict[str, str] = {
-    "covered": "Covered by {plan}.",
-    "public_question": "Answered as a question through the public form; "
-    "the reply goes to the e-mail address given.",
-    "not_authorised": "Only authorised persons of the customer are served, not its end users.",
-    "public_form_only": "Without a support contract only the public question form is open.",
-    "no_contract": "There is no valid support contract.",
-    "contract_expired": "The support contract ended on {valid_to}.",
-    "contract_not_started": "The support contract starts on {valid_from}.",
-    "language": "Support under {plan} is given only in: {languages}.",
-    "not_identified": "The licensee and the person asking must identify themselves "
-    "(licence number, or company ID or name and full name).",
-    "version_not_stated": "The version of the program in use must be stated.",
-    "unsupported_version": "Support for this version ended on {supported_until}.",
-    "out_of_scope": "Requests of the kind “{scope}” are not part of {plan}.",
-    "scope_billable": "Requests of the kind “{scope}” are not part of {plan}; they are paid work.",
-    "channel_billable": "The {channel} channel is not included in {plan}; it is paid.",
-    "prepaid_exhausted": "No prepaid service time is left for this request under {plan}.",
-    "channel_not_in_plan": "The {channel} channel is not included in {plan}.",
-    "type_billable": "Requests of type “{ticket_type}” are not covered by {plan}; they are paid.",
-    "warranty_only": "Only warranty service applies; this request is a paid service "
-    "intervention at the price list.",
-    "type_not_covered": "Requests of type “{ticket_type}” are not covered by {plan}.",
+    "covered": gettext_noop("Covered by {plan}."),
+    "public_question": gettext_noop(
+        "Answered as a question through the public form; the reply goes to the e-mail address given."
+    ),
+    "not_authorised": gettext_noop(
+        "Only authorised persons of the customer are served, not its end users."
+    ),
+    "public_form_only": gettext_noop(
+        "Without a support contract only the public question form is open."
+    ),
+    "no_contract": gettext_noop("There is no valid support contract."),
+    "contract_expired": gettext_noop("The support contract ended on {valid_to}."),
+    "contract_not_started": gettext_noop("The support contract starts on {valid_from}."),
+    "language": gettext_noop("Support under {plan} is given only in: {languages}."),
+    "not_identified": gettext_noop(
+        "The licensee and the person asking must identify themselves (licence number, or company ID or name and full name)."
+    ),
+    "version_not_stated": gettext_noop("The version of the program in use must be stated."),
+    "unsupported_version": gettext_noop("Support for this version ended on {supported_until}."),
+    "out_of_scope": gettext_noop("Requests of the kind “{scope}” are not part of {plan}."),
+    "scope_billable": gettext_noop(
+        "Requests of the kind “{scope}” are not part of {plan}; they are paid work."
+    ),
+    "channel_billable": gettext_noop(
+        "The {channel} channel is not included in {plan}; it is paid."
+    ),
+    "prepaid_exhausted": gettext_noop(
+        "No prepaid service time is left for this request under {plan}."
+    ),
+    "channel_not_in_plan": gettext_noop("The {channel} channel is not included in {plan}."),
+    "type_billable": gettext_noop(
+        "Requests of type “{ticket_type}” are not covered by {plan}; they are paid."
+    ),
+    "warranty_only": gettext_noop(
+        "Only warranty service applies; this request is a paid service intervention at the price list."
+    ),
+    "type_not_covered": gettext_noop("Requests of type “{ticket_type}” are not covered by {plan}."),
 }
 
 

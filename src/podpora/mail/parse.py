@@ -1026,6 +1026,12 @@ def _cap(addresses: list[Address], limit: int) -> tuple[list[Address], bool]:
     return addresses, False
 
 
+_BOUNDARY_DEFECTS = {
+    "StartBoundaryNotFoundDefect",
+    "CloseBoundaryNotFoundDefect",
+    "MultipartInvariantViolationDefect",
+    "MissingHeaderBodySeparatorDefect",
+}
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _KNOWN_HEADER = re.compile(
     rb"^(from|to|cc|subject|date|message-id|mime-version|content-type|received|return-path|"
@@ -1108,8 +1114,9 @@ def _parse(raw: bytes, max_recipients: int, max_references: int, fallback: str) 
     html_body = _html_of(html_nodes, decoder)
     if not text_body and html_body:
         text_body = html_to_text(html_body)
-    if walker.stray_text:
-        defects.append("TextAfterClosingBoundary")
+    if walker.stray_text and _BOUNDARY_DEFECTS.intersection(walker.defects):
+        # Only for broken structure: well-formed mail keeps boilerplate in these places.
+        defects.append("TextOutsideParts")
         stray = "\n\n".join(
             _fix_8bit(t, fallback, walker.charsets).replace("\r\n", "\n").strip()
             for t in walker.stray_text

@@ -1,0 +1,114 @@
+"""ESTELAR's first registration with the licence card's one-time code, and the licence page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.utils import timezone
+
+from podpora.accounts.models import User
+from podpora.customers.models import Contact, Licence
+
+URL = "/portal/register/"
+WRONG = "Licenční číslo nebo kód z kartičky nejsou správné."
+
+
+@pytest.fixture
+def card(seed):
+    """A new customer's licence whose card has not been used; dates count from today."""
+    from podpora.catalog.models import Product
+    from podpora.customers.models import Organization
+
+    today = timezone.localdate()
+    vendor = seed("estelar", today)
+    org = Organization.objects.create(vendor=vendor, name="Truhlářství Bystřice s.r.o.")
+    Licence.objects.create(
+        vendor=vendor,
+        organization=org,
+        product=Product.objects.get(vendor=vendor),
+        number="ACS-2026-0200",
+        activated_on=today - dt.timedelta(days=10),
+        max_version_date=today + dt.timedelta(days=170),
+        activation_code_hash=hashlib.sha256(b"7K2M-93QX-PL4D").hexdigest(),
+    )
+    return org
+
+
+def form(**changes):
+    data = {
+        "licence_number": "ACS-2026-0200",
+        "code": "7K2M-93QX-PL4D",
+        "first_name": "Alois",
+        "last_name": "Truhlář",
+        "email": "Alois@Truhlarstvi.example",
+        "password": "smrk-a-buk-2026",
+        "password2": "smrk-a-buk-2026",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    "changes", [{"code": "7K2M-93QX-PL4E"}, {"licence_number": "ACS-2026-0201"}, {"code": ""}]
+)
+def test_wrong_number_or_code_is_refused_without_saying_which(client, card, changes):
+    r = client.post(URL, form(**changes))
+    page = r.content.decode()
+    assert r.status_code == 200
+    if changes.get("code") != "":
+        assert WRONG in page
+    assert not User.objects.filter(kind="customer", email__icontains="truhlarstvi").exists()
+    assert Licence.objects.get(number="ACS-2026-0200").activation_code_used_at is None
+    assert "_auth_user_id" not in client.session
+
+
+def test_first_registration_creates_the_authorised_contact_and_logs_in(client, card):
+    r = client.post(URL, form())
+    assert r.status_code == 302 and r["Location"] == "/portal/licences/"
+    user = User.objects.get(username="alois@truhlarstvi.example")
+    assert user.kind == "customer" and user.check_password("smrk-a-buk-2026")
+    contact = Contact.objects.get(user=user)
+    assert contact.organization == card and contact.role == "authorised"
+    assert Licence.objects.get(number="ACS-2026-0200").activation_code_used_at is not None
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+    page = client.get("/portal/licences/").content.decode()
+    end = timezone.localdate() + dt.timedelta(days=170)
+    assert "ACS-2026-0200" in page and "HOTLINE START" in page
+    assert f"{end.day}. {end.month}. {end.year}" in page  # START ends on the max version date
+
+
+def test_the_code_works_once(client, card):
+    client.post(URL, form())
+    client.logout()
+    r = client.post(URL, form(email="kolega@truhlarstvi.example"))
+    assert "Kód z této kartičky už byl použit." in r.content.decode()
+    assert User.objects.filter(kind="customer", email__icontains="truhlarstvi").count() == 1
+
+
+def test_password_rules_and_existing_account(client, card):
+    r = client.post(URL, form(password="123", password2="123"))
+    assert "Heslo je příliš krátké" in r.content.decode() or "too short" in r.content.decode()
+    r = client.post(URL, form(password2="jine-heslo-2026"))
+    assert "Hesla se neshodují." in r.content.decode()
+    r = client.post(URL, form(email="estelar-kratochvil@zakaznik.example"))
+    assert "Účet s tímto e-mailem už existuje" in r.content.decode()
+    assert Licence.objects.get(number="ACS-2026-0200").activation_code_used_at is None
+
+
+def test_attempts_are_limited_per_licence(client, card):
+    for _ in range(5):
+        client.post(URL, form(code="spatny-kod"))
+    r = client.post(URL, form())  # the right code, too late
+    assert "Příliš mnoho pokusů" in r.content.decode()
+    assert Licence.objects.get(number="ACS-2026-0200").activation_code_used_at is None
+
+
+def test_licence_page_shows_start_over_and_warranty(client, seed):
+    seed("estelar", timezone.localdate())
+    client.force_login(User.objects.get(username="estelar-bartos"))
+    page = client.get("/portal/licences/").content.decode()
+    assert "ACS-2025-0031" in page and "skončil" in page and "Záruční servis" in page
+    assert "ACS-2026-0147" not in page  # another organisation's licence
