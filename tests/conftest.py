@@ -19,6 +19,11 @@ def _isolated(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.utils import translation
+
+    translation.activate("cs")  # a test that switched language must not leak it into the next
+    yield
+    translation.activate("cs")
 
 
 HOURS = {d: [["08:00", "16:30"]] for d in ("mon", "tue", "wed", "thu", "fri")} | {

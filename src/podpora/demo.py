@@ -401,6 +401,14 @@ VENDORS: list[VendorSetup] = [
                 [("estelar-vesela", "Ivana", "Veselá", "authorised")],
                 licence=("ACS-2024-0008", 800, -620),
             ),
+            Customer(
+                "Truhlářství Bystřice s.r.o.",
+                2719541,
+                "customer",
+                None,
+                [],
+                licence=("ACS-2026-0200", 5, 175),
+            ),
         ],
         tickets=[
             ("estelar-kratochvil", "Nastavení docházkového terminálu", "question", 2, 2, "open", 1),
@@ -512,7 +520,6 @@ VENDORS: list[VendorSetup] = [
                 "Podpora uživatelů (e-mail a hotline zdarma)",
                 "basic",
                 channels=["email", "phone", "portal"],
-                billable_channels=["remote"],
                 billing_mode="price_list",
                 require_supported_version=False,
                 sla="Harmonik",
@@ -800,5 +807,59 @@ def load_demo(now: dt.datetime | None = None, progress=None) -> list[str]:
             progress(f"[{i}/{len(VENDORS)}] {setup.name}")
         vendor, accounts = load_vendor(setup, today)
         load_tickets(setup, vendor, now)
+        lines.extend(load_billing(vendor, now))
         lines.extend(accounts)
     return lines
+
+
+def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
+    """Harmonik's yearly services, HR Plus's prepaid package in use, ESTELAR's unused card."""
+    from podpora.billing.models import Subscription, TimeEntry
+    from podpora.billing.services import log_time
+    from podpora.billing.subscriptions import grant_purchase_bonus, subscribe
+    from podpora.tickets import services
+
+    today = timezone.localdate(now)
+    if (
+        vendor.slug == "harmonik"
+        and not Subscription.objects.filter(organization__vendor=vendor).exists()
+    ):
+        jelinek = vendor.organizations.get(name="Účetnictví Jelínek s.r.o.")
+        kolin = vendor.organizations.get(name="Stavebniny Kolín a.s.")
+        subscribe(jelinek, vendor.services.get(code="vzdaleny-pristup-pc"), today.year)
+        subscribe(jelinek, vendor.services.get(code="email"), today.year)
+        grant_purchase_bonus(kolin, dt.date(today.year - 1, 11, 15))  # remote access free this year
+    if vendor.slug == "hrplus" and not TimeEntry.objects.filter(ticket__vendor=vendor).exists():
+        horak = Contact.objects.select_related("organization").get(user__username="hrplus-horak")
+        agent = User.objects.get(username="hrplus-agent")
+        product = vendor.products.first()
+        ticket = services.create_ticket(
+            services.NewTicket(
+                vendor=vendor,
+                subject="Roční zúčtování daně – postup",
+                body="Telefonický dotaz na postup ročního zúčtování.",
+                channel="phone",
+                organization=horak.organization,
+                contact=horak,
+                product=product,
+                version=product.versions.order_by("-released_on").first(),
+            ),
+            actor=agent,
+            now=now - dt.timedelta(days=3),
+        )
+        services.record_call(
+            ticket,
+            "Vysvětlen postup.",
+            actor=agent,
+            duration_minutes=45,
+            now=now - dt.timedelta(days=3),
+        )
+        log_time(ticket, agent, 480, "Konzultace ročního zúčtování", today - dt.timedelta(days=3))
+        log_time(
+            ticket, agent, 90, "Nastavení slev na dani", today - dt.timedelta(days=1)
+        )  # 30 min left
+    if vendor.slug == "estelar":
+        return [
+            "ESTELAR, první registrace: /portal/register/ – licence ACS-2026-0200, kód ACS-2026-0200-KARTA"
+        ]
+    return []

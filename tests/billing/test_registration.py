@@ -23,12 +23,12 @@ def card(seed):
 
     today = timezone.localdate()
     vendor = seed("estelar", today)
-    org = Organization.objects.create(vendor=vendor, name="Truhlářství Bystřice s.r.o.")
+    org = Organization.objects.create(vendor=vendor, name="Truhlářství Testovací s.r.o.")
     Licence.objects.create(
         vendor=vendor,
         organization=org,
         product=Product.objects.get(vendor=vendor),
-        number="ACS-2026-0200",
+        number="ACS-2026-0999",
         activated_on=today - dt.timedelta(days=10),
         max_version_date=today + dt.timedelta(days=170),
         activation_code_hash=hashlib.sha256(b"7K2M-93QX-PL4D").hexdigest(),
@@ -38,7 +38,7 @@ def card(seed):
 
 def form(**changes):
     data = {
-        "licence_number": "ACS-2026-0200",
+        "licence_number": "ACS-2026-0999",
         "code": "7K2M-93QX-PL4D",
         "first_name": "Alois",
         "last_name": "Truhlář",
@@ -60,7 +60,7 @@ def test_wrong_number_or_code_is_refused_without_saying_which(client, card, chan
     if changes.get("code") != "":
         assert WRONG in page
     assert not User.objects.filter(kind="customer", email__icontains="truhlarstvi").exists()
-    assert Licence.objects.get(number="ACS-2026-0200").activation_code_used_at is None
+    assert Licence.objects.get(number="ACS-2026-0999").activation_code_used_at is None
     assert "_auth_user_id" not in client.session
 
 
@@ -71,12 +71,12 @@ def test_first_registration_creates_the_authorised_contact_and_logs_in(client, c
     assert user.kind == "customer" and user.check_password("smrk-a-buk-2026")
     contact = Contact.objects.get(user=user)
     assert contact.organization == card and contact.role == "authorised"
-    assert Licence.objects.get(number="ACS-2026-0200").activation_code_used_at is not None
+    assert Licence.objects.get(number="ACS-2026-0999").activation_code_used_at is not None
     assert int(client.session["_auth_user_id"]) == user.pk
 
     page = client.get("/portal/licences/").content.decode()
     end = timezone.localdate() + dt.timedelta(days=170)
-    assert "ACS-2026-0200" in page and "HOTLINE START" in page
+    assert "ACS-2026-0999" in page and "HOTLINE START" in page
     assert f"{end.day}. {end.month}. {end.year}" in page  # START ends on the max version date
 
 
@@ -95,7 +95,7 @@ def test_password_rules_and_existing_account(client, card):
     assert "Hesla se neshodují." in r.content.decode()
     r = client.post(URL, form(email="estelar-kratochvil@zakaznik.example"))
     assert "Účet s tímto e-mailem už existuje" in r.content.decode()
-    assert Licence.objects.get(number="ACS-2026-0200").activation_code_used_at is None
+    assert Licence.objects.get(number="ACS-2026-0999").activation_code_used_at is None
 
 
 def test_attempts_are_limited_per_licence(client, card):
@@ -103,7 +103,7 @@ def test_attempts_are_limited_per_licence(client, card):
         client.post(URL, form(code="spatny-kod"))
     r = client.post(URL, form())  # the right code, too late
     assert "Příliš mnoho pokusů" in r.content.decode()
-    assert Licence.objects.get(number="ACS-2026-0200").activation_code_used_at is None
+    assert Licence.objects.get(number="ACS-2026-0999").activation_code_used_at is None
 
 
 def test_licence_page_shows_start_over_and_warranty(client, seed):

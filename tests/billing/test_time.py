@@ -173,3 +173,24 @@ def test_remote_session_is_judged_on_its_own_channel(seed):
     subscribe(ticket.organization, vendor.services.get(code="vzdaleny-pristup-pc"), TODAY.year)
     result = log_time(ticket, agent, 20, "TeamViewer", worked_on=TODAY, channel="remote")
     assert [e.mode for e in result.entries] == ["covered"]
+
+
+def test_console_logs_time_and_warns_of_the_package(client, seed):
+    from django.utils import timezone
+
+    vendor = seed("hrplus", timezone.localdate())
+    ticket = file_ticket(vendor, "hrplus-horak", channel="phone", on=timezone.localdate())
+    client.force_login(staff("hrplus-agent"))
+    url = f"/desk/billing/tickets/{ticket.number}/time/"
+    r = client.post(url, {"minutes": 570, "note": "konzultace"}, follow=True)
+    page = r.content.decode()
+    assert "Vykázáno: 570 min z předplaceného balíku." in page
+    assert "Předplacený balík dochází: zbývá 30 min." in page
+    r = client.post(url, {"minutes": 45}, follow=True)
+    page = r.content.decode()
+    assert "30 min z předplaceného balíku, 15 min k fakturaci" in page and "vyčerpán" in page
+    r = client.post(url, {"minutes": 0}, follow=True)
+    assert TimeEntry.objects.count() == 3
+    seed("intouch", timezone.localdate())
+    client.force_login(staff("intouch-agent"))
+    assert client.post(url, {"minutes": 5}).status_code == 404

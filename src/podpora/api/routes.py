@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
-from ninja.responses import Status
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from podpora.accounts import access

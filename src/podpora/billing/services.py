@@ -88,44 +88,46 @@ def _received_on(ticket) -> date:
 
 
 def charge_for(ticket, on: date | None = None, channel: str | None = None) -> Charge:
-    """Who pays for work on the ticket: its entitlement, with billing details re-derived.
+    """Who pays for work on the ticket: the status the ticket shows, with the billing details.
 
-    The request is judged on the day it came in (work after START ended on a request made
-    during START is still covered); ``channel`` judges the work itself on ``on`` instead,
-    e.g. a remote session (Harmonik sells it per calendar year).
+    The status is the ticket's own (as decided when the request came in, or as an agent
+    overrode it), so work after START ended on a request made during START stays covered.
+    Billable work re-asks the rules on the day the request came in for the payer and rate.
+    ``channel`` judges the work itself on ``on`` instead, e.g. a remote session (Harmonik
+    sells it per calendar year).
     """
     from podpora.customers import services as customer_services
 
-    vendor = ticket.vendor
-    list_rate = vendor.price_list_rate
-    if ticket.entitlement_overridden and channel is None:
-        plan = ticket.plan
-        mode = plan.billing_mode if plan is not None else "price_list"
-        rate = (plan.hourly_rate if plan is not None else None) or list_rate
-        return Charge(
-            ticket.entitlement_status,
-            "override",
-            use_prepaid=mode in PREPAID_MODES,
-            rate=rate,
-            plan_name=plan.name if plan else "",
-        )
-    probe = ticket
-    day = _received_on(ticket)
     if channel is not None and channel != ticket.channel:
         probe = copy.copy(ticket)
         probe.channel = channel
-        day = on or timezone.localdate()
-    result, plan = customer_services.evaluate_ticket(probe, day)
-    mode = plan.billing_mode if plan is not None else "none"
-    rate = result.rate
+        result, plan = customer_services.evaluate_ticket(probe, on or timezone.localdate())
+        return _charge(ticket, str(result.status), result.reason, plan, result)
+    status, reason = ticket.entitlement_status, ticket.entitlement_reason
+    if status != "billable" or ticket.entitlement_overridden:
+        return _charge(ticket, status, reason, ticket.plan, None)
+    result, plan = customer_services.evaluate_ticket(ticket, _received_on(ticket))
+    if result.status != "billable":  # the facts changed since; the ticket's word stands
+        return _charge(ticket, status, reason, ticket.plan, None)
+    return _charge(ticket, status, reason, plan, result)
+
+
+def _charge(ticket, status: str, reason: str, plan, result) -> Charge:
+    list_rate = ticket.vendor.price_list_rate
+    if plan is None:
+        mode = "price_list" if status == "billable" else "none"
+    else:
+        mode = plan.billing_mode
+    rate = result.rate if result is not None else None
     if rate is None:
         rate = (plan.hourly_rate if plan is not None else None) or list_rate
+    from_package = result is not None and result.source == "prepaid"
     return Charge(
-        str(result.status),
-        result.reason,
-        use_prepaid=result.source == "prepaid" or mode in PREPAID_MODES,
+        status,
+        reason,
+        use_prepaid=from_package or mode in PREPAID_MODES,
         rate=rate,
-        plan_name=plan.name if plan else "",
+        plan_name=plan.name if plan is not None else "",
     )
 
 

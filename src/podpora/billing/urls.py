@@ -6,4 +6,5 @@ app_name = "billing"
 
 urlpatterns = [
     path("export/", views.export_view, name="export"),
+    path("tickets/<str:number>/time/", views.log_time_view, name="log_time"),
 ]

@@ -1,18 +1,23 @@
-"""Staff pages for billing: the export of billable work and yearly services due."""
+"""Staff pages for billing: logging time on a ticket, and the export of billable work and yearly
+services due."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
+from podpora.accounts import access
 from podpora.customers.models import Organization
 from podpora.desk.views import staff_required
 
-from . import export
+from . import export, services
 
 #: Staff roles that see money; the superuser always does.
 BILLING_ROLES = ("billing", "manager", "admin")
@@ -84,3 +89,49 @@ def _download(lines, d) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class TimeForm(forms.Form):
+    minutes = forms.IntegerField(label=_lazy("Minut"), min_value=1, max_value=24 * 60)
+    note = forms.CharField(label=_lazy("Co bylo uděláno"), max_length=300, required=False)
+    worked_on = forms.DateField(
+        label=_lazy("Den"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    remote = forms.BooleanField(label=_lazy("Přes vzdálené připojení"), required=False)
+
+
+@staff_required
+@require_POST
+def log_time_view(request, number):
+    """The console's "log time" box on a ticket; the service decides who pays."""
+    ticket = access.get_ticket(request.user, number)
+    form = TimeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("desk:detail", number=number)
+    d = form.cleaned_data
+    try:
+        result = services.log_time(
+            ticket,
+            request.user,
+            d["minutes"],
+            d["note"],
+            d["worked_on"],
+            channel="remote" if d["remote"] else None,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("desk:detail", number=number)
+    parts = [f"{e.minutes} min {e.get_mode_display()}" for e in result.entries]
+    messages.success(request, _("Vykázáno: %(parts)s.") % {"parts": ", ".join(parts)})
+    if result.exhausted:
+        messages.warning(
+            request, _("Předplacený balík je vyčerpán; další práce se účtuje podle ceníku.")
+        )
+    elif result.low_balance:
+        messages.warning(
+            request,
+            _("Předplacený balík dochází: zbývá %(left)s min.") % {"left": result.minutes_left},
+        )
+    return redirect("desk:detail", number=number)

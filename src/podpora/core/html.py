@@ -85,6 +85,8 @@ _STYLE_PROPERTIES = {
     "text-wrap",
 }  # fmt: skip
 
+# Legacy script hooks and escapes that could smuggle one past the property allow-list.
+_UNSAFE_STYLE = re.compile(r"expression|url\s*\(|\\|javascript|vbscript|@import|behavior", re.I)
 _URL_SCHEMES = {"http", "https", "mailto", "tel", "cid"}
 _SAFE_MAPPED_URL = re.compile(r"^(?:/(?!/)|https?://)[^\s\"'<>\\]*$", re.IGNORECASE)
 _BLOCKED_IMG = re.compile(r"<img\b[^>]*\bsrc=\"" + re.escape(_BLOCKED_SRC) + r"\"[^>]*>")
@@ -113,6 +115,8 @@ def sanitize_html(
     cids = {_normalise_cid(k).lower(): v for k, v in (cid_map or {}).items()}
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if attr == "style":
+            return None if _UNSAFE_STYLE.search(value) else value
         if tag == "img" and attr == "src":
             low = value.strip().lower()
             if low.startswith("cid:"):

@@ -54,8 +54,12 @@ def prepaid_minutes_left(organization, on: date) -> int | None:
 def requester_role(ticket) -> str:
     if ticket.contact is not None:
         return ticket.contact.role if ticket.contact.is_active else "end_user"
-    if ticket.organization is not None and ticket.organization.stage == "prospect":
+    org = ticket.organization
+    if org is not None and org.stage == "prospect":
         return "prospect"
+    licence = ticket.licence
+    if org is not None and licence is not None and licence.organization_id == org.pk:
+        return "authorised"  # the licence number identifies the licensee (ESTELAR)
     return "anonymous"
 
 
@@ -97,6 +101,10 @@ def evaluate_ticket(ticket, on: date) -> tuple[ent.Entitlement, Plan | None]:
         )
         for c in contracts
     ]
+    if ticket.organization is not None:
+        from podpora.billing.subscriptions import subscription_contract_facts
+
+        facts += subscription_contract_facts(ticket.organization, on, contracts)
     vendor = ticket.vendor
     rate = vendor.price_list_rate
     result = ent.evaluate(

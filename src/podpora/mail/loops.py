@@ -73,7 +73,7 @@ _BOUNCE_SUBJECT = re.compile(
 )
 _AUTO_REPLY_SUBJECT = re.compile(
     r"^(auto(matic)?[- ]?(reply|response|antwort)|automatick[áa] odpov[ěe][ďd]|"
-    r"out of (the )?office|abwesenheit|mimo kancel[áa][řr]|dovolen[áa]|"
+    r"out of (the )?office|abwesenheit|(jsem )?mimo kancel[áa][řr]|dovolen[áa]|"
     r"automatische antwort|r[ée]ponse automatique)",
     re.IGNORECASE,
 )

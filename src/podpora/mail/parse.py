@@ -11,8 +11,8 @@ Why it looks the way it does:
   no usable charset is decoded as UTF-8 if valid, else as windows-1250 (the legacy charset of
   Czech mail) with replacement characters, never by raising.
 - Which parts are the body and which are attachments follows the JMAP algorithm
-  (RFC 8621, 4.1.4), the same one Stalwart's parser implements, so results are comparable
-  with its corpus.
+  (RFC 8621, 4.1.4), which Stalwart's parser also follows, so results are comparable with
+  its corpus. Every part that is not body text becomes a :class:`ParsedAttachment`.
 - Attachment names are made safe for any filesystem here, once (:func:`safe_filename`).
 """
 
@@ -222,7 +222,7 @@ def decode_bytes(
                 if candidate == "x-iso2022jp-ms":
                     return _decode_iso2022jp_ms(data), False
                 return data.decode(candidate), False
-            except Exception:  # noqa: S112 - a wrong label is common; try the next one
+            except Exception:  # a wrong label is common; try the next one
                 continue
     try:
         return data.decode("utf-8"), codec is not None or not data.isascii()
@@ -236,7 +236,7 @@ def decode_bytes(
                 if related == "x-iso2022jp-ms":
                     return _decode_iso2022jp_ms(data), True
                 return data.decode(related), True
-            except Exception:  # noqa: S112
+            except Exception:
                 continue
     try:
         return data.decode(_codec_name(fallback) or "cp1250", errors="replace"), True
@@ -407,11 +407,10 @@ def parse_header_params(value: str, fallback: str = DEFAULT_FALLBACK_CHARSET) ->
     for name, segments in extended.items():
         charset: str | None = None
         data = b""
-        for index, (number, (encoded, val)) in enumerate(sorted(segments.items())):
+        for index, (_number, (encoded, val)) in enumerate(sorted(segments.items())):
             if index == 0 and encoded and val.count("'") >= 2:
                 charset, _lang, val = val.split("'", 2)
             data += _percent_decode(val) if encoded else _str_to_bytes(val)
-            del number
         text = decode_bytes(data, charset, fallback)[0]
         params[name] = _clean_text(decode_header_text(text, fallback))
     return params
@@ -583,19 +582,20 @@ def _addresses(values: Iterable[str], fallback: str, local_only: bool = False) -
 _ID_IN_BRACKETS = re.compile(r"<([^<>]*)>")
 
 
+MAX_IDS_SCANNED = 2000  # a References header with more is abuse; the tail is ignored
+
+
 def message_ids(value: str | None) -> list[str]:
     """Message-IDs in a header value, without <>, de-duplicated, overlong ones dropped."""
     if not value:
         return []
-    found = _ID_IN_BRACKETS.findall(value)
-    if not found:
-        found = value.split()
-    ids: list[str] = []
-    for item in found:
+    found = _ID_IN_BRACKETS.findall(value) or value.split()
+    ids: dict[str, None] = {}
+    for item in found[:MAX_IDS_SCANNED]:
         item = re.sub(r"\s+", "", _CONTROL.sub("", item)).strip("<>")
-        if item and len(item) <= MAX_ID_LENGTH and item not in ids:
-            ids.append(item)
-    return ids
+        if item and len(item) <= MAX_ID_LENGTH:
+            ids.setdefault(item)
+    return list(ids)
 
 
 def _date(value: str | None) -> datetime | None:
@@ -664,30 +664,47 @@ class _Walker:
         disp_params = parse_header_params(raw_disp, self.fallback) if raw_disp else {}
         filename = disp_params.get("filename") or params.get("name") or None
         node = _Node(part, index, ctype, params, headers, disposition, filename)
-        payload_is_list = isinstance(part._payload, list)  # noqa: SLF001 - avoids a copy
+        payload_is_list = isinstance(part._payload, list)  # the parsed payload, without a copy
         if ctype.startswith("multipart/"):
             if not payload_is_list:
                 node.ctype = "text/plain"  # no usable boundary: show the text as it is
-            elif depth >= MAX_DEPTH:
-                self.defects.append("MimeTooDeep")
-                node.ctype = "application/octet-stream"
+                return node
+            node.children = []
+            # Broken boundaries or a missing blank line leave text outside the parts.
+            # A top-level preamble is the "This is a multi-part message" boilerplate.
+            stray = [getattr(part, "epilogue", None)]
+            if depth:
+                stray.insert(0, getattr(part, "preamble", None))
+            self.stray_text.extend(t for t in stray if isinstance(t, str) and t.strip())
+            if depth < MAX_DEPTH:
+                subparts = part.get_payload()
             else:
-                node.children = []
-                # Broken boundaries or a missing blank line leave text outside the parts.
-                # A top-level preamble is the "This is a multi-part message" boilerplate.
-                stray = [getattr(part, "epilogue", None)]
-                if depth:
-                    stray.insert(0, getattr(part, "preamble", None))
-                self.stray_text.extend(t for t in stray if isinstance(t, str) and t.strip())
-                for sub in part.get_payload():
-                    if self.count >= MAX_PARTS:
-                        if not self.truncated:
-                            self.defects.append("TooManyParts")
-                            self.truncated = True
-                        break
-                    if isinstance(sub, Message):
-                        node.children.append(self.build(sub, depth + 1))
+                self.defects.append("MimeTooDeep")
+                subparts = _descendant_leaves(part)
+            for sub in subparts:
+                if self.count >= MAX_PARTS:
+                    if not self.truncated:
+                        self.defects.append("TooManyParts")
+                        self.truncated = True
+                    break
+                if isinstance(sub, Message):
+                    node.children.append(self.build(sub, min(depth + 1, MAX_DEPTH)))
         return node
+
+
+def _descendant_leaves(part: Message) -> list[Message]:
+    """Non-multipart parts below ``part``, in order, without recursion (for absurd depth)."""
+    leaves: list[Message] = []
+    stack = list(reversed(part.get_payload()))
+    while stack and len(leaves) < MAX_PARTS:
+        current = stack.pop()
+        payload = getattr(current, "_payload", None)
+        if isinstance(current, Message) and current.get_content_maintype() == "multipart":
+            if isinstance(payload, list):
+                stack.extend(reversed(payload))
+                continue
+        leaves.append(current)
+    return leaves
 
 
 _INLINE_MEDIA = ("image/", "audio/", "video/")
@@ -823,7 +840,7 @@ def _payload_bytes(part: Message) -> bytes:
     """The part's body with the transfer encoding undone, tolerantly (a CTE value with
     trailing junk, base64 of a wrong length, QP with bad escapes all still decode)."""
     try:
-        payload = part._payload  # noqa: SLF001 - the undecoded text, without a copy
+        payload = part._payload  # the undecoded text, without a copy
         if not isinstance(payload, str):
             return b""
         cte = _transfer_encoding(part)
@@ -906,11 +923,19 @@ _BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class _Decoder:
+    """Decodes text parts once each (a part is often both the text and the HTML body)."""
+
     def __init__(self, fallback: str, defects: list[str]) -> None:
         self.fallback = fallback
         self.defects = defects
+        self.cache: dict[int, str] = {}
 
     def text(self, node: _Node) -> str:
+        if node.index not in self.cache:
+            self.cache[node.index] = self._decode(node)
+        return self.cache[node.index]
+
+    def _decode(self, node: _Node) -> str:
         data = _payload_bytes(node.part)
         charset = node.params.get("charset")
         if not charset and node.ctype == "text/html":
@@ -1088,13 +1113,17 @@ def _parse(raw: bytes, max_recipients: int, max_references: int, fallback: str) 
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     data = data.lstrip(b"\r\n")
-    first_line = data.split(b"\n", 1)[0]
-    linesep = "\r\n" if first_line.endswith(b"\r") else "\n"
+    first_break = data.find(b"\n")
+    linesep = "\r\n" if first_break > 0 and data[first_break - 1 : first_break] == b"\r" else "\n"
     data, repaired = _repair_header_block(data)
     if repaired:
         defects.append("RepairedHeaderBlock")
     try:
         message = BytesParser(policy=policy.default).parsebytes(data)
+    except RecursionError:
+        # MIME nested thousands deep: keep the headers, show the rest as text.
+        defects.append("MimeTooDeep")
+        message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
     except Exception as exc:
         defects.append(f"PolicyDefaultFailed:{type(exc).__name__}")
         message = BytesParser(policy=policy.compat32).parsebytes(data)

@@ -99,7 +99,8 @@ def _hit(key: str, limit: int) -> bool:
 def _throttled(request, number: str) -> bool:
     address = request.META.get("REMOTE_ADDR", "unknown")
     by_address = _hit(f"register:ip:{address}", LIMIT_PER_ADDRESS)
-    by_licence = _hit(f"register:licence:{number.strip().upper()}", LIMIT_PER_LICENCE)
+    licence_key = hashlib.sha256(number.strip().upper().encode()).hexdigest()[:32]
+    by_licence = _hit(f"register:licence:{licence_key}", LIMIT_PER_LICENCE)
     return by_address or by_licence
 
 
