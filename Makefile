@@ -36,6 +36,7 @@ demo: install
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@mkdir -p data
 	$(BIN)/podpora makemigrations --check --dry-run
 
 test: install system-deps lint

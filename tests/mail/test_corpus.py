@@ -162,7 +162,7 @@ ZAMMAD_KNOWN: dict[str, dict[str, str]] = {
     "mail018": {"subject": "UTF-7 encoded-word: Zammad leaves '+ANw-' undecoded, we decode "
                 "it to 'Übermittlungsstatus'"},
     "mail046": dict.fromkeys(
-        ("subject", "from_display_name", "attachment-name"),
+        ("subject", "from_display_name"),
         "raw 8-bit GB2312 headers with no gb2312 label in the top-level MIME tree: Zammad "
         "detects the charset statistically, we try declared charsets then windows-1250",
     ),
@@ -537,3 +537,22 @@ def test_stalwart_expected_fields(json_path: Path, eml: Path, crlf: bool) -> Non
 @pytest.mark.parametrize(("json_path", "eml", "crlf"), _stalwart_cases())
 def test_stalwart_body_loosely(json_path: Path, eml: Path, crlf: bool) -> None:
     assert stalwart_body_similar(json_path, eml, crlf)
+
+
+@pytest.mark.skipif(not EMAILS.is_dir(), reason=NO_CORPUS)
+def test_every_listed_difference_still_occurs() -> None:
+    """A listed exception that no longer differs must be removed, so the lists stay honest."""
+    stale = []
+    for stem, known in ZAMMAD_KNOWN.items():
+        hit = {m[0].split(":")[0] for m in compare_zammad(ZAMMAD / f"{stem}.yml").mismatches}
+        stale += [f"{stem}:{field}" for field in set(known) - hit]
+    for key, known in STALWART_KNOWN.items():
+        folder, stem = key.split("/")
+        hit = {
+            m[0].split(":")[0]
+            for m in compare_stalwart(
+                STALWART / folder / f"{stem}.json", STALWART / folder / f"{stem}.eml", False
+            ).mismatches
+        }
+        stale += [f"{key}:{field}" for field in set(known) - hit]
+    assert not stale
