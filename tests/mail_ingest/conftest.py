@@ -6,8 +6,10 @@ import logging
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -129,6 +131,7 @@ service imap-login {{
 default_internal_user = dovecot
 default_login_user = dovenull
 first_valid_uid = 1
+auth_failure_delay = 0
 """
 
 
@@ -176,7 +179,7 @@ class Dovecot:
 
 
 @pytest.fixture(scope="session")
-def dovecot(tmp_path_factory):
+def dovecot():
     binary = shutil.which("dovecot") or (
         "/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None
     )
@@ -189,7 +192,9 @@ def dovecot(tmp_path_factory):
         pwd.getpwnam("dovenull")
     except KeyError:
         pytest.skip("Dovecot's system users (dovecot, dovenull) are missing")
-    tmp = tmp_path_factory.mktemp("dovecot")
+    # Not under pytest's own temporary tree: that is private (0700) to root, and Dovecot's
+    # unprivileged login and mail processes must reach their sockets and maildirs.
+    tmp = Path(tempfile.mkdtemp(prefix="podpora-dovecot-"))
     tmp.chmod(0o755)
     for sub in ("run", "state", "mail"):
         (tmp / sub).mkdir()
@@ -208,7 +213,14 @@ def dovecot(tmp_path_factory):
     (tmp / "dovecot.conf").write_text(
         DOVECOT_CONF.format(tmp=tmp, plain_port=server.plain_port, tls_port=server.tls_port)
     )
-    subprocess.run([binary, "-c", server.conf], check=True, capture_output=True)
+    # The daemon keeps inherited pipes open: give it none, or run() waits for it to exit.
+    subprocess.run(
+        [binary, "-c", server.conf],
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -219,7 +231,12 @@ def dovecot(tmp_path_factory):
                 pytest.fail("Dovecot did not start: " + (tmp / "dovecot.log").read_text())
             time.sleep(0.05)
     yield server
-    subprocess.run(["doveadm", "-c", server.conf, "stop"], capture_output=True)
+    # SIGTERM to the master we started (doveadm stop would wait ~3 s for it to finish).
+    try:
+        os.kill(int((tmp / "run" / "master.pid").read_text().strip()), signal.SIGTERM)
+    except (OSError, ValueError):
+        pass
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.fixture
