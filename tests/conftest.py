@@ -145,8 +145,3 @@ def new_ticket(c, contact=None, **overrides):
     now = data.pop("now", None)
     actor = data.pop("actor", contact.user)
     return services.create_ticket(services.NewTicket(**data), actor=actor, now=now)
-
-
-# The Dovecot-backed poller tests hang under CI load (a poll that never returns); until that is
-# fixed they run only on request: `PODPORA_IMAP_TESTS=1 .venv/bin/pytest tests/mail_ingest/test_imap.py`.
-collect_ignore = [] if os.environ.get("PODPORA_IMAP_TESTS") else ["mail_ingest/test_imap.py"]

@@ -205,6 +205,27 @@ def test_no_guessing_by_subject(cast, mailbox, deliver):
     assert Ticket.objects.count() == 2
 
 
+def test_reply_to_a_closed_ticket_opens_a_linked_new_one(cast, mailbox, deliver):
+    deliver(build(sender="alena@example.cz"), mailbox)
+    ticket = only_ticket()
+    Ticket.objects.filter(pk=ticket.pk).update(state="closed")
+    merged = deliver(build(sender="alena@example.cz", subject=f"Re: [#{ticket.number}]"), mailbox)
+    assert (merged.state, merged.reason) == ("processed", "closed_ticket")
+    assert merged.ticket != ticket and ticket.articles.count() == 1
+    assert merged.ticket.links_out.get().target == ticket
+
+
+def test_reply_to_a_merged_ticket_lands_on_the_surviving_one(cast, mailbox, deliver):
+    from podpora.tickets import services
+
+    deliver(build(sender="alena@example.cz", subject="První"), mailbox)
+    deliver(build(sender="alena@example.cz", subject="Druhý"), mailbox)
+    first, second = Ticket.objects.order_by("pk")
+    services.merge_tickets(second, first, actor=cast.agent)
+    reply = deliver(build(sender="alena@example.cz", subject=f"Re: [#{second.number}]"), mailbox)
+    assert reply.ticket == first
+
+
 def test_foreign_reply_becomes_a_new_ticket_not_the_customers_words(cast, mailbox, deliver, smtp):
     deliver(build(sender="alena@example.cz"), mailbox)
     ticket = only_ticket()

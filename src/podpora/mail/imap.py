@@ -55,7 +55,10 @@ def ssl_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=getattr(settings, "MAIL_IMAP_CAFILE", None) or None)
 
 
-def connect(mailbox: Mailbox, timeout: float = TIMEOUT) -> IMAPClient:
+def connect(mailbox: Mailbox, timeout: float | None = None) -> IMAPClient:
+    """Log in; every socket operation times out (``MAIL_IMAP_TIMEOUT``, 60 s), so a server
+    that stops answering cannot hang the scheduler."""
+    timeout = timeout or getattr(settings, "MAIL_IMAP_TIMEOUT", TIMEOUT)
     security = mailbox.imap_security
     if security == Mailbox.Security.TLS:
         client = IMAPClient(

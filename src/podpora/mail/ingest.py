@@ -11,8 +11,9 @@ never a dropped message (research/reliability-security.md 2.1 and 2.3).
 Outcomes, by reason code (``InboundMessage.reason``):
 
 - ticket created or follow-up added: state ``processed``, reason "" (or "foreign_reply"
-  when a reply from an outsider became a new ticket, "auto_reply" when an automatic
-  answer was added to its ticket as an internal note, "bounce" when a bounce was);
+  when a reply from an outsider became a new ticket, "closed_ticket" when a reply to a
+  closed ticket did (linked to it), "auto_reply" when an automatic answer was added to its
+  ticket as an internal note, "bounce" when a bounce was);
 - ``quarantined``: "too_large", "bounce" (no ticket of ours bounced), "foreign_reply"
   (policy), "auto_reply" (a machine we do not know), "no_mailbox" (the pipe got mail for no
   address of ours), "error" (anything unexpected; ``detail`` says what);
@@ -48,7 +49,8 @@ from podpora.core import storage
 from podpora.core.html import sanitize_html
 from podpora.core.models import Blob
 from podpora.tickets import services
-from podpora.tickets.models import Article, Ticket
+from podpora.tickets.models import Article, Ticket, TicketLink
+from podpora.tickets.rules import State as TicketState
 
 from . import loops, threading
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
@@ -65,6 +67,8 @@ MAX_BODY_CHARS = 500_000
 MAX_HEADER_SCAN = 256 * 1024
 AUTO_REPLIES_PER_TICKET = 10  # per 10 minutes (Zammad's first step)
 STALE_RECEIVED = timedelta(minutes=2)
+# A customer's message does not reopen these (tickets/rules.py): a reply starts a new ticket.
+CLOSED_STATES = frozenset({TicketState.CLOSED, TicketState.REJECTED})
 
 
 # --------------------------------------------------------------------------- receive
@@ -357,7 +361,11 @@ def _own_addresses() -> set[str]:
 
 def _route(inbound: InboundMessage, parsed: ParsedMessage) -> Route:
     own = _own_addresses()
-    mailbox = inbound.mailbox
+    mailbox = (
+        Mailbox.objects.select_related("vendor", "team", "product").get(pk=inbound.mailbox_id)
+        if inbound.mailbox_id
+        else None
+    )
     if mailbox is None:
         recipients = [threading.normalise_address(a) for _n, a in [*parsed.to, *parsed.cc]]
         by_address = {m.address.lower(): m for m in Mailbox.objects.select_related("vendor")}
@@ -417,6 +425,8 @@ def _apply(inbound: InboundMessage, parsed: ParsedMessage, trusted: bool, now) -
     automatic = verdict.kind != "normal"
     if thread.ticket is not None:
         if trusted or threading.sender_belongs(thread.ticket, sender.address):
+            if thread.ticket.state in CLOSED_STATES and not automatic:
+                return _after_closed(route, parsed, sender, thread.ticket, now)
             return _follow_up(thread.ticket, parsed, sender, automatic and not trusted, now)
         if route.foreign_reply_policy == Mailbox.ForeignReplyPolicy.QUARANTINE:
             detail = _("Odesílatel %(sender)s nepatří k požadavku %(number)s.") % {
@@ -557,6 +567,18 @@ def _follow_up(ticket: Ticket, parsed: ParsedMessage, sender, automatic: bool, n
     )
     _map_inline_images(article, parsed)
     return Outcome(State.PROCESSED, "", "", ticket, article)
+
+
+def _after_closed(route: Route, parsed: ParsedMessage, sender, closed: Ticket, now) -> Outcome:
+    """A closed ticket stays closed (rules): the reply opens a new ticket linked to it, so
+    it reaches the agents instead of sinking into a finished one."""
+    outcome = _new_ticket(route, parsed, sender, now)
+    services.link_tickets(
+        outcome.ticket, closed, TicketLink.Kind.RELATED, actor=None, channel="email"
+    )
+    outcome.reason = "closed_ticket"
+    outcome.detail = _("Navazuje na uzavřený požadavek %(number)s.") % {"number": closed.number}
+    return outcome
 
 
 def _bounce(parsed: ParsedMessage, verdict, now) -> Outcome:

@@ -41,7 +41,9 @@ def check_ticket(pk: int, now: dt.datetime) -> str:
     from podpora.tickets import services as ticket_services
 
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("sla_policy").get(pk=pk)
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",)).select_related("sla_policy").get(pk=pk)
+        )
         outcome = "none"
         escalate = False
         for clock_name, due_at, spec in services.pending_deadlines(ticket):

@@ -1,0 +1,375 @@
+"""Inbound e-mail throughput: messages per second from raw bytes to tickets.
+
+Run: ``.venv/bin/python bench/bench_ingest.py [--n 500] [--imap-n 200] [--pipe-n 20]``.
+Prints figures; never fails on time (benchmarks are not tests).
+
+- *in-process*: ``ingest.receive`` + ``ingest.process``, the path ``podpora ingest-email``
+  takes after start-up, for N realistic messages (new tickets from known contacts in UTF-8
+  and windows-1250 with attachments and HTML, replies by subject tag, unknown senders,
+  out-of-office answers), each in its own transactions as in production;
+- *IMAP*: the poller against a throw-away Dovecot over TLS (skipped without Dovecot/root);
+- *pipe*: ``podpora ingest-email`` as a subprocess per message (start-up included).
+
+Uses its own database: a fresh SQLite file in a temporary ``PODPORA_DATA_DIR``, or, when
+``DATABASE_URL`` is set, a throw-away ``test_*`` PostgreSQL database (created and dropped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pwd
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import make_msgid
+from pathlib import Path
+
+TMP = Path(tempfile.mkdtemp(prefix="podpora-bench-ingest-"))
+os.environ["PODPORA_DATA_DIR"] = str(TMP)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podpora.settings")
+os.environ.setdefault("PODPORA_LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+MAILBOX = "podpora@podpora.example"
+WORDS = (
+    "faktura tisk uzávěrka sklad mzdy docházka export import chyba verze aktualizace "
+    "přihlášení heslo tiskárna sestava účetnictví DPH kontrolní hlášení databáze server"
+).split()
+
+
+def setup_database() -> str:
+    if os.environ.get("DATABASE_URL"):
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        return f"PostgreSQL ({connection.settings_dict['NAME']})"
+    call_command("migrate", verbosity=0)
+    return "SQLite (file, WAL)"
+
+
+def teardown_database(original_name: str) -> None:
+    if os.environ.get("DATABASE_URL"):
+        connection.creation.destroy_test_db(original_name, verbosity=0)
+
+
+def seed(contacts: int = 50):
+    import datetime as dt
+
+    from podpora.accounts.models import Team
+    from podpora.catalog.models import Product
+    from podpora.customers.models import Contact, Contract, Organization, Plan, Vendor
+    from podpora.mail.models import Mailbox
+    from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
+
+    vendor = Vendor.objects.create(slug="bench", name="Bench s.r.o.", ticket_prefix="BE")
+    week = {d: [["08:00", "16:30"]] for d in ("mon", "tue", "wed", "thu", "fri")}
+    calendar = BusinessCalendar.objects.create(
+        vendor=vendor, name="CZ", week=week | {"sat": [], "sun": []}, holiday_countries=["CZ"]
+    )
+    policy = SlaPolicy.objects.create(vendor=vendor, name="Standard", calendar=calendar)
+    for prio, first, res in [
+        (1, "1h", "8h"),
+        (2, "2h", "2wd"),
+        (3, "4h", "3wd"),
+        (4, "1wd", "10wd"),
+    ]:
+        SlaTarget.objects.create(policy=policy, priority=prio, first_response=first, resolution=res)
+    plan = Plan.objects.create(
+        vendor=vendor,
+        code="maint",
+        name="Údržba",
+        kind="maintenance",
+        channels=["portal", "email", "phone"],
+        sla_policy=policy,
+    )
+    product = Product.objects.create(vendor=vendor, code="erp", name="ERP")
+    team = Team.objects.create(vendor=vendor, name="Hotline")
+    addresses = []
+    for o in range(5):
+        org = Organization.objects.create(vendor=vendor, name=f"Zákazník {o}")
+        Contract.objects.create(organization=org, plan=plan, valid_from=dt.date(2020, 1, 1))
+        for c in range(contacts // 5):
+            email = f"kontakt{o}-{c}@zakaznik{o}.example"
+            Contact.objects.create(
+                organization=org, first_name="Jana", last_name="Nová", email=email
+            )
+            addresses.append(email)
+    mailbox = Mailbox.objects.create(
+        vendor=vendor, name="Podpora", address=MAILBOX, team=team, product=product
+    )
+    return mailbox, addresses
+
+
+def message(rng: random.Random, addresses: list[str], numbers: list[str], n: int) -> bytes:
+    roll = rng.random()
+    msg = EmailMessage()
+    sender = rng.choice(addresses)
+    subject = " ".join(rng.choice(WORDS) for _ in range(5)).capitalize()
+    headers = {}
+    if roll < 0.2 and numbers:
+        subject = f"Re: {subject} [#{rng.choice(numbers)}]"
+    elif roll < 0.25:
+        sender = f"neznamy{n}@nekde.example"
+    elif roll < 0.30:
+        headers["Auto-Submitted"] = "auto-replied"
+        subject = "Automatická odpověď: " + subject
+    msg["From"] = f"Jana Nová <{sender}>"
+    msg["To"] = MAILBOX
+    msg["Subject"] = subject
+    msg["Message-ID"] = make_msgid(f"b{n}", domain="zakaznik.example")
+    for name, value in headers.items():
+        msg[name] = value
+    body = "Dobrý den,\n\n" + "\n".join(
+        " ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(rng.randint(3, 25))
+    )
+    body += "\n\nS pozdravem\nJana Nová\n"
+    charset = "windows-1250" if rng.random() < 0.3 else "utf-8"
+    msg.set_content(body, charset=charset)
+    if rng.random() < 0.5:
+        msg.add_alternative(f"<p>{body.replace(chr(10), '<br>')}</p>", subtype="html")
+    if rng.random() < 0.3:
+        msg.add_attachment(
+            rng.randbytes(rng.randint(2_000, 200_000)),
+            maintype="application",
+            subtype="pdf",
+            filename=f"vypis-{n}.pdf",
+        )
+    return msg.as_bytes(policy=SMTP)
+
+
+def pct(values: list[float], q: float) -> float:
+    return sorted(values)[min(len(values) - 1, int(q * len(values)))]
+
+
+def bench_in_process(mailbox, messages: list[bytes]) -> None:
+    from podpora.mail import ingest
+    from podpora.tickets.models import Ticket
+
+    receive_times, total_times = [], []
+    states: dict[str, int] = {}
+    started = time.perf_counter()
+    for raw in messages:
+        t0 = time.perf_counter()
+        inbound = ingest.receive(raw, mailbox)
+        t1 = time.perf_counter()
+        inbound = ingest.process(inbound)
+        t2 = time.perf_counter()
+        receive_times.append(t1 - t0)
+        total_times.append(t2 - t0)
+        states[str(inbound.state)] = states.get(str(inbound.state), 0) + 1
+    elapsed = time.perf_counter() - started
+    n = len(messages)
+    print(
+        f"in-process receive+process: {n} messages in {elapsed:.2f} s = {n / elapsed:.0f} msg/s"
+        f" (per message p50 {statistics.median(total_times) * 1000:.1f} ms,"
+        f" p95 {pct(total_times, 0.95) * 1000:.1f} ms; receive alone p50"
+        f" {statistics.median(receive_times) * 1000:.1f} ms)"
+    )
+    print(f"  outcome: {states}; tickets now {Ticket.objects.count()}")
+    t0 = time.perf_counter()
+    again = [ingest.receive(raw, mailbox) for raw in messages[:100]]
+    dt = time.perf_counter() - t0
+    assert all(not r.is_new for r in again)
+    print(f"  duplicate deliveries (no-op): {len(again) / dt:.0f} msg/s")
+
+
+DOVECOT_CONF = """\
+protocols = imap
+listen = 127.0.0.1
+base_dir = {tmp}/run
+state_dir = {tmp}/state
+log_path = {tmp}/dovecot.log
+ssl = yes
+ssl_cert = <{tmp}/cert.pem
+ssl_key = <{tmp}/key.pem
+disable_plaintext_auth = no
+auth_mechanisms = plain
+mail_location = maildir:{tmp}/mail/%u
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {tmp}/users
+}}
+userdb {{
+  driver = static
+  args = uid=dovecot gid=dovecot home={tmp}/mail/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    port = 0
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {port}
+    ssl = yes
+  }}
+}}
+default_internal_user = dovecot
+default_login_user = dovenull
+first_valid_uid = 1
+"""
+
+
+def start_dovecot() -> tuple[Path, int] | str:
+    binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
+    if not Path(binary).exists():
+        return "Dovecot is not installed"
+    if os.geteuid() != 0:
+        return "the Dovecot set-up needs root"
+    try:
+        pwd.getpwnam("dovecot")
+    except KeyError:
+        return "no dovecot user"
+    tmp = Path(tempfile.mkdtemp(prefix="podpora-bench-dovecot-"))
+    tmp.chmod(0o755)
+    for sub in ("run", "state", "mail"):
+        (tmp / sub).mkdir()
+    shutil.chown(tmp / "mail", "dovecot", "dovecot")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem"), "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (tmp / "users").write_text("bench:{PLAIN}secret::::::\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp / "dovecot.conf").write_text(DOVECOT_CONF.format(tmp=tmp, port=port))
+    subprocess.run(
+        [binary, "-c", str(tmp / "dovecot.conf")],
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return tmp, port
+        except OSError:
+            time.sleep(0.05)
+    return "Dovecot did not start"
+
+
+def stop_dovecot(tmp: Path) -> None:
+    try:
+        os.kill(int((tmp / "run" / "master.pid").read_text().strip()), signal.SIGTERM)
+    except (OSError, ValueError):
+        pass
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench_imap(mailbox, messages: list[bytes]) -> None:
+    import ssl
+
+    from imapclient import IMAPClient
+
+    from podpora.mail import imap
+
+    started = start_dovecot()
+    if isinstance(started, str):
+        print(f"IMAP poller: skipped ({started})")
+        return
+    tmp, port = started
+    try:
+        settings.MAIL_IMAP_CAFILE = str(tmp / "cert.pem")
+        ctx = ssl.create_default_context(cafile=settings.MAIL_IMAP_CAFILE)
+        with IMAPClient("127.0.0.1", port=port, ssl=True, ssl_context=ctx) as client:
+            client.login("bench", "secret")
+            t0 = time.perf_counter()
+            for raw in messages:
+                client.append("INBOX", raw)
+            appended = time.perf_counter() - t0
+        mailbox.imap_host, mailbox.imap_port = "127.0.0.1", port
+        mailbox.imap_user, mailbox.imap_password = "bench", "secret"
+        mailbox.save()
+        t0 = time.perf_counter()
+        result = imap.poll_mailbox(mailbox, limit=len(messages))
+        elapsed = time.perf_counter() - t0
+        n = len(messages)
+        print(
+            f"IMAP poller (Dovecot, TLS): {n} messages in {elapsed:.2f} s = {n / elapsed:.0f} msg/s"
+            f" (APPEND of the same took {appended:.2f} s); {result.summary()}"
+        )
+    finally:
+        stop_dovecot(tmp)
+
+
+def bench_pipe(messages: list[bytes]) -> None:
+    if os.environ.get("DATABASE_URL"):
+        print("pipe (subprocess per message): skipped on PostgreSQL (its test database is private)")
+        return
+    podpora = str(Path(sys.executable).with_name("podpora"))
+    env = {**os.environ, "PODPORA_DATA_DIR": str(TMP)}
+    codes = []
+    t0 = time.perf_counter()
+    for raw in messages:
+        codes.append(
+            subprocess.run(
+                [podpora, "ingest-email"], input=raw, env=env, capture_output=True
+            ).returncode
+        )
+    elapsed = time.perf_counter() - t0
+    n = len(messages)
+    print(
+        f"pipe `podpora ingest-email` (a process per message): {n} in {elapsed:.2f} s ="
+        f" {n / elapsed:.1f} msg/s; exit codes {sorted(set(codes))}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=500, help="messages for the in-process run")
+    parser.add_argument("--imap-n", type=int, default=200, help="messages through IMAP (0: skip)")
+    parser.add_argument("--pipe-n", type=int, default=20, help="subprocess runs (0: skip)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    settings.STORAGE_DIR = TMP / "blobs"
+    original_name = connection.settings_dict["NAME"]
+    database = setup_database()
+    try:
+        print(f"database: {database}; data in {TMP}")
+        mailbox, addresses = seed()
+        rng = random.Random(args.seed)
+        warm = [message(rng, addresses, [], n) for n in range(min(50, args.n))]
+        from podpora.mail import ingest
+        from podpora.tickets.models import Ticket
+
+        for raw in warm:  # tickets to reply to, and warm caches
+            ingest.process(ingest.receive(raw, mailbox))
+        numbers = list(Ticket.objects.values_list("number", flat=True))
+        messages = [message(rng, addresses, numbers, 1000 + n) for n in range(args.n)]
+        size = sum(len(m) for m in messages) / len(messages) / 1024
+        print(f"messages: {len(messages)}, mean {size:.0f} KiB")
+        bench_in_process(mailbox, messages)
+        if args.imap_n:
+            imap_messages = [
+                message(rng, addresses, numbers, 10_000 + n) for n in range(args.imap_n)
+            ]
+            bench_imap(mailbox, imap_messages)
+        if args.pipe_n:
+            connection.close()
+            bench_pipe([message(rng, addresses, numbers, 20_000 + n) for n in range(args.pipe_n)])
+    finally:
+        connection.close()
+        teardown_database(original_name)
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
