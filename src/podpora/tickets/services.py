@@ -55,6 +55,7 @@ class NewTicket:
     message_id: str = ""
     files: list[IncomingFile] = field(default_factory=list)
     duration_minutes: int | None = None
+    notify: bool = True  # False for mail from machines: never answer an auto-reply
 
 
 def _actor_label(actor, contact=None, email: str = "") -> str:
@@ -195,7 +196,8 @@ def create_ticket(data: NewTicket, *, actor=None, now=None) -> Ticket:
     )
     sla_services.start_clocks(ticket, now)
     ticket.save()
-    transaction.on_commit(lambda: notify.ticket_created(ticket.pk))
+    if data.notify:
+        transaction.on_commit(lambda: notify.ticket_created(ticket.pk))
     return ticket
 
 
