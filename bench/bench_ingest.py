@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import pwd
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -187,115 +184,25 @@ def bench_in_process(mailbox, messages: list[bytes]) -> None:
     print(f"  duplicate deliveries (no-op): {len(again) / dt:.0f} msg/s")
 
 
-DOVECOT_CONF = """\
-protocols = imap
-listen = 127.0.0.1
-base_dir = {tmp}/run
-state_dir = {tmp}/state
-log_path = {tmp}/dovecot.log
-ssl = yes
-ssl_cert = <{tmp}/cert.pem
-ssl_key = <{tmp}/key.pem
-disable_plaintext_auth = no
-auth_mechanisms = plain
-mail_location = maildir:{tmp}/mail/%u
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {tmp}/users
-}}
-userdb {{
-  driver = static
-  args = uid=dovecot gid=dovecot home={tmp}/mail/%u
-}}
-service imap-login {{
-  inet_listener imap {{
-    port = 0
-  }}
-  inet_listener imaps {{
-    address = 127.0.0.1
-    port = {port}
-    ssl = yes
-  }}
-}}
-default_internal_user = dovecot
-default_login_user = dovenull
-first_valid_uid = 1
-"""
-
-
-def start_dovecot() -> tuple[Path, int] | str:
-    binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
-    if not Path(binary).exists():
-        return "Dovecot is not installed"
-    if os.geteuid() != 0:
-        return "the Dovecot set-up needs root"
-    try:
-        pwd.getpwnam("dovecot")
-    except KeyError:
-        return "no dovecot user"
-    tmp = Path(tempfile.mkdtemp(prefix="podpora-bench-dovecot-"))
-    tmp.chmod(0o755)
-    for sub in ("run", "state", "mail"):
-        (tmp / sub).mkdir()
-    shutil.chown(tmp / "mail", "dovecot", "dovecot")
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem"), "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    (tmp / "users").write_text("bench:{PLAIN}secret::::::\n")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    (tmp / "dovecot.conf").write_text(DOVECOT_CONF.format(tmp=tmp, port=port))
-    subprocess.run(
-        [binary, "-c", str(tmp / "dovecot.conf")],
-        check=True,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return tmp, port
-        except OSError:
-            time.sleep(0.05)
-    return "Dovecot did not start"
-
-
-def stop_dovecot(tmp: Path) -> None:
-    try:
-        os.kill(int((tmp / "run" / "master.pid").read_text().strip()), signal.SIGTERM)
-    except (OSError, ValueError):
-        pass
-    shutil.rmtree(tmp, ignore_errors=True)
-
-
 def bench_imap(mailbox, messages: list[bytes]) -> None:
-    import ssl
+    from podpora.mail import dovecot, imap
 
-    from imapclient import IMAPClient
-
-    from podpora.mail import imap
-
-    started = start_dovecot()
-    if isinstance(started, str):
-        print(f"IMAP poller: skipped ({started})")
+    reason = dovecot.unavailable_reason()
+    if reason:
+        print(f"IMAP poller: skipped ({reason})")
         return
-    tmp, port = started
     try:
-        settings.MAIL_IMAP_CAFILE = str(tmp / "cert.pem")
-        ctx = ssl.create_default_context(cafile=settings.MAIL_IMAP_CAFILE)
-        with IMAPClient("127.0.0.1", port=port, ssl=True, ssl_context=ctx) as client:
-            client.login("bench", "secret")
-            t0 = time.perf_counter()
-            for raw in messages:
-                client.append("INBOX", raw)
-            appended = time.perf_counter() - t0
-        mailbox.imap_host, mailbox.imap_port = "127.0.0.1", port
-        mailbox.imap_user, mailbox.imap_password = "bench", "secret"
+        server = dovecot.start(user="bench")
+    except RuntimeError as exc:
+        print(f"IMAP poller: skipped ({exc})")
+        return
+    try:
+        settings.MAIL_IMAP_CAFILE = server.cafile
+        t0 = time.perf_counter()
+        server.append("INBOX", *messages)
+        appended = time.perf_counter() - t0
+        mailbox.imap_host, mailbox.imap_port = "127.0.0.1", server.tls_port
+        mailbox.imap_user, mailbox.imap_password = server.user, server.password
         mailbox.save()
         t0 = time.perf_counter()
         result = imap.poll_mailbox(mailbox, limit=len(messages))
@@ -306,7 +213,7 @@ def bench_imap(mailbox, messages: list[bytes]) -> None:
             f" (APPEND of the same took {appended:.2f} s); {result.summary()}"
         )
     finally:
-        stop_dovecot(tmp)
+        server.stop()
 
 
 def bench_pipe(messages: list[bytes]) -> None:
