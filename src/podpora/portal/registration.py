@@ -14,7 +14,6 @@ from django import forms
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from podpora.accounts import access
 from podpora.accounts.models import User
+from podpora.core import ratelimit
 from podpora.customers import entitlements as ent
 from podpora.customers import services as customer_services
 from podpora.customers.models import Contact, Licence
@@ -86,14 +86,7 @@ def code_hash(code: str) -> str:
 
 
 def _hit(key: str, limit: int) -> bool:
-    """Count an attempt; True when the limit is already reached."""
-    cache.add(key, 0, WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        count = 1
-    return count > limit
+    return ratelimit.hit(key, limit, WINDOW)
 
 
 def _throttled(request, number: str) -> bool:

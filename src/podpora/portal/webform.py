@@ -6,11 +6,11 @@ through a private link.
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from podpora.core import ratelimit
 from podpora.customers.models import Vendor
 from podpora.tickets import services
 
@@ -38,12 +38,11 @@ def question(request, vendor):
     vendor = get_object_or_404(Vendor, slug=vendor)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = _client_key(request)
-        count = cache.get(key, 0)
-        if form.cleaned_data["website"] or count >= LIMIT_PER_HOUR:
+        if form.cleaned_data["website"] or ratelimit.hit(
+            _client_key(request), LIMIT_PER_HOUR, 3600
+        ):
             form.add_error(None, _("Příliš mnoho dotazů z této adresy. Zkuste to prosím později."))
         else:
-            cache.set(key, count + 1, 3600)
             d = form.cleaned_data
             body = d["body"] + (f"\n\n{_('Společnost')}: {d['company']}" if d["company"] else "")
             ticket = services.create_ticket(
