@@ -22,6 +22,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env("PODPORA_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
 SECRET_KEY = env("PODPORA_SECRET_KEY", "insecure-development-key-change-me")
+# Fernet keys for secrets at rest (core.crypto), comma-separated, the first encrypts; when empty,
+# a key derived from SECRET_KEY (and SECRET_KEY_FALLBACKS) is used.
+PODPORA_ENCRYPTION_KEY = [k.strip() for k in env("PODPORA_ENCRYPTION_KEY").split(",") if k.strip()]
 DEBUG = env_bool("PODPORA_DEBUG", False)
 ALLOWED_HOSTS = [
     h for h in env("PODPORA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
@@ -148,6 +151,15 @@ EMAIL_USE_TLS = env_bool("PODPORA_SMTP_STARTTLS")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("PODPORA_FROM_EMAIL", "podpora@podpora.example")
 MESSAGE_ID_DOMAIN = env("PODPORA_MESSAGE_ID_DOMAIN", "podpora.example")
+
+# Inbound mail: the IMAP poller's CA bundle (empty: the system's) and socket timeout in
+# seconds; the caps on automatic mail (acknowledgements, answers to unknown senders) per
+# address an hour and a day, and per ticket in 10 minutes.
+MAIL_IMAP_CAFILE = env("PODPORA_IMAP_CAFILE")
+MAIL_IMAP_TIMEOUT = int(env("PODPORA_IMAP_TIMEOUT", "60"))
+MAIL_AUTO_REPLIES_PER_HOUR = int(env("PODPORA_AUTO_REPLIES_PER_HOUR", "3"))
+MAIL_AUTO_REPLIES_PER_DAY = int(env("PODPORA_AUTO_REPLIES_PER_DAY", "40"))
+MAIL_AUTO_REPLIES_PER_TICKET = int(env("PODPORA_AUTO_REPLIES_PER_TICKET", "10"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("PODPORA_SECURE_COOKIES")

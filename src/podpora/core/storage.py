@@ -34,15 +34,27 @@ def write_bytes(data: bytes) -> str:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        fsync_directory(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return digest
 
 
+def fsync_directory(directory: Path) -> None:
+    """Make a rename into ``directory`` survive a power cut (POSIX: the entry lives there)."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def store(data: bytes) -> Blob:
+    """Write ``data`` and make sure its row exists (one INSERT that ignores an existing row)."""
     digest = write_bytes(data)
-    blob, _ = Blob.objects.get_or_create(sha256=digest, defaults={"size": len(data)})
+    blob = Blob(sha256=digest, size=len(data))
+    Blob.objects.bulk_create([blob], ignore_conflicts=True)
     return blob
 
 

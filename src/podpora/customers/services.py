@@ -38,7 +38,7 @@ def contracts_valid_on(organization, on: date):
     return (
         Contract.objects.filter(organization=organization, valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .select_related("plan", "plan__sla_policy", "sla_policy")
+        .select_related("plan__sla_policy__calendar", "sla_policy__calendar")
     )
 
 
@@ -94,6 +94,11 @@ def licence_facts(licence) -> ent.LicenceFacts | None:
 
 def evaluate_ticket(ticket, on: date) -> tuple[ent.Entitlement, Plan | None]:
     """The decision and the plan that made it (a contract's, or START, warranty, public form)."""
+    result, plan, _contracts = _evaluate(ticket, on)
+    return result, plan
+
+
+def _evaluate(ticket, on: date):
     contracts = list(contracts_valid_on(ticket.organization, on)) if ticket.organization else []
     facts = [
         ent.ContractFacts(
@@ -122,7 +127,7 @@ def evaluate_ticket(ticket, on: date) -> tuple[ent.Entitlement, Plan | None]:
         vendor.public_plan,
     ]
     by_name = {p.name: p for p in candidates if p is not None}
-    return result, by_name.get(result.plan) if result.plan else None
+    return result, by_name.get(result.plan) if result.plan else None, contracts
 
 
 def _terms(plan: Plan | None) -> ent.PlanTerms | None:
@@ -142,11 +147,13 @@ def apply_entitlement(ticket, on: date) -> None:
     """Set the ticket's entitlement and contract; an agent's override stays until lifted."""
     if ticket.entitlement_overridden:
         return
-    result, plan = evaluate_ticket(ticket, on)
+    result, plan, contracts = _evaluate(ticket, on)
     ticket.plan = plan
     ticket.entitlement_status = str(result.status)
     ticket.entitlement_reason = result.reason
     ticket.entitlement_detail = describe(result)[:300]
+    # the loaded contract (with its plan and SLA policy), so the SLA needs no query for it
+    ticket.contract = next((c for c in contracts if c.pk == result.contract_id), None)
     ticket.contract_id = result.contract_id
 
 

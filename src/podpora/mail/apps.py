@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class MailConfig(AppConfig):
     name = "podpora.mail"
     label = "mail"
+
+    def ready(self) -> None:
+        from podpora.accounts.models import Team
+        from podpora.catalog.models import Product
+        from podpora.customers.models import Vendor
+
+        from .ingest import forget_routing
+        from .models import Mailbox
+
+        for model in (Mailbox, Vendor, Team, Product):
+            uid = f"mail-routing-{model._meta.label_lower}"
+            post_save.connect(forget_routing, sender=model, dispatch_uid=uid + "-save")
+            post_delete.connect(forget_routing, sender=model, dispatch_uid=uid + "-delete")

@@ -23,8 +23,12 @@ Outcomes, by reason code (``InboundMessage.reason``):
 
 Automatic mail (the ticket-created acknowledgement, the unknown-sender answer) goes only to
 mail a person wrote (``loops.classify`` says "normal") and through the rate caps of
-:func:`take_auto_reply_slot`. Until ``NewTicket`` can say "do not notify", the
-acknowledgement asks :func:`acknowledgement_allowed` (called from ``outbound``).
+:func:`take_auto_reply_slot`; otherwise the ticket is made with ``NewTicket(notify=False)``.
+Both are queued as tasks after the commit, never sent from inside the ingest.
+
+Routing data (our own addresses, the mailboxes with their team and product) is read once
+and kept for :data:`ROUTING_TTL` seconds per process; saving a mailbox, vendor or team in
+this process drops it at once.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -52,7 +57,7 @@ from podpora.tickets import services
 from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
 
-from . import loops, threading
+from . import loops, tasks, threading
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
 from .parse import ParsedMessage, message_ids, parse_message
 from .quoting import split_reply
@@ -65,7 +70,6 @@ MAX_RECIPIENTS = 200  # To and Cc each, as parsed; the rest of a 10,000-address 
 MAX_CC_ON_TICKET = 20
 MAX_BODY_CHARS = 500_000
 MAX_HEADER_SCAN = 256 * 1024
-AUTO_REPLIES_PER_TICKET = 10  # per 10 minutes (Zammad's first step)
 STALE_RECEIVED = timedelta(minutes=2)
 # A customer's message does not reopen these (tickets/rules.py): a reply starts a new ticket.
 CLOSED_STATES = frozenset({TicketState.CLOSED, TicketState.REJECTED})
@@ -221,6 +225,7 @@ def _stream_to_storage(head: bytes, stream, chunk: int = 1024 * 1024) -> tuple[s
         path = storage.blob_path(digest.hexdigest())
         path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, path)
+        storage.fsync_directory(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -347,29 +352,67 @@ def _save(inbound: InboundMessage, outcome: Outcome, now, expected) -> None:
         inbound.article = outcome.article
     inbound.attempts += 1
     inbound.processed_at = now
-    inbound.save()
+    inbound.save(update_fields=_SAVED_FIELDS)
 
 
-def _own_addresses() -> set[str]:
+_SAVED_FIELDS = [
+    "state", "reason", "detail", "ticket", "article", "attempts", "processed_at", "message_id",
+    "classification", "from_address", "subject", "released_by",
+]  # fmt: skip
+
+
+ROUTING_TTL = 30.0
+
+
+@dataclass
+class _Routing:
+    own_addresses: frozenset[str]
+    mailboxes: dict[int, Mailbox]  # with vendor, team and product loaded
+    by_address: dict[str, Mailbox]
+    loaded_at: float
+
+
+_routing: _Routing | None = None
+
+
+def forget_routing(**_kwargs) -> None:
+    """Drop the cached routing data (connected to saves of mailboxes, vendors and teams)."""
+    global _routing
+    _routing = None
+
+
+def _routing_data() -> _Routing:
+    global _routing
+    clock = time.monotonic()
+    if _routing is not None and clock - _routing.loaded_at < ROUTING_TTL:
+        return _routing
     from podpora.customers.models import Vendor
 
-    own = {settings.DEFAULT_FROM_EMAIL}
-    own |= set(Mailbox.objects.values_list("address", flat=True))
+    mailboxes = list(Mailbox.objects.select_related("vendor", "team", "product"))
+    own = {settings.DEFAULT_FROM_EMAIL, *(m.address for m in mailboxes)}
     own |= set(Vendor.objects.exclude(support_email="").values_list("support_email", flat=True))
-    return {threading.normalise_address(a) for a in own if a and "@" in a}
+    _routing = _Routing(
+        own_addresses=frozenset(threading.normalise_address(a) for a in own if a and "@" in a),
+        mailboxes={m.pk: m for m in mailboxes},
+        by_address={threading.normalise_address(m.address): m for m in mailboxes},
+        loaded_at=clock,
+    )
+    return _routing
 
 
 def _route(inbound: InboundMessage, parsed: ParsedMessage) -> Route:
-    own = _own_addresses()
-    mailbox = (
-        Mailbox.objects.select_related("vendor", "team", "product").get(pk=inbound.mailbox_id)
-        if inbound.mailbox_id
-        else None
-    )
-    if mailbox is None:
+    routing = _routing_data()
+    own = set(routing.own_addresses)
+    mailbox = None
+    if inbound.mailbox_id:
+        mailbox = routing.mailboxes.get(inbound.mailbox_id)
+        if mailbox is None:  # made after the cache was filled
+            forget_routing()
+            routing = _routing_data()
+            mailbox = routing.mailboxes[inbound.mailbox_id]
+    else:
         recipients = [threading.normalise_address(a) for _n, a in [*parsed.to, *parsed.cc]]
-        by_address = {m.address.lower(): m for m in Mailbox.objects.select_related("vendor")}
-        mailbox = next((by_address[a] for a in recipients if a in by_address), None)
+        mailbox = next((routing.by_address[a] for a in recipients if a in routing.by_address), None)
     if mailbox is not None:
         return Route(
             mailbox.vendor,
@@ -426,7 +469,7 @@ def _apply(inbound: InboundMessage, parsed: ParsedMessage, trusted: bool, now) -
     if thread.ticket is not None:
         if trusted or threading.sender_belongs(thread.ticket, sender.address):
             if thread.ticket.state in CLOSED_STATES and not automatic:
-                return _after_closed(route, parsed, sender, thread.ticket, now)
+                return _after_closed(route, parsed, sender, thread.ticket, now, not automatic)
             return _follow_up(thread.ticket, parsed, sender, automatic and not trusted, now)
         if route.foreign_reply_policy == Mailbox.ForeignReplyPolicy.QUARANTINE:
             detail = _("Odesílatel %(sender)s nepatří k požadavku %(number)s.") % {
@@ -441,7 +484,7 @@ def _apply(inbound: InboundMessage, parsed: ParsedMessage, trusted: bool, now) -
             answered = not automatic and _answer_unknown_sender(route, parsed, sender.address)
             detail = _("Odesílateli byla poslána odpověď s odkazem na portál.") if answered else ""
             return Outcome(State.IGNORED, "unknown_sender", detail)
-    outcome = _new_ticket(route, parsed, sender, now)
+    outcome = _new_ticket(route, parsed, sender, now, verdict.kind == "normal")
     if thread.ticket is not None:
         outcome.reason = "foreign_reply"
         outcome.detail = _("Odpověď z cizí adresy k požadavku %(number)s.") % {
@@ -475,28 +518,14 @@ def _html(parsed: ParsedMessage) -> str:
     return sanitize_html(parsed.html_body) if parsed.html_body else ""
 
 
-def _map_inline_images(article: Article, parsed: ParsedMessage) -> None:
-    """Point cid: images at their stored attachments, now that they have URLs.
-
-    A direct update of a row the service just created in this transaction; see the report
-    (the service could take a cid rewriter instead)."""
-    if not parsed.html_body or "cid:" not in parsed.html_body.lower():
-        return
-    cid_map = {
-        a.content_id: f"/files/{article.ticket.number}/{a.pk}/"
-        for a in article.attachments.exclude(content_id="")
-    }
-    if cid_map:
-        html = sanitize_html(parsed.html_body, cid_map=cid_map)
-        Article.objects.filter(pk=article.pk).update(body_html=html)
-
-
 def _subject(parsed: ParsedMessage) -> str:
     subject = " ".join((parsed.subject or "").split())[:250]
     return subject or _("(bez předmětu)")
 
 
-def _new_ticket(route: Route, parsed: ParsedMessage, sender, now) -> Outcome:
+def _new_ticket(route: Route, parsed: ParsedMessage, sender, now, acknowledge: bool) -> Outcome:
+    """A new ticket; ``acknowledge``: the sender may get the ticket-created mail (a person
+    wrote, and the rate caps allow one more automatic mail to them)."""
     exclude = route.own_addresses | {sender.address}
     cc = threading.cc_contacts(
         sender.organization,
@@ -508,6 +537,12 @@ def _new_ticket(route: Route, parsed: ParsedMessage, sender, now) -> Outcome:
     body = _body(parsed)
     if not body.strip() and not files:
         body = _("(zpráva bez textu)")
+    acknowledge_to = (
+        sender.contact.email if sender.contact and sender.contact.email else sender.address
+    )
+    acknowledge = acknowledge and auto_reply_allowed(
+        acknowledge_to, None, "ticket_created", now=now
+    )
     data = services.NewTicket(
         vendor=route.vendor,
         subject=_subject(parsed),
@@ -524,14 +559,13 @@ def _new_ticket(route: Route, parsed: ParsedMessage, sender, now) -> Outcome:
         body_html=_html(parsed),
         message_id=(parsed.message_id or "")[:250],
         files=files,
+        team=route.team,
+        notify=acknowledge,
     )
     ticket = services.create_ticket(data, actor=None, now=now)
-    if route.team is not None and ticket.team_id != route.team.pk:
-        ticket = services.assign_ticket(ticket, team=route.team, actor=None, channel="email")
-    article = Article.objects.filter(ticket=ticket).order_by("pk").first()
-    if article is not None:
-        _map_inline_images(article, parsed)
-    return Outcome(State.PROCESSED, "", "", ticket, article)
+    if acknowledge:
+        record_auto_reply(acknowledge_to, ticket, "ticket_created", now=now)
+    return Outcome(State.PROCESSED, "", "", ticket, ticket.opening_article)
 
 
 def _follow_up(ticket: Ticket, parsed: ParsedMessage, sender, automatic: bool, now) -> Outcome:
@@ -565,14 +599,15 @@ def _follow_up(ticket: Ticket, parsed: ParsedMessage, sender, automatic: bool, n
         files=files,
         now=now,
     )
-    _map_inline_images(article, parsed)
     return Outcome(State.PROCESSED, "", "", ticket, article)
 
 
-def _after_closed(route: Route, parsed: ParsedMessage, sender, closed: Ticket, now) -> Outcome:
+def _after_closed(
+    route: Route, parsed: ParsedMessage, sender, closed: Ticket, now, acknowledge: bool
+) -> Outcome:
     """A closed ticket stays closed (rules): the reply opens a new ticket linked to it, so
     it reaches the agents instead of sinking into a finished one."""
-    outcome = _new_ticket(route, parsed, sender, now)
+    outcome = _new_ticket(route, parsed, sender, now, acknowledge)
     services.link_tickets(
         outcome.ticket, closed, TicketLink.Kind.RELATED, actor=None, channel="email"
     )
@@ -608,9 +643,16 @@ def _bounce(parsed: ParsedMessage, verdict, now) -> Outcome:
 
 
 def take_auto_reply_slot(address: str, ticket=None, kind: str = "", *, now=None) -> bool:
-    """May one more automatic mail go to ``address`` (about ``ticket``)? Records it if so.
+    """May one more automatic mail go to ``address`` (about ``ticket``)? Records it if so."""
+    now = now or timezone.now()
+    if not auto_reply_allowed(address, ticket, kind, now=now):
+        return False
+    record_auto_reply(address, ticket, kind, now=now)
+    return True
 
-    The backstop for loops whose headers say nothing: per address (loops.allow_auto_reply,
+
+def auto_reply_allowed(address: str, ticket=None, kind: str = "", *, now=None) -> bool:
+    """The backstop for loops whose headers say nothing: per address (loops.allow_auto_reply,
     3 an hour and 40 a day by default) and per ticket (10 in 10 minutes)."""
     address = threading.normalise_address(address)
     if not address:
@@ -622,8 +664,8 @@ def take_auto_reply_slot(address: str, ticket=None, kind: str = "", *, now=None)
     if not loops.allow_auto_reply(
         list(history),
         now,
-        per_hour=getattr(settings, "MAIL_AUTO_REPLIES_PER_HOUR", loops.AUTO_REPLIES_PER_HOUR),
-        per_day=getattr(settings, "MAIL_AUTO_REPLIES_PER_DAY", loops.AUTO_REPLIES_PER_DAY),
+        per_hour=settings.MAIL_AUTO_REPLIES_PER_HOUR,
+        per_day=settings.MAIL_AUTO_REPLIES_PER_DAY,
     ):
         log.info("automatic %s to %s suppressed by the rate cap", kind, address)
         return False
@@ -631,25 +673,18 @@ def take_auto_reply_slot(address: str, ticket=None, kind: str = "", *, now=None)
         recent = AutoReplyLog.objects.filter(
             ticket=ticket, created_at__gt=now - timedelta(minutes=10)
         ).count()
-        if recent >= getattr(settings, "MAIL_AUTO_REPLIES_PER_TICKET", AUTO_REPLIES_PER_TICKET):
+        if recent >= settings.MAIL_AUTO_REPLIES_PER_TICKET:
             return False
-    AutoReplyLog.objects.create(address=address, ticket=ticket, kind=kind[:32], created_at=now)
     return True
 
 
-def acknowledgement_allowed(ticket: Ticket) -> bool:
-    """May the ticket-created notification go out? Asked by ``outbound`` until
-    ``NewTicket`` carries a notify flag. No for tickets made from automatic mail, and
-    subject to the rate caps for every ticket made from e-mail."""
-    if ticket.channel != "email":
-        return True
-    inbound = InboundMessage.objects.filter(ticket=ticket).order_by("pk").first()
-    if inbound is None:
-        return True
-    if inbound.classification not in ("", "normal"):
-        return False
-    address = ticket.contact.email if ticket.contact and ticket.contact.email else ""
-    return take_auto_reply_slot(address or ticket.requester_email, ticket, "ticket_created")
+def record_auto_reply(address: str, ticket=None, kind: str = "", *, now=None) -> None:
+    AutoReplyLog.objects.create(
+        address=threading.normalise_address(address),
+        ticket=ticket,
+        kind=kind[:32],
+        created_at=now or timezone.now(),
+    )
 
 
 def _answer_unknown_sender(route: Route, parsed: ParsedMessage, address: str) -> bool:
@@ -662,7 +697,9 @@ def _answer_unknown_sender(route: Route, parsed: ParsedMessage, address: str) ->
     sender = route.mailbox.address if route.mailbox else settings.DEFAULT_FROM_EMAIL
     subject, in_reply_to = parsed.subject, parsed.message_id
     transaction.on_commit(
-        lambda: send_unknown_sender_answer(vendor_id, address, sender, subject, in_reply_to)
+        lambda: tasks.answer_unknown_sender.enqueue(
+            vendor_id, address, sender, subject, in_reply_to
+        )
     )
     return True
 

@@ -132,10 +132,6 @@ def _ticket_created(ticket_id: int):
     ticket = Ticket.objects.select_related("contact").get(pk=ticket_id)
     if ticket.channel == "phone":
         return None
-    from .ingest import acknowledgement_allowed  # until NewTicket carries a notify flag
-
-    if not acknowledgement_allowed(ticket):  # automatic mail, or over the rate cap
-        return None
     to, lang, first, last = _customer_recipient(ticket)
     return _compose(
         ticket,

@@ -8,3 +8,12 @@ def send_notification(kind: str, object_id: int) -> None:
     from . import outbound
 
     outbound.send_notification(kind, object_id)
+
+
+@task()
+def answer_unknown_sender(
+    vendor_id: int, to: str, sender: str, subject: str, in_reply_to: str | None
+) -> None:
+    from . import ingest
+
+    ingest.send_unknown_sender_answer(vendor_id, to, sender, subject, in_reply_to)

@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from typing import Any
 
 from django.utils import timezone
 
 from .models import Event, Ticket
+
+_pending: contextvars.ContextVar[list[Event] | None] = contextvars.ContextVar(
+    "podpora_pending_events", default=None
+)
+
+
+@contextlib.contextmanager
+def batched():
+    """Write the events of a block in one INSERT at its end, in the order they were made.
+
+    For a service that writes several entries at once (a new ticket: created, entitlement,
+    SLA targets); the events may even be made before their ticket is first saved. Nothing
+    is written if the block raises."""
+    outer = _pending.get()
+    if outer is not None:  # already batching: the outer block writes them
+        yield
+        return
+    pending: list[Event] = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if pending:
+        Event.objects.bulk_create(pending)
 
 
 def _write(
@@ -21,7 +48,7 @@ def _write(
     label = data.pop("actor_label", "")
     if not label and actor is not None:
         label = actor.get_full_name() or actor.get_username()
-    return Event.objects.create(
+    event = Event(
         ticket=ticket,
         kind=kind,
         actor=actor if actor is not None and actor.pk else None,
@@ -31,6 +58,12 @@ def _write(
         data=data,
         created_at=at,
     )
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(event)
+    else:
+        event.save(force_insert=True)
+    return event
 
 
 def created_event(ticket, actor, channel, actor_label="", at=None):

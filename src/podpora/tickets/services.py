@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from podpora.core import storage
+from podpora.core.html import sanitize_html
 from podpora.core.text import fold
 
 from . import events, notify, rules
@@ -56,6 +57,8 @@ class NewTicket:
     files: list[IncomingFile] = field(default_factory=list)
     duration_minutes: int | None = None
     notify: bool = True  # False for mail from machines: never answer an auto-reply
+    team: object | None = None  # None: the vendor's first team
+    quoted: str = ""  # the quoted history folded out of ``body``
 
 
 def _actor_label(actor, contact=None, email: str = "") -> str:
@@ -90,6 +93,8 @@ def validate_new_ticket(data: NewTicket) -> None:
             errors.setdefault("contact", []).append(_("Kontaktní osoba nepatří k této organizaci."))
     if data.product is not None and data.product.vendor_id != data.vendor.pk:
         errors.setdefault("product", []).append(_("Produkt nepatří tomuto dodavateli."))
+    if data.team is not None and data.team.vendor_id != data.vendor.pk:
+        errors.setdefault("team", []).append(_("Tým nepatří tomuto dodavateli."))
     if data.version is not None:
         if data.product is None or data.version.product_id != data.product.pk:
             errors.setdefault("version", []).append(
@@ -103,10 +108,24 @@ def validate_new_ticket(data: NewTicket) -> None:
 
 
 def _next_number(vendor) -> str:
-    counter, _created = TicketCounter.objects.select_for_update().get_or_create(vendor=vendor)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{vendor.ticket_prefix}-{counter.last:05d}"
+    """The vendor's next ticket number: one atomic UPDATE ... RETURNING (SQLite >= 3.35,
+    PostgreSQL), which also serialises concurrent creators on the counter row."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(TicketCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE vendor_id = %s RETURNING last", [vendor.pk]
+        )
+        row = cursor.fetchone()
+    if row is None:  # the vendor's first ticket
+        counter, _created = TicketCounter.objects.select_for_update().get_or_create(vendor=vendor)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        last = counter.last
+    else:
+        last = row[0]
+    return f"{vendor.ticket_prefix}-{last:05d}"
 
 
 def _search_text(ticket: Ticket, *extra: str) -> str:
@@ -115,17 +134,31 @@ def _search_text(ticket: Ticket, *extra: str) -> str:
 
 
 def _store_files(article: Article, files: list[IncomingFile]) -> None:
-    for f in files:
-        blob = storage.store(f.content)
-        Attachment.objects.create(
+    """Store the files, then point the article's ``cid:`` images at them."""
+    attachments = [
+        Attachment(
             article=article,
-            blob=blob,
+            blob=storage.store(f.content),
             filename=f.filename[:160] or "attachment",
             content_type=f.content_type or "application/octet-stream",
             size=len(f.content),
             content_id=f.content_id,
             inline=f.inline,
         )
+        for f in files
+    ]
+    if not attachments:
+        return
+    Attachment.objects.bulk_create(attachments)
+    if "cid:" in article.body_html.lower():
+        cid_map = {
+            a.content_id: f"/files/{article.ticket.number}/{a.pk}/"
+            for a in attachments
+            if a.content_id
+        }
+        if cid_map:
+            article.body_html = sanitize_html(article.body_html, cid_map=cid_map)
+            article.save(update_fields=["body_html"])
 
 
 def _article_kind_for_channel(channel: str) -> str:
@@ -138,42 +171,51 @@ def _article_kind_for_channel(channel: str) -> str:
 
 @transaction.atomic
 def create_ticket(data: NewTicket, *, actor=None, now=None) -> Ticket:
+    """Open a ticket with its first article. The opening article is ``ticket.opening_article``.
+
+    Entitlement and SLA are decided before the one INSERT of the ticket; its history
+    (created, entitlement, SLA targets) is written in one INSERT too."""
     from podpora.customers import services as customer_services
     from podpora.sla import services as sla_services
 
     validate_new_ticket(data)
     now = now or timezone.now()
-    ticket = Ticket(
-        vendor=data.vendor,
-        number=_next_number(data.vendor),
-        subject=data.subject.strip(),
-        type=data.type,
-        channel=data.channel,
-        impact=data.impact,
-        urgency=data.urgency,
-        priority=rules.priority_for(data.impact, data.urgency),
-        organization=data.organization,
-        contact=data.contact,
-        requester_email=data.requester_email or (data.contact.email if data.contact else ""),
-        requester_name=data.requester_name or (data.contact.full_name if data.contact else ""),
-        sender_verified=data.sender_verified,
-        cc=data.cc,
-        product=data.product,
-        version=data.version,
-        licence=data.licence,
-        scope=data.scope,
-        language=data.language,
-        team=_default_team(data.vendor),
-        public_token=secrets.token_urlsafe(24) if data.channel == rules.Channel.WEBFORM else "",
-        created_at=now,
-        updated_at=now,
-    )
-    ticket.search_text = _search_text(ticket, data.body)
-    customer_services.apply_entitlement(ticket, on=timezone.localdate(now))
-    ticket.save()
-    label = _actor_label(actor, data.contact, data.requester_email)
-    channel = data.channel
-    events.created_event(ticket, actor, channel, actor_label=label, at=now)
+    with events.batched():
+        ticket = Ticket(
+            vendor=data.vendor,
+            number=_next_number(data.vendor),
+            subject=data.subject.strip(),
+            type=data.type,
+            channel=data.channel,
+            impact=data.impact,
+            urgency=data.urgency,
+            priority=rules.priority_for(data.impact, data.urgency),
+            organization=data.organization,
+            contact=data.contact,
+            requester_email=data.requester_email or (data.contact.email if data.contact else ""),
+            requester_name=data.requester_name or (data.contact.full_name if data.contact else ""),
+            sender_verified=data.sender_verified,
+            cc=data.cc,
+            product=data.product,
+            version=data.version,
+            licence=data.licence,
+            scope=data.scope,
+            language=data.language,
+            team=data.team if data.team is not None else _default_team(data.vendor),
+            public_token=secrets.token_urlsafe(24) if data.channel == rules.Channel.WEBFORM else "",
+            created_at=now,
+            updated_at=now,
+        )
+        ticket.search_text = _search_text(ticket, data.body)
+        label = _actor_label(actor, data.contact, data.requester_email)
+        channel = data.channel
+        events.created_event(ticket, actor, channel, actor_label=label, at=now)
+        customer_services.apply_entitlement(ticket, on=timezone.localdate(now))
+        events.entitlement_event(
+            ticket, None, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
+        )
+        sla_services.start_clocks(ticket, now)
+        ticket.save(force_insert=True)
     from_customer = actor is None or not getattr(actor, "is_vendor_staff", False)
     article = Article.objects.create(
         ticket=ticket,
@@ -185,17 +227,14 @@ def create_ticket(data: NewTicket, *, actor=None, now=None) -> Ticket:
         subject=ticket.subject,
         body=data.body,
         body_html=data.body_html,
+        quoted=data.quoted,
         message_id=data.message_id,
         recipients=data.cc,
         duration_minutes=data.duration_minutes,
         created_at=now,
     )
     _store_files(article, data.files)
-    events.entitlement_event(
-        ticket, None, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
-    )
-    sla_services.start_clocks(ticket, now)
-    ticket.save()
+    ticket.opening_article = article
     if data.notify:
         transaction.on_commit(lambda: notify.ticket_created(ticket.pk))
     return ticket
