@@ -206,3 +206,63 @@ def test_notifications_go_out_after_commit(cast, django_capture_on_commit_callba
         services.reply(t, "Odpověď agenta.", actor=cast.agent)
     assert "Odpověď agenta." in mailoutbox[-1].body
     assert mailoutbox[-1].extra_headers["In-Reply-To"].startswith("<podpora.")
+
+
+def test_history_of_a_new_ticket_is_in_order_and_reads_back_from_the_database(cast):
+    t = new_ticket(cast, now=MONDAY_9)
+    rows = list(Event.objects.filter(ticket=t).order_by("pk"))
+    assert [e.kind for e in rows] == ["created", "entitlement", "sla_targets"]
+    assert rows[0].data["subject"] == "Nejde tisk faktur"
+    assert all(e.created_at == MONDAY_9 for e in rows)
+    assert t.opening_article == Article.objects.get(ticket=t)
+
+
+def test_creating_a_ticket_takes_a_constant_number_of_queries(cast, django_assert_num_queries):
+    new_ticket(cast)  # the counter row exists from here on
+    with django_assert_num_queries(13) as captured:
+        new_ticket(cast, files=[services.IncomingFile("a.txt", "text/plain", b"a")])
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    assert len([q for q in inserts if '"tickets_event"' in q]) == 1  # one INSERT, three rows
+
+
+def test_team_of_another_vendor_is_refused(cast):
+    from podpora.accounts.models import Team
+
+    foreign = Team.objects.create(vendor=cast.other_vendor, name="Cizí")
+    with pytest.raises(ValidationError) as exc:
+        new_ticket(cast, team=foreign)
+    assert "team" in exc.value.message_dict
+    assert Ticket.objects.count() == 0
+
+
+def test_given_team_is_used_instead_of_the_vendors_first(cast):
+    from podpora.accounts.models import Team
+
+    second = Team.objects.create(vendor=cast.vendor, name="Druhá linie")
+    assert new_ticket(cast, team=second).team == second
+    assert new_ticket(cast).team != second
+
+
+def test_inline_image_of_an_html_body_points_at_its_stored_attachment(cast):
+    html = '<p>Obrazovka:</p><img src="cid:shot@x" alt="chyba">'
+    png = services.IncomingFile("shot.png", "image/png", b"\x89PNG...", "shot@x", inline=True)
+    t = new_ticket(cast, body_html=html, files=[png])
+    article = Article.objects.get(ticket=t)
+    attachment = article.attachments.get()
+    assert f'src="/files/{t.number}/{attachment.pk}/"' in article.body_html
+    assert "cid:" not in article.body_html
+
+
+def test_batched_history_is_not_written_when_the_block_fails(cast):
+    from podpora.tickets import events
+
+    t = new_ticket(cast)
+    before = Event.objects.count()
+    with pytest.raises(RuntimeError), events.batched():
+        events.field_changed_event(t, None, "console", "subject", "a", "b")
+        raise RuntimeError("boom")
+    assert Event.objects.count() == before
+    with events.batched():
+        events.field_changed_event(t, None, "console", "subject", "a", "b")
+        assert Event.objects.count() == before  # not yet: written at the end of the block
+    assert Event.objects.count() == before + 1

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
 
@@ -24,7 +25,10 @@ class MailboxForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["imap_password"].required = False
+        password = self.fields["imap_password"]
+        password.required = False
+        password.strip = False  # a password may begin or end with a space
+        password.help_text = _("Uložené heslo se nezobrazuje; prázdné pole ho ponechá.")
 
     def clean_imap_password(self):
         value = self.cleaned_data.get("imap_password")

@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from imapclient import IMAPClient
+
+from podpora.core.fields import UndecryptableSecret
 
 from . import ingest
 from .models import InboundMessage, Mailbox
@@ -114,6 +117,15 @@ def poll_mailbox(
     (the caller logs it and goes on with the next mailbox); per-message trouble on the
     server side (a refused STORE) is recorded and the message is retried next round."""
     result = PollResult(mailbox.name)
+    if isinstance(mailbox.imap_password, UndecryptableSecret):
+        # Not a server fault: no retry fixes it, so it is reported, not raised.
+        error = gettext(
+            "Uložené heslo k IMAP nelze dešifrovat: nejspíš se změnil PODPORA_ENCRYPTION_KEY "
+            "nebo SECRET_KEY. Vraťte původní klíč, nebo heslo u schránky zadejte znovu."
+        )
+        _note_error(mailbox, error)
+        result.errors.append(error)
+        return result
     try:
         client = connect(mailbox)
     except Exception as exc:

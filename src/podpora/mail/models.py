@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from podpora.core.fields import EncryptedTextField
+
 
 class OutboundMessage(models.Model):
     """Every e-mail we send, with its Message-ID, so replies thread back to the ticket."""
@@ -68,7 +70,7 @@ class Mailbox(models.Model):
     imap_host = models.CharField(_("IMAP server"), max_length=200, blank=True)
     imap_port = models.PositiveIntegerField(_("IMAP port"), default=993)
     imap_user = models.CharField(_("IMAP uživatel"), max_length=200, blank=True)
-    imap_password = models.CharField(_("IMAP heslo"), max_length=200, blank=True)
+    imap_password = EncryptedTextField(_("IMAP heslo"), blank=True)
     imap_folder = models.CharField(_("složka"), max_length=200, default="INBOX")
     imap_security = models.CharField(
         _("zabezpečení"), max_length=10, choices=Security.choices, default=Security.TLS
