@@ -22,6 +22,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env("PODPORA_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
 SECRET_KEY = env("PODPORA_SECRET_KEY", "insecure-development-key-change-me")
+# Earlier secret keys, comma-separated: sessions and stored secrets made with them still open.
+SECRET_KEY_FALLBACKS = [k for k in env("PODPORA_SECRET_KEY_FALLBACKS").split(",") if k.strip()]
 # Fernet keys for secrets at rest (core.crypto), comma-separated, the first encrypts; when empty,
 # a key derived from SECRET_KEY (and SECRET_KEY_FALLBACKS) is used.
 PODPORA_ENCRYPTION_KEY = [k.strip() for k in env("PODPORA_ENCRYPTION_KEY").split(",") if k.strip()]

@@ -32,7 +32,6 @@ from .models import InboundMessage, Mailbox
 log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 200
-TIMEOUT = 60
 
 
 @dataclass
@@ -55,13 +54,13 @@ class PollResult:
 
 
 def ssl_context() -> ssl.SSLContext:
-    return ssl.create_default_context(cafile=getattr(settings, "MAIL_IMAP_CAFILE", None) or None)
+    return ssl.create_default_context(cafile=settings.MAIL_IMAP_CAFILE or None)
 
 
 def connect(mailbox: Mailbox, timeout: float | None = None) -> IMAPClient:
     """Log in; every socket operation times out (``MAIL_IMAP_TIMEOUT``, 60 s), so a server
     that stops answering cannot hang the scheduler."""
-    timeout = timeout or getattr(settings, "MAIL_IMAP_TIMEOUT", TIMEOUT)
+    timeout = timeout or settings.MAIL_IMAP_TIMEOUT
     security = mailbox.imap_security
     if security == Mailbox.Security.TLS:
         client = IMAPClient(
