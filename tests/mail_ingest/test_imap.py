@@ -83,22 +83,24 @@ def test_a_crash_between_storing_and_flagging_loses_and_doubles_nothing(
     real_mark = imap._mark_processed
     calls = {"n": 0}
 
-    def crash_on_second(client, mailbox, uid):
+    def crash_on_second(client, mailbox, uids):
         calls["n"] += 1
         if calls["n"] == 2:
-            raise KeyboardInterrupt("killed after storing message 2")  # like SIGINT
-        real_mark(client, mailbox, uid)
+            raise KeyboardInterrupt("killed after storing messages 3 and 4")  # like SIGINT
+        real_mark(client, mailbox, uids)
 
+    monkeypatch.setattr(imap, "BATCH_MESSAGES", 2)
     monkeypatch.setattr(imap, "_mark_processed", crash_on_second)
     with pytest.raises(KeyboardInterrupt):
         poll(imap_mailbox)
-    assert InboundMessage.objects.count() == 2  # message 2 stored, not flagged
-    assert dovecot.status(imap_mailbox.imap_folder)["unseen"] == 4
+    assert InboundMessage.objects.count() == 4  # the second batch stored, not flagged
+    assert InboundMessage.objects.filter(state="received").count() == 2
+    assert dovecot.status(imap_mailbox.imap_folder)["unseen"] == 3
 
     monkeypatch.setattr(imap, "_mark_processed", real_mark)
     result = poll(imap_mailbox)
 
-    assert (result.fetched, result.new, result.duplicates) == (4, 3, 1)
+    assert (result.fetched, result.new, result.duplicates) == (3, 1, 2)
     ingest.process_stale(older_than=__import__("datetime").timedelta(0))
     assert InboundMessage.objects.count() == 5
     assert Ticket.objects.count() == 5
@@ -115,9 +117,11 @@ def test_a_crash_after_flagging_is_picked_up_by_the_retry_job(
 
     dovecot.append(imap_mailbox.imap_folder, *[build(subject=f"S {n}") for n in range(3)])
     real_process = ingest.process
+    calls = {"n": 0}
 
     def die_on_second(inbound, **kwargs):
-        if InboundMessage.objects.count() == 2:
+        calls["n"] += 1
+        if calls["n"] == 2:
             raise SystemExit("worker killed")
         return real_process(inbound, **kwargs)
 
@@ -126,9 +130,11 @@ def test_a_crash_after_flagging_is_picked_up_by_the_retry_job(
         poll(imap_mailbox)
     monkeypatch.setattr(ingest, "process", real_process)
 
-    assert InboundMessage.objects.filter(state="received").count() == 1
-    poll(imap_mailbox)
-    assert ingest.process_stale(older_than=timedelta(0)) == 1
+    # the whole batch was stored and flagged; the second and third wait in "received"
+    assert InboundMessage.objects.filter(state="received").count() == 2
+    assert dovecot.status(imap_mailbox.imap_folder)["unseen"] == 0
+    assert poll(imap_mailbox).fetched == 0
+    assert ingest.process_stale(older_than=timedelta(0)) == 2
     assert Ticket.objects.count() == 3 and InboundMessage.objects.count() == 3
 
 

@@ -1,7 +1,8 @@
 """IMAP transport: fetch bytes, hand them to ``ingest``, then mark them processed.
 
-Order per message: fetch (``BODY.PEEK[]``, which leaves ``\\Seen`` alone) → ``receive()``
-(raw stored and committed) → flag or move → ``process()``. A crash anywhere before the flag
+Order per batch (up to ``BATCH_MESSAGES`` messages, one FETCH and one STORE or MOVE
+command each): fetch (``BODY.PEEK[]``, which leaves ``\\Seen`` alone) → ``receive()`` each
+(raw stored and committed) → flag or move them all → ``process()`` each. A crash anywhere before the flag
 leaves the message unmarked, so the next round fetches it again and ``receive()`` returns
 the row it already made: nothing lost, nothing doubled. A crash after the flag leaves a
 row in ``received``, which the retry job processes. Nothing is ever deleted from the
@@ -32,6 +33,8 @@ from .models import InboundMessage, Mailbox
 log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 200
+BATCH_MESSAGES = 50  # fetched in one command, marked in one command
+BATCH_BYTES = 32 * 1024 * 1024
 
 
 @dataclass
@@ -87,19 +90,39 @@ def _unprocessed_criteria(mailbox: Mailbox) -> list:
     return ["UNKEYWORD", flag]
 
 
-def _mark_processed(client: IMAPClient, mailbox: Mailbox, uid: int) -> None:
+def _mark_processed(client: IMAPClient, mailbox: Mailbox, uids: list[int]) -> None:
+    if not uids:
+        return
     if mailbox.processed_folder:
         if client.has_capability("MOVE"):
-            client.move([uid], mailbox.processed_folder)
+            client.move(uids, mailbox.processed_folder)
         else:
-            client.copy([uid], mailbox.processed_folder)
-            client.add_flags([uid], [b"\\Deleted"], silent=True)
+            client.copy(uids, mailbox.processed_folder)
+            client.add_flags(uids, [b"\\Deleted"], silent=True)
             if client.has_capability("UIDPLUS"):
-                client.uid_expunge([uid])
+                client.uid_expunge(uids)
             else:
                 client.expunge()
     else:
-        client.add_flags([uid], [(mailbox.processed_flag or "\\Seen").encode()], silent=True)
+        client.add_flags(uids, [(mailbox.processed_flag or "\\Seen").encode()], silent=True)
+
+
+def _batches(uids: list[int], sizes: dict) -> list[list[int]]:
+    """Runs of at most BATCH_MESSAGES messages and BATCH_BYTES bytes (one always fits)."""
+    out: list[list[int]] = []
+    current: list[int] = []
+    total = 0
+    for uid in uids:
+        size = sizes.get(uid, {}).get(b"RFC822.SIZE", 0) or 0
+        size = min(size, settings.MAX_MESSAGE_BYTES)  # over the limit: only the header
+        if current and (len(current) >= BATCH_MESSAGES or total + size > BATCH_BYTES):
+            out.append(current)
+            current, total = [], 0
+        current.append(uid)
+        total += size
+    if current:
+        out.append(current)
+    return out
 
 
 def _ensure_folder(client: IMAPClient, folder: str) -> None:
@@ -135,8 +158,8 @@ def poll_mailbox(
         _ensure_folder(client, mailbox.processed_folder)
         uids = sorted(client.search(_unprocessed_criteria(mailbox)))[:limit]
         sizes = client.fetch(uids, ["RFC822.SIZE"]) if uids else {}
-        for uid in uids:
-            _one(client, mailbox, uid, sizes.get(uid, {}).get(b"RFC822.SIZE", 0), result, progress)
+        for batch in _batches(uids, sizes):
+            _batch(client, mailbox, batch, sizes, result, progress)
     except Exception as exc:
         _note_error(mailbox, f"{type(exc).__name__}: {exc}")
         raise
@@ -149,32 +172,43 @@ def poll_mailbox(
     return result
 
 
-def _one(client, mailbox, uid: int, size: int, result: PollResult, progress) -> None:
-    if size and size > settings.MAX_MESSAGE_BYTES:
-        header = client.fetch([uid], ["BODY.PEEK[HEADER]"]).get(uid, {}).get(b"BODY[HEADER]")
-        if header is None:
-            return  # expunged meanwhile
-        inbound = ingest.receive_oversized_headers(header, size, mailbox)
-    else:
-        raw = client.fetch([uid], ["BODY.PEEK[]"]).get(uid, {}).get(b"BODY[]")
-        if raw is None:
-            return
-        inbound = ingest.receive(raw, mailbox)
-    is_new = getattr(inbound, "is_new", False)
-    result.fetched += 1
-    if is_new:
-        result.new += 1
-    else:
-        result.duplicates += 1
+def _batch(client, mailbox, uids: list[int], sizes: dict, result: PollResult, progress) -> None:
+    """Fetch a batch in one command, store every message (each committed), mark them all
+    on the server in one command, and only then process them one by one."""
+    limit = settings.MAX_MESSAGE_BYTES
+    oversized = {u for u in uids if (sizes.get(u, {}).get(b"RFC822.SIZE", 0) or 0) > limit}
+    wanted = [u for u in uids if u not in oversized]
+    bodies = client.fetch(wanted, ["BODY.PEEK[]"]) if wanted else {}
+    stored: list[tuple[int, InboundMessage]] = []
+    for uid in uids:
+        if uid in oversized:
+            header = client.fetch([uid], ["BODY.PEEK[HEADER]"]).get(uid, {}).get(b"BODY[HEADER]")
+            if header is None:
+                continue  # expunged meanwhile
+            size = sizes[uid][b"RFC822.SIZE"]
+            inbound = ingest.receive_oversized_headers(header, size, mailbox)
+        else:
+            raw = bodies.get(uid, {}).get(b"BODY[]")
+            if raw is None:
+                continue
+            inbound = ingest.receive(raw, mailbox)
+        result.fetched += 1
+        if getattr(inbound, "is_new", False):
+            result.new += 1
+        else:
+            result.duplicates += 1
+        stored.append((uid, inbound))
+    del bodies
     try:
-        _mark_processed(client, mailbox, uid)
-    except Exception as exc:  # noqa: BLE001 - stored already: next round fetches it again
-        log.warning("mailbox %s: could not mark uid %s: %s", mailbox.pk, uid, exc)
-        result.errors.append(f"uid {uid}: {exc}")
-    inbound = ingest.process(inbound)
-    result.states[inbound.state] = result.states.get(inbound.state, 0) + 1
-    if progress is not None:
-        progress(uid, inbound)
+        _mark_processed(client, mailbox, [uid for uid, _inbound in stored])
+    except Exception as exc:  # noqa: BLE001 - stored already: next round fetches them again
+        log.warning("mailbox %s: could not mark uids %s: %s", mailbox.pk, uids, exc)
+        result.errors.append(f"uids {uids[0]}–{uids[-1]}: {exc}")
+    for uid, inbound in stored:
+        inbound = ingest.process(inbound)
+        result.states[inbound.state] = result.states.get(inbound.state, 0) + 1
+        if progress is not None:
+            progress(uid, inbound)
 
 
 def _note_error(mailbox: Mailbox, error: str) -> None:
