@@ -534,3 +534,33 @@ def test_pipe_mail_finds_its_mailbox_by_recipient_or_is_quarantined(cast, mailbo
     assert only_ticket().team == cast.team
     stray = deliver(build(sender="alena@example.cz", to="nekdo@jinde.example"), None)
     assert (stray.state, stray.reason) == ("quarantined", "no_mailbox")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commit_that_stores_a_message_is_flushed_to_disk_on_sqlite(monkeypatch):
+    """The MTA and the IMAP server may forget a message once ``receive`` returns: on SQLite
+    that one commit runs with synchronous=FULL; the rest of the connection stays NORMAL."""
+    from django.db import connection
+
+    from podpora.core import storage
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL flushes every commit")
+
+    def pragma() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous")
+            return cursor.fetchone()[0]
+
+    seen = []
+    real_store = storage.store
+
+    def spy(data):
+        seen.append(pragma())
+        return real_store(data)
+
+    monkeypatch.setattr(storage, "store", spy)
+    before = pragma()
+    ingest.receive(build(subject="Trvanlivě"))
+    assert seen == [2]  # FULL while the row and its blob are committed
+    assert pragma() == before

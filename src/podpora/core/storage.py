@@ -24,9 +24,13 @@ def write_bytes(data: bytes) -> str:
     """Write durably (fsync, atomic rename) and return the digest; no database access."""
     digest = hashlib.sha256(data).hexdigest()
     path = blob_path(digest)
-    if path.exists() and path.stat().st_size == len(data):
-        return digest
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if path.stat().st_size == len(data):
+            return digest
+    except FileNotFoundError:
+        pass
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -33,6 +33,7 @@ this process drops it at once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -138,6 +139,29 @@ def receive(raw: bytes, mailbox: Mailbox | None = None, *, now=None) -> InboundM
     return _record(mailbox, key, message_id, raw_sha256, body_sha256, len(raw), now, raw=raw)
 
 
+@contextlib.contextmanager
+def _durable_commit():
+    """The commit that lets a transport acknowledge a message must survive a power cut.
+
+    PostgreSQL flushes every commit (synchronous_commit). SQLite runs with
+    ``synchronous=NORMAL`` (WAL) for speed, which survives a crash of the process but not
+    of the machine; for this one commit it switches to FULL. The commits that follow
+    (processing) may stay NORMAL: if one is lost, the row is still ``received`` and the
+    retry job processes it again."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous=FULL")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=NORMAL")
+
+
 def _record(
     mailbox,
     key: str,
@@ -151,7 +175,7 @@ def _record(
     reason: str = "",
     detail: str = "",
 ) -> InboundMessage:
-    with transaction.atomic():
+    with _durable_commit(), transaction.atomic():
         blob = storage.store(raw) if raw is not None else Blob.objects.get(sha256=raw_sha256)
         try:
             with transaction.atomic():
