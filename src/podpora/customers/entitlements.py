@@ -59,6 +59,7 @@ PLAN_KINDS = ("implementation", "maintenance", "one_time", "start", "warranty", 
               "basic")
 # fmt: on
 BILLING_MODES = ("none", "prepaid", "price_list", "prepaid_then_price_list")
+PREPAID_MODES = frozenset({"prepaid", "prepaid_then_price_list"})  # draw on prepaid packages
 SOURCES = ("contract", "prepaid", "price_list")
 #: HOTLINE START runs this many months from licence activation (ESTELAR).
 START_MONTHS = 6
@@ -311,7 +312,7 @@ def _charge(
     ``listed`` work (a billable channel or scope) is paid even under billing mode "none".
     """
     mode = plan.billing_mode
-    if mode in ("prepaid", "prepaid_then_price_list") and (request.prepaid_minutes_left or 0) > 0:
+    if mode in PREPAID_MODES and (request.prepaid_minutes_left or 0) > 0:
         return "prepaid", None
     if mode in ("price_list", "prepaid_then_price_list") or (listed and mode == "none"):
         if plan.hourly_rate is not None:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_dic, validate_ico
@@ -134,6 +135,8 @@ class Contact(models.Model):
         verbose_name = _("kontaktní osoba")
         verbose_name_plural = _("kontaktní osoby")
         ordering = ["last_name", "first_name"]
+        # incoming mail finds its sender by address, whatever its case (see by_email)
+        indexes = [models.Index(Lower("email"), name="contact_email_lower")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -141,6 +144,13 @@ class Contact(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @classmethod
+    def by_email(cls, address: str):
+        """Contacts with this address in any case (uses the index on LOWER(email))."""
+        return cls.objects.alias(email_lower=Lower("email")).filter(
+            email_lower=(address or "").lower()
+        )
 
 
 class Licence(models.Model):

@@ -63,7 +63,10 @@ def requester_role(ticket) -> str:
     return "anonymous"
 
 
-def request_facts(ticket, on: date) -> ent.RequestFacts:
+def request_facts(ticket, on: date, *, prepaid: bool = True) -> ent.RequestFacts:
+    """The request as the rules see it; ``prepaid=False`` skips the package balances (a
+    query) when no candidate plan draws on prepaid time, so they could not change the result.
+    """
     version = ticket.version
     return ent.RequestFacts(
         on=on,
@@ -77,7 +80,7 @@ def request_facts(ticket, on: date) -> ent.RequestFacts:
         version_stated=version is not None,
         version_supported_until=version.supported_until if version is not None else None,
         prepaid_minutes_left=prepaid_minutes_left(ticket.organization, on)
-        if ticket.organization
+        if ticket.organization and prepaid
         else None,
     )
 
@@ -112,13 +115,19 @@ def _evaluate(ticket, on: date):
         facts += subscription_contract_facts(ticket.organization, on, contracts)
     vendor = ticket.vendor
     rate = vendor.price_list_rate
+    start, warranty, public = (
+        _terms(vendor.start_plan),
+        _terms(vendor.warranty_plan),
+        _terms(vendor.public_plan),
+    )
+    plans = [f.plan for f in facts] + [t for t in (start, warranty, public) if t is not None]
     result = ent.evaluate(
-        request_facts(ticket, on),
+        request_facts(ticket, on, prepaid=any(p.billing_mode in ent.PREPAID_MODES for p in plans)),
         facts,
         price_list_rate=Decimal(rate) if rate is not None else None,
-        start_plan=_terms(vendor.start_plan),
-        warranty_plan=_terms(vendor.warranty_plan),
-        public_plan=_terms(vendor.public_plan),
+        start_plan=start,
+        warranty_plan=warranty,
+        public_plan=public,
         licence=licence_facts(ticket.licence),
     )
     candidates = [c.plan for c in contracts] + [

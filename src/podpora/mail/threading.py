@@ -113,7 +113,7 @@ def sender_belongs(ticket: Ticket, address: str | None) -> bool:
     org = ticket.organization
     if org is None:
         return False
-    if Contact.objects.filter(organization=org, email__iexact=address, is_active=True).exists():
+    if Contact.by_email(address).filter(organization=org, is_active=True).exists():
         return True
     domains = {d.strip().lower().lstrip("@") for d in org.email_domains or [] if d}
     return _domain(address) in domains
@@ -126,7 +126,8 @@ def identify_sender(vendor, address: str | None) -> Sender:
     if not address or vendor is None:
         return Sender(address)
     contact = (
-        Contact.objects.filter(organization__vendor=vendor, email__iexact=address, is_active=True)
+        Contact.by_email(address)
+        .filter(organization__vendor=vendor, is_active=True)
         .select_related("organization")
         .order_by("pk")
         .first()
