@@ -164,6 +164,33 @@ def test_a_ten_thousand_address_cc_is_capped(cast, mailbox, deliver):
     assert ticket.cc == ["adam@example.cz", "eva@example.cz"]
 
 
+def test_a_colleague_copied_on_a_reply_joins_the_ticket_and_strangers_do_not(
+    cast, mailbox, deliver
+):
+    from podpora.tickets.models import Event
+
+    deliver(build(sender="alena@example.cz"), mailbox)
+    ticket = only_ticket()
+    assert ticket.cc == []
+    reply = build(
+        sender="alena@example.cz",
+        subject=f"Re: Nejde tisk faktur [#{ticket.number}]",
+        cc=["Adam <ADAM@example.cz>", "cizi@jinde.example", MAILBOX_ADDRESS],
+    )
+    assert deliver(reply, mailbox).state == "processed"
+    ticket.refresh_from_db()
+    assert ticket.cc == ["adam@example.cz"]
+    change = Event.objects.get(ticket=ticket, kind="field_changed")
+    assert change.data == {"field": "cc", "old": [], "new": ["adam@example.cz"]}
+    again = build(
+        sender="adam@example.cz", subject=f"Re: [#{ticket.number}]", cc=["alena@example.cz"]
+    )
+    deliver(again, mailbox)
+    ticket.refresh_from_db()
+    assert ticket.cc == ["adam@example.cz"]  # the requester is not copied to herself
+    assert Event.objects.filter(ticket=ticket, kind="field_changed").count() == 1
+
+
 # --------------------------------------------------------------------------- threading
 
 

@@ -152,6 +152,12 @@ class Contact(models.Model):
             email_lower=(address or "").lower()
         )
 
+    @classmethod
+    def by_email_in(cls, addresses):
+        return cls.objects.alias(email_lower=Lower("email")).filter(
+            email_lower__in=[a.lower() for a in addresses if a]
+        )
+
 
 class Licence(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="licences")

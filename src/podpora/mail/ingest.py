@@ -494,7 +494,7 @@ def _apply(inbound: InboundMessage, parsed: ParsedMessage, trusted: bool, now) -
         if trusted or threading.sender_belongs(thread.ticket, sender.address):
             if thread.ticket.state in CLOSED_STATES and not automatic:
                 return _after_closed(route, parsed, sender, thread.ticket, now, not automatic)
-            return _follow_up(thread.ticket, parsed, sender, automatic and not trusted, now)
+            return _follow_up(route, thread.ticket, parsed, sender, automatic and not trusted, now)
         if route.foreign_reply_policy == Mailbox.ForeignReplyPolicy.QUARANTINE:
             detail = _("Odesílatel %(sender)s nepatří k požadavku %(number)s.") % {
                 "sender": sender.address or "?",
@@ -592,7 +592,9 @@ def _new_ticket(route: Route, parsed: ParsedMessage, sender, now, acknowledge: b
     return Outcome(State.PROCESSED, "", "", ticket, ticket.opening_article)
 
 
-def _follow_up(ticket: Ticket, parsed: ParsedMessage, sender, automatic: bool, now) -> Outcome:
+def _follow_up(
+    route: Route, ticket: Ticket, parsed: ParsedMessage, sender, automatic: bool, now
+) -> Outcome:
     if automatic:
         # An out-of-office answer to our notification is not the customer's reply: it must
         # not reopen the ticket or stop a clock, and nobody answers it.
@@ -611,6 +613,13 @@ def _follow_up(ticket: Ticket, parsed: ParsedMessage, sender, automatic: bool, n
     if contact is not None and ticket.organization_id != contact.organization_id:
         contact = None
     label = (f"{parsed.from_name} <{sender.address}>" if parsed.from_name else sender.address)[:320]
+    on_ticket = {threading.normalise_address(a) for a in [ticket.requester_email, *ticket.cc]}
+    cc = threading.cc_contacts(
+        ticket.organization,
+        [a for _n, a in [*parsed.cc, *parsed.to]],
+        route.own_addresses | {sender.address} | on_ticket,
+        max(MAX_CC_ON_TICKET - len(ticket.cc), 0),
+    )
     article = services.add_customer_message(
         ticket,
         new_text,
@@ -621,6 +630,7 @@ def _follow_up(ticket: Ticket, parsed: ParsedMessage, sender, automatic: bool, n
         message_id=(parsed.message_id or "")[:250],
         sender=label,
         files=files,
+        cc=cc,
         now=now,
     )
     return Outcome(State.PROCESSED, "", "", ticket, article)

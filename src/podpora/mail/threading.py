@@ -148,7 +148,7 @@ def identify_sender(vendor, address: str | None) -> Sender:
 
 def cc_contacts(organization, addresses: list[str], exclude: set[str], limit: int) -> list[str]:
     """The addresses among ``addresses`` that are active contacts of ``organization``."""
-    if organization is None:
+    if organization is None or limit <= 0:
         return []
     wanted = [normalise_address(a) for a in addresses]
     wanted = [a for a in dict.fromkeys(wanted) if a and a not in exclude]
@@ -156,8 +156,8 @@ def cc_contacts(organization, addresses: list[str], exclude: set[str], limit: in
         return []
     known = {
         (e or "").lower()
-        for e in Contact.objects.filter(organization=organization, is_active=True)
-        .exclude(email="")
+        for e in Contact.by_email_in(wanted)
+        .filter(organization=organization, is_active=True)
         .values_list("email", flat=True)
     }
     return [a for a in wanted if a in known][:limit]

@@ -263,9 +263,13 @@ def add_customer_message(
     message_id: str = "",
     sender: str = "",
     files: list[IncomingFile] | None = None,
+    cc: list[str] | None = None,
     now=None,
 ) -> Article:
-    """The customer wrote (portal, e-mail): store it, and hand a waiting ticket back to the agents."""
+    """The customer wrote (portal, e-mail): store it, and hand a waiting ticket back to the agents.
+
+    ``cc``: addresses the customer added to the conversation (already checked to be their
+    organisation's contacts); new ones join the ticket's copy list."""
     from podpora.sla import services as sla_services
 
     now = now or timezone.now()
@@ -273,6 +277,11 @@ def add_customer_message(
     if not (body or "").strip() and not files:
         raise ValidationError({"body": [_("Zpráva nesmí být prázdná.")]})
     label = sender or _actor_label(actor, contact)
+    added = [a for a in dict.fromkeys(cc or []) if a and a not in ticket.cc]
+    if added:
+        old_cc = list(ticket.cc)
+        ticket.cc = [*ticket.cc, *added]
+        events.field_changed_event(ticket, actor, channel, "cc", old_cc, ticket.cc, at=now)
     article = Article.objects.create(
         ticket=ticket,
         kind=Article.Kind.EMAIL_IN if channel == rules.Channel.EMAIL else Article.Kind.PORTAL,
