@@ -76,6 +76,139 @@ def test_split_points(text: str, new: str) -> None:
     assert_nothing_lost(text, got_new, quoted)
 
 
+_REPLY = "Dobrý den,\n\npo aktualizaci na 5.2 už faktury tisknou.\n\nJana Nová"
+_QUOTE = "> Dobrý den,\n> zkuste prosím aktualizovat na verzi 5.2.\n> Podpora ACME"
+_OUTLOOK_BODY = "Dobrý den,\nzkuste prosím aktualizovat na verzi 5.2.\nPodpora ACME"
+
+
+# One row per real-world client format (the id): its header block, and what follows it.
+@pytest.mark.parametrize(
+    ("header", "rest"),
+    [
+        pytest.param(
+            "Dne čt 12. 11. 2026 10:16 uživatel Jana Nová <jana@firma.cz> napsal:",
+            _QUOTE,
+            id="gmail-cs",
+        ),
+        pytest.param(
+            "Dne čt 12. 11. 2026 v 10:16 uživatel Jana Nová <\njana.nova@velmi-dlouha-firma.cz> napsal:",
+            _QUOTE,
+            id="gmail-cs-wrapped-after-angle-bracket",
+        ),
+        pytest.param(
+            "Dne čt 12. 11. 2026 10:16 uživatel Oddělení technické podpory <podpora@acme-software.cz>\n"
+            "napsal:",
+            _QUOTE,
+            id="gmail-cs-wrapped-before-napsal",
+        ),
+        pytest.param(
+            "Dne po 2. 3. 2026 9:05 uživatel Jana Nová <jana@firma.cz> napsala:",
+            _QUOTE,
+            id="gmail-cs-napsala",
+        ),
+        pytest.param(
+            "st 12. 11. 2026 v 10:15 odesílatel Jan Novák <jan@firma.cz> napsal:",
+            _QUOTE,
+            id="gmail-cs-older-odesilatel",
+        ),
+        pytest.param(
+            "Dňa št 12. 11. 2026 o 10:16 používateľ Ján Kováč <jan.kovac@velmi-dlha-firma.sk>\n"
+            "napísal:",
+            _QUOTE,
+            id="gmail-sk-wrapped",
+        ),
+        pytest.param(
+            "Dne 12. 11. 2026 v 10:16 Jana Nová napsal(a):",
+            _QUOTE,
+            id="thunderbird-cs-date-author",
+        ),
+        pytest.param(
+            "Dne 1. 1. 2026 napsal(a) Jana Nová:",
+            _QUOTE,
+            id="thunderbird-cs-date-wrote-author",
+        ),
+        pytest.param("Jana Nová napsal(a):", _QUOTE, id="thunderbird-cs-author-only"),
+        pytest.param("Dňa 12. 11. 2026 o 10:16 Ján Kováč napísal(a):", _QUOTE, id="thunderbird-sk"),
+        pytest.param(
+            "---------- Původní e-mail ----------\nOd: Podpora ACME <podpora@acme.cz>\n"
+            "Komu: Jana Nová <jana@firma.cz>\nDatum: 12. 11. 2026 10:16:08\n"
+            "Předmět: Re: [AC-1042] Nelze tisknout faktury",
+            _OUTLOOK_BODY,
+            id="seznam-cs",
+        ),
+        pytest.param(
+            "Od: Podpora ACME <podpora@acme.cz>\nOdesláno: čtvrtek 12. listopadu 2026 10:16\n"
+            "Komu: Jana Nová <jana@firma.cz>\nPředmět: RE: [AC-1042] Nelze tisknout faktury",
+            _OUTLOOK_BODY,
+            id="outlook-desktop-cs",
+        ),
+        pytest.param(
+            "________________________________\nOd: Podpora ACME <podpora@acme.cz>\n"
+            "Odesláno: čtvrtek 12. listopadu 2026 10:16\nKomu: Jana Nová <jana@firma.cz>\n"
+            "Předmět: RE: [AC-1042] Nelze tisknout faktury",
+            _OUTLOOK_BODY,
+            id="outlook-web-cs-with-rule",
+        ),
+        pytest.param(
+            "Od: Podpora ACME <podpora@acme.cz>\nDatum: čtvrtek 12. listopadu 2026 v 10:16\n"
+            "Komu: Jana Nová <jana@firma.cz>\nPředmět: Re: [AC-1042] Nelze tisknout faktury",
+            _OUTLOOK_BODY,
+            id="outlook-mac-cs",
+        ),
+        pytest.param(
+            "-----Původní zpráva-----\nOd: Podpora ACME [mailto:podpora@acme.cz]\n"
+            "Odesláno: 12. listopadu 2026 10:16\nKomu: jana@firma.cz\n"
+            "Předmět: RE: [AC-1042] Nelze tisknout faktury",
+            _OUTLOOK_BODY,
+            id="outlook-cs-plain-original-message",
+        ),
+        pytest.param(
+            "Od: Podpora ACME <podpora@acme.sk>\nOdoslané: štvrtok 12. novembra 2026 10:16\n"
+            "Komu: Ján Kováč <jan@firma.sk>\nPredmet: RE: [AC-1042] Nedá sa tlačiť",
+            _OUTLOOK_BODY,
+            id="outlook-desktop-sk",
+        ),
+        pytest.param(
+            "________________________________\nOd: Podpora ACME <podpora@acme.sk>\n"
+            "Odoslané: štvrtok, 12. novembra 2026 10:16\nKomu: Ján Kováč <jan@firma.sk>\n"
+            "Predmet: RE: [AC-1042] Nedá sa tlačiť",
+            _OUTLOOK_BODY,
+            id="outlook-web-sk-with-rule",
+        ),
+        pytest.param(
+            "12. 11. 2026 v 10:16, Jana Nová <jana@firma.cz>:",
+            _QUOTE,
+            id="apple-mail-cs",
+        ),
+        pytest.param(
+            "Dne 12. 11. 2026 v 10:16, Jana Nová <jana@firma.cz> napsal(a):",
+            _QUOTE,
+            id="apple-mail-cs-older",
+        ),
+        pytest.param("12. 11. 2026 o 10:16, Ján Kováč <jan@firma.sk>:", _QUOTE, id="apple-mail-sk"),
+    ],
+)
+def test_czech_and_slovak_reply_headers(header: str, rest: str) -> None:
+    text = f"{_REPLY}\n\n{header}\n\n{rest}"
+    new, quoted = split_reply(text, "cs")
+    assert new == _REPLY
+    assert quoted.startswith(header)
+    assert_nothing_lost(text, new, quoted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dobrý den,\nDne 12. 11. jsme napsali dopis\na stále čekáme na odpověď.\nJana",
+        "Dobrý den,\nDne 12. 11. 2026 jsme vám napsali:\nnefunguje tisk faktur.\nJana",
+        "Dobrý den,\nOd: pondělí nefunguje tisk.\nKolega psal, že je to v síti.\nJana",
+        "Dobrý den,\n12. 11. 2026 v 10:16 spadl server.\nJana",
+    ],
+)
+def test_sentences_that_look_like_headers_fold_nothing(text: str) -> None:
+    assert split_reply(text, "cs") == (text, "")
+
+
 @pytest.mark.parametrize(
     "text",
     [

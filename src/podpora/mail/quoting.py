@@ -6,7 +6,8 @@ line boundary: ``new_text`` and ``quoted_text`` together hold every non-blank li
 input, in order. Detection:
 our own marker line (:data:`REPLY_MARKERS`), which our notifications carry on top;
 "On ... wrote:" style headers and Outlook header blocks, via ``mail-parser-reply``
-(cs, en, de ...; Slovak is not in it, so Slovak headers are matched here); a trailing
+(cs, en, de ...), plus what it does not know, matched here: Slovak, Czech Gmail (also
+wrapped over two lines), Thunderbird's and Apple Mail's Czech forms, Seznam.cz; a trailing
 block of ``>`` quoted lines. The earliest of these that has text above it wins; then a
 signature at the end of what remains ("-- ", "S pozdravem," ... with only a few
 short lines after it) is folded too. If anything fails, nothing is folded.
@@ -19,7 +20,7 @@ import re
 from mailparser_reply import EmailReplyParser
 from mailparser_reply.constants import MAIL_LANGUAGES
 
-__all__ = ["REPLY_MARKERS", "marker_line", "split_reply"]
+__all__ = ["REPLY_MARKERS", "SEPARATOR", "marker_line", "split_reply"]
 
 #: The line our outgoing notifications put above the quoted ticket history.
 REPLY_MARKERS: dict[str, str] = {
@@ -30,13 +31,40 @@ REPLY_MARKERS: dict[str, str] = {
 
 _MARKER = re.compile(r"^[ \t>]*##-.*-##[ \t]*$", re.MULTILINE)
 
-# Headers mail-parser-reply does not know: Slovak clients, Czech Gmail, forwarded blocks.
+#: "-----Původní zpráva-----" and its kin: the line a client puts above a quoted or
+#: forwarded message (regular expression source, for :mod:`.htmlquote` too).
+SEPARATOR = (
+    r"-{2,}\s*(?:P[ůu]vodn[íi] zpr[áa]va|P[ůu]vodn[íi] e-?mail|P[ôo]vodn[áa] spr[áa]va|"
+    r"P[ôo]vodn[ýy] e-?mail|Original Message|Urspr[üu]ngliche Nachricht|"
+    r"P[řr]eposlan[áa] zpr[áa]va|P[řr]eposlan[ýy] e-?mail|Preposlan[áa] spr[áa]va|"
+    r"Forwarded message)\s*-{2,}"
+)
+
+# Headers mail-parser-reply does not know: Slovak clients, Czech Gmail, Thunderbird's
+# "Dne <date> napsal(a) <name>:", Apple Mail, Seznam.cz, forwarded blocks.
+_DATE = r"\d{1,2}\.[ \t]?\d{1,2}\.[ \t]?(?:\d{4}|\d{2})"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+# Gmail wraps a long attribution line once (often right after "<"); the second line may
+# hold only the end of the address and "napsal:".
+_WRAPPED = r"[^\n]{0,200}?(?:\n[ \t>]*[^\n]{0,200}?)?"
 _EXTRA_HEADERS = [
     r"^[ \t>]*D[ňn]a\s.{1,120}\snap[íi]sal(\(a\)|a)?:[ \t]*$",  # sk
-    r"^[ \t>]*(?:\w{1,4}\s)?.{1,80}\sodes[íi]latel\s.{1,160}\snapsal(\(a\)|a)?:[ \t]*$",  # cs Gmail
-    r"^[ \t>]*-{2,}\s*(P[ůu]vodn[íi] zpr[áa]va|P[ôo]vodn[áa] spr[áa]va|Original Message|"
-    r"Urspr[üu]ngliche Nachricht|P[řr]eposlan[áa] zpr[áa]va|Forwarded message)\s*-{2,}",
-    r"^[ \t>]*(Od|From):[ \t].*\n[ \t>]*(Odesl[áa]no|Odoslan[ée]|Sent|Date|Datum|Gesendet):",
+    # Gmail cs/sk: "Dne čt 12. 11. 2026 10:16 uživatel Jana <j@x.cz> napsal:", older
+    # "st 12. 11. 2026 v 10:15 odesílatel Jan <j@x.cz> napsal:"
+    rf"^[ \t>]*(?:D[ňn][ea]\s+)?(?:\w{{1,3}}\.?\s+)?{_DATE},?\s+(?:[vo]\s+)?{_TIME}\s+"
+    rf"(?:u[žz]ivatel|odes[íi]latel|pou[žz][íi]vate[ľl]|odosielate[ľl])\s{_WRAPPED}"
+    r"\snap[íi]?sal(?:\(a\)|a)?:[ \t]*$",
+    r"^[ \t>]*(?:\w{1,4}\s)?.{1,80}\sodes[íi]latel\s.{1,160}\snapsal(\(a\)|a)?:[ \t]*$",  # looser
+    # Thunderbird cs/sk: "<name> napsal(a):", "Dne 1. 1. 2026 napsal(a) <name>:"
+    r"^[ \t>]*[^\n]{1,160}\snap[íi]?sal\(a\):[ \t]*$",
+    rf"^[ \t>]*D[ňn][ea]\s+{_DATE}[^\n]{{0,60}}?\snap[íi]?sal\(a\)\s[^\n]{{1,160}}:[ \t]*$",
+    # Apple Mail cs/sk: "12. 11. 2026 v 10:16, Jana Nová <jana@firma.cz>:"
+    rf"^[ \t>]*{_DATE}\s+[vo]\s+{_TIME},\s[^\n]{{1,160}}:[ \t]*$",
+    rf"^[ \t>]*{SEPARATOR}",
+    # Outlook's rule line above its header block belongs to the history, not the reply.
+    r"^[ \t>]*_{10,}[ \t]*\n(?:[ \t>]*\n)?[ \t>]*(Od|From|Von):[ \t]",
+    r"^[ \t>]*(Od|From|Von):[ \t].*\n[ \t>]*(Odesl[áa]no|Odoslan[ée]|Sent|Date|Datum|D[áa]tum|"
+    r"Gesendet|Komu):",
 ]
 _EXTRA = re.compile("|".join(f"(?:{p})" for p in _EXTRA_HEADERS), re.IGNORECASE | re.MULTILINE)
 
