@@ -261,3 +261,11 @@ def test_split_never_loses_text(lines: list[str], hint: str | None) -> None:
     new, quoted = split_reply(text, hint)
     normalised = re.sub(r"\r\n?", "\n", text)
     assert_nothing_lost(normalised, new, quoted)
+
+
+def test_a_long_reply_is_still_split_by_our_own_patterns_past_the_parsers_window():
+    body = "\n".join(f"řádek {i} o fakturách" for i in range(3000))
+    header = "Dne 12. 11. 2026 v 10:16 Jana Nová napsal(a):"
+    new, quoted = split_reply(f"{body}\n\n{header}\n> původní text\n", "cs")
+    assert new == body
+    assert quoted.startswith(header) and quoted.endswith("> původní text")

@@ -113,9 +113,14 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, max(0, offset))
 
 
+#: mail-parser-reply takes seconds on thousands of lines; it reads only the first of them
+#: (our own patterns above still look at the whole text).
+PARSER_MAX_LINES = 400
+
+
 def _parser_split_line(lines: list[str], hint: str | None) -> int | None:
     """Index of the first line of quoted history according to mail-parser-reply."""
-    normalised = "\n".join(line.strip() for line in lines)
+    normalised = "\n".join(line.strip() for line in lines[:PARSER_MAX_LINES])
     message = EmailReplyParser(languages=_parser_languages(hint)).read(normalised)
     if len(message.replies) < 2:
         return None
