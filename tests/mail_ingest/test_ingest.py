@@ -191,6 +191,47 @@ def test_a_colleague_copied_on_a_reply_joins_the_ticket_and_strangers_do_not(
     assert Event.objects.filter(ticket=ticket, kind="field_changed").count() == 1
 
 
+def test_an_html_reply_shows_what_was_written_now_and_folds_the_history(cast, mailbox, deliver):
+    deliver(build(sender="alena@example.cz"), mailbox)
+    ticket = only_ticket()
+    html = (
+        '<div dir="ltr">Pořád to nejde, posílám <b>log</b>.</div><br>'
+        '<div class="gmail_quote"><div dir="ltr" class="gmail_attr">'
+        "Dne čt 12. 11. 2026 10:16 uživatel Podpora &lt;podpora@example.cz&gt; napsal:</div>"
+        '<blockquote class="gmail_quote">Zkuste prosím restart serveru.</blockquote></div>'
+    )
+    text = (
+        "Pořád to nejde, posílám log.\n\n"
+        "Dne čt 12. 11. 2026 10:16 uživatel Podpora <podpora@example.cz> napsal:\n\n"
+        "> Zkuste prosím restart serveru.\n"
+    )
+    reply = build(
+        sender="alena@example.cz", subject=f"Re: [#{ticket.number}]", body=text, html=html
+    )
+    deliver(reply, mailbox)
+    article = ticket.articles.order_by("-pk").first()
+    assert "Pořád to nejde" in article.body_html and "<b>log</b>" in article.body_html
+    assert "restart" not in article.body_html  # folded, not shown as the customer's words
+    assert "restart" not in article.body
+    assert "Zkuste prosím restart serveru." in article.quoted
+
+
+def test_history_folded_only_in_the_html_is_kept_as_quoted_text(cast, mailbox, deliver):
+    deliver(build(sender="alena@example.cz"), mailbox)
+    ticket = only_ticket()
+    html = '<p>Děkuji, funguje.</p><blockquote type="cite">Nainstalujte opravu 2.4.1.</blockquote>'
+    reply = build(
+        sender="alena@example.cz",
+        subject=f"Re: [#{ticket.number}]",
+        body="Děkuji, funguje.\n",
+        html=html,
+    )
+    deliver(reply, mailbox)
+    article = ticket.articles.order_by("-pk").first()
+    assert "opravu" not in article.body_html
+    assert "Nainstalujte opravu 2.4.1." in article.quoted
+
+
 # --------------------------------------------------------------------------- threading
 
 

@@ -52,7 +52,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from podpora.core import storage
-from podpora.core.html import sanitize_html
+from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
 from podpora.tickets import services
 from podpora.tickets.models import Article, Ticket, TicketLink
@@ -61,6 +61,7 @@ from podpora.tickets.rules import State as TicketState
 from . import loops, tasks, threading
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
 from .parse import ParsedMessage, message_ids, parse_message
+from .htmlquote import split_html
 from .quoting import split_reply
 
 log = logging.getLogger(__name__)
@@ -542,6 +543,14 @@ def _html(parsed: ParsedMessage) -> str:
     return sanitize_html(parsed.html_body) if parsed.html_body else ""
 
 
+def _reply_html(parsed: ParsedMessage) -> tuple[str, str]:
+    """(sanitised HTML of what the person wrote now, raw HTML of the quoted history)."""
+    if not parsed.html_body:
+        return "", ""
+    new_html, quoted_html = split_html(parsed.html_body)
+    return sanitize_html(new_html), quoted_html
+
+
 def _subject(parsed: ParsedMessage) -> str:
     subject = " ".join((parsed.subject or "").split())[:250]
     return subject or _("(bez předmětu)")
@@ -606,6 +615,9 @@ def _follow_up(
     new_text, quoted = split_reply(_body(parsed), language)
     if not new_text.strip() and quoted.strip():
         new_text, quoted = quoted, ""
+    body_html, quoted_html = _reply_html(parsed)
+    if quoted_html and not quoted.strip():
+        quoted = html_to_text(quoted_html)  # folded from the HTML only: still shown as text
     files = _files(parsed)
     if not new_text.strip() and not files:
         new_text = _("(zpráva bez textu)")
@@ -625,7 +637,7 @@ def _follow_up(
         new_text,
         contact=contact,
         channel="email",
-        body_html=_html(parsed),
+        body_html=body_html,
         quoted=quoted,
         message_id=(parsed.message_id or "")[:250],
         sender=label,
