@@ -59,9 +59,9 @@ from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
 
 from . import loops, tasks, threading
+from .htmlquote import split_html
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
 from .parse import ParsedMessage, message_ids, parse_message
-from .htmlquote import split_html
 from .quoting import split_reply
 
 log = logging.getLogger(__name__)
