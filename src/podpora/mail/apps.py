@@ -11,8 +11,8 @@ class MailConfig(AppConfig):
         from podpora.catalog.models import Product
         from podpora.customers.models import Vendor
 
-        from .ingest import forget_routing
         from .models import Mailbox
+        from .routing import forget_routing
 
         for model in (Mailbox, Vendor, Team, Product):
             uid = f"mail-routing-{model._meta.label_lower}"

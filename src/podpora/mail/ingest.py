@@ -26,9 +26,8 @@ mail a person wrote (``loops.classify`` says "normal") and through the rate caps
 :func:`take_auto_reply_slot`; otherwise the ticket is made with ``NewTicket(notify=False)``.
 Both are queued as tasks after the commit, never sent from inside the ingest.
 
-Routing data (our own addresses, the mailboxes with their team and product) is read once
-and kept for :data:`ROUTING_TTL` seconds per process; saving a mailbox, vendor or team in
-this process drops it at once.
+Routing data (our own addresses, the mailboxes with their team and product) comes from
+:mod:`.routing`, read once and kept for a few seconds per process.
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ import logging
 import os
 import re
 import tempfile
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -63,6 +61,7 @@ from .htmlquote import split_html
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
 from .parse import ParsedMessage, message_ids, parse_message
 from .quoting import split_reply
+from .routing import forget_routing, routing_data
 
 log = logging.getLogger(__name__)
 
@@ -386,54 +385,15 @@ _SAVED_FIELDS = [
 ]  # fmt: skip
 
 
-ROUTING_TTL = 30.0
-
-
-@dataclass
-class _Routing:
-    own_addresses: frozenset[str]
-    mailboxes: dict[int, Mailbox]  # with vendor, team and product loaded
-    by_address: dict[str, Mailbox]
-    loaded_at: float
-
-
-_routing: _Routing | None = None
-
-
-def forget_routing(**_kwargs) -> None:
-    """Drop the cached routing data (connected to saves of mailboxes, vendors and teams)."""
-    global _routing
-    _routing = None
-
-
-def _routing_data() -> _Routing:
-    global _routing
-    clock = time.monotonic()
-    if _routing is not None and clock - _routing.loaded_at < ROUTING_TTL:
-        return _routing
-    from podpora.customers.models import Vendor
-
-    mailboxes = list(Mailbox.objects.select_related("vendor", "team", "product"))
-    own = {settings.DEFAULT_FROM_EMAIL, *(m.address for m in mailboxes)}
-    own |= set(Vendor.objects.exclude(support_email="").values_list("support_email", flat=True))
-    _routing = _Routing(
-        own_addresses=frozenset(threading.normalise_address(a) for a in own if a and "@" in a),
-        mailboxes={m.pk: m for m in mailboxes},
-        by_address={threading.normalise_address(m.address): m for m in mailboxes},
-        loaded_at=clock,
-    )
-    return _routing
-
-
 def _route(inbound: InboundMessage, parsed: ParsedMessage) -> Route:
-    routing = _routing_data()
+    routing = routing_data()
     own = set(routing.own_addresses)
     mailbox = None
     if inbound.mailbox_id:
         mailbox = routing.mailboxes.get(inbound.mailbox_id)
         if mailbox is None:  # made after the cache was filled
             forget_routing()
-            routing = _routing_data()
+            routing = routing_data()
             mailbox = routing.mailboxes[inbound.mailbox_id]
     else:
         recipients = [threading.normalise_address(a) for _n, a in [*parsed.to, *parsed.cc]]

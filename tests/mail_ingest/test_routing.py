@@ -1,0 +1,42 @@
+"""The per-process routing cache: read once, dropped when this process changes routing."""
+
+from podpora.mail import routing
+from podpora.mail.models import Mailbox
+
+from .helpers import MAILBOX_ADDRESS
+
+
+def test_routing_is_read_once_and_serves_later_messages_without_queries(
+    cast, mailbox, django_assert_num_queries
+):
+    routing.forget_routing()
+    first = routing.routing_data()
+    assert first.mailboxes[mailbox.pk].team == cast.team
+    assert MAILBOX_ADDRESS.lower() in first.own_addresses
+    with django_assert_num_queries(0):
+        again = routing.routing_data()
+        assert again.mailboxes[mailbox.pk].vendor == cast.vendor
+        assert again.mailboxes[mailbox.pk].product == cast.product
+
+
+def test_saving_a_mailbox_or_vendor_drops_the_cache(cast, mailbox):
+    routing.routing_data()
+    mailbox.unknown_sender_policy = Mailbox.UnknownSenderPolicy.AUTOREPLY
+    mailbox.save()
+    assert routing.routing_data().mailboxes[mailbox.pk].unknown_sender_policy == "autoreply"
+    cast.vendor.support_email = "hotline@acme.example"
+    cast.vendor.save()
+    assert "hotline@acme.example" in routing.routing_data().own_addresses
+    other = Mailbox.objects.create(vendor=cast.vendor, name="Druhá", address="druha@acme.example")
+    assert routing.routing_data().mailboxes[other.pk].address == "druha@acme.example"
+    other.delete()
+    assert other.pk not in routing.routing_data().mailboxes
+
+
+def test_other_processes_see_a_change_after_the_ttl(cast, mailbox, monkeypatch):
+    routing.routing_data()
+    Mailbox.objects.filter(pk=mailbox.pk).update(name="Změněno jinde")  # no signal: "elsewhere"
+    assert routing.routing_data().mailboxes[mailbox.pk].name == "Podpora ACME"
+    clock = routing.time.monotonic() + routing.ROUTING_TTL + 1
+    monkeypatch.setattr(routing.time, "monotonic", lambda: clock)
+    assert routing.routing_data().mailboxes[mailbox.pk].name == "Změněno jinde"
