@@ -23,3 +23,11 @@ def retry_received() -> str:
     from .ingest import process_stale
 
     return f"{process_stale()} processed"
+
+
+@job("mail.send-retry")
+def send_deferred() -> str:
+    """Notifications that met a temporary SMTP failure are sent again when their wait is over."""
+    from .outbound import retry_due
+
+    return f"{retry_due()} retried"

@@ -9,6 +9,7 @@ class OutboundMessage(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("ve frontě")
+        DEFERRED = "deferred", _("odloženo, zkusí se znovu")
         SENT = "sent", _("odesláno")
         FAILED = "failed", _("selhalo")
         SUPPRESSED = "suppressed", _("potlačeno")
@@ -36,11 +37,24 @@ class OutboundMessage(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The exact bytes and envelope, so a retry sends the same message (same Message-ID).
+    raw_blob = models.ForeignKey(
+        "core.Blob", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    envelope_from = models.CharField(max_length=320, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("odeslaný e-mail")
         verbose_name_plural = _("odeslané e-maily")
-        indexes = [models.Index(fields=["ticket", "created_at"])]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"]),
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbound_retry_due",
+                condition=models.Q(status="deferred"),
+            ),
+        ]
 
 
 class Mailbox(models.Model):

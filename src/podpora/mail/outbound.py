@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+import smtplib
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from podpora.core import storage
 from podpora.core.greeting import salutation
 from podpora.tickets.models import Article, Ticket
 
@@ -109,23 +112,116 @@ def _compose(
     return record
 
 
-def deliver(record: OutboundMessage, msg: EmailMultiAlternatives, attempts: int = 3) -> None:
-    """Send with a few quick retries; the failure is recorded, never raised to the caller."""
-    for _attempt in range(attempts):
-        record.attempts += 1
-        try:
-            msg.send(fail_silently=False)
-        except Exception as exc:  # noqa: BLE001 - SMTP raises many kinds; all are recorded
-            record.error = f"{type(exc).__name__}: {exc}"[:2000]
-            continue
+#: Waits before the 2nd, 3rd ... attempt; after the last one the message has failed
+#: (about two and a half days in all, like an MTA's queue lifetime).
+RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=2),
+    timedelta(hours=4),
+    timedelta(hours=8),
+    timedelta(hours=12),
+    timedelta(hours=24),
+]
+
+
+class _RawMessage:
+    """Stored bytes standing in for the MIME object a mail backend asks for."""
+
+    def __init__(self, raw: bytes):
+        self.raw = raw
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n", **_kwargs) -> bytes:
+        lines = self.raw.replace(b"\r\n", b"\n").split(b"\n")
+        return linesep.encode().join(lines)
+
+
+class StoredEmail(EmailMessage):
+    """A message sent again exactly as it was composed the first time."""
+
+    def __init__(self, raw: bytes, from_email: str, recipients: list[str]):
+        super().__init__(from_email=from_email, to=recipients)
+        self.raw = raw
+
+    def message(self, *args, **kwargs):
+        return _RawMessage(self.raw)
+
+
+def deliver(record: OutboundMessage, msg: EmailMessage, *, now=None) -> None:
+    """Keep the exact bytes, then try to send; never raises.
+
+    A temporary failure (server down, 4xx) leaves the message ``deferred`` for
+    :func:`retry_due` with a growing wait; a permanent one (5xx: no such mailbox, refused)
+    or the last attempt marks it ``failed``. What was tried is in ``error``."""
+    try:
+        raw = msg.message().as_bytes(linesep="\r\n")
+    except Exception as exc:  # noqa: BLE001 - an address or header we cannot write
+        record.status = OutboundMessage.Status.FAILED
+        record.error = f"{type(exc).__name__}: {exc}"[:2000]
+        record.save()
+        return
+    record.raw_blob = storage.store(raw)
+    record.envelope_from = msg.from_email or settings.DEFAULT_FROM_EMAIL
+    _attempt(record, msg, now or timezone.now())
+
+
+def _attempt(record: OutboundMessage, msg: EmailMessage, now) -> None:
+    record.attempts += 1
+    try:
+        msg.send(fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - SMTP raises many kinds; all are recorded
+        record.error = f"{type(exc).__name__}: {exc}"[:2000]
+        if _permanent(exc) or record.attempts > len(RETRY_DELAYS):
+            record.status = OutboundMessage.Status.FAILED
+            record.next_attempt_at = None
+            log.error("could not send %s: %s", record.message_id, record.error)
+        else:
+            record.status = OutboundMessage.Status.DEFERRED
+            record.next_attempt_at = now + RETRY_DELAYS[record.attempts - 1]
+            log.warning("sending %s deferred: %s", record.message_id, record.error)
+    else:
         record.status = OutboundMessage.Status.SENT
         record.sent_at = timezone.now()
+        record.next_attempt_at = None
         record.error = ""
-        break
-    else:
-        record.status = OutboundMessage.Status.FAILED
-        log.error("could not send %s: %s", record.message_id, record.error)
     record.save()
+
+
+def _permanent(exc: Exception) -> bool:
+    """5xx from the server: retrying will not help (RFC 5321 4.2.1)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def retry_due(limit: int = 100, *, now=None) -> int:
+    """Send the deferred messages whose wait is over; returns how many were tried."""
+    now = now or timezone.now()
+    due = list(
+        OutboundMessage.objects.filter(
+            status=OutboundMessage.Status.DEFERRED, next_attempt_at__lte=now
+        ).order_by("next_attempt_at", "pk")[:limit]
+    )
+    for record in due:
+        claimed = OutboundMessage.objects.filter(
+            pk=record.pk, status=OutboundMessage.Status.DEFERRED, next_attempt_at__lte=now
+        ).update(next_attempt_at=now + RETRY_DELAYS[0])  # another worker skips it meanwhile
+        if not claimed:
+            continue
+        try:
+            raw = storage.read(record.raw_blob_id)
+        except (OSError, ValueError, TypeError) as exc:
+            record.status = OutboundMessage.Status.FAILED
+            record.error = f"stored message unreadable: {exc}"[:2000]
+            record.save()
+            continue
+        _attempt(record, StoredEmail(raw, record.envelope_from, record.recipients), now)
+    return len(due)
 
 
 def _ticket_created(ticket_id: int):
