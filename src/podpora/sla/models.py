@@ -42,6 +42,7 @@ class SlaPolicy(models.Model):
     calendar = models.ForeignKey(
         BusinessCalendar, verbose_name=_("kalendář"), on_delete=models.PROTECT
     )
+    # xgettext:no-python-format
     warn_percent = models.PositiveSmallIntegerField(_("varovat při (% cíle)"), default=80)
     escalate_on_breach = models.BooleanField(
         _("při porušení eskalovat na další úroveň"), default=True
