@@ -1,6 +1,7 @@
 """Inbound e-mail throughput: messages per second from raw bytes to tickets.
 
-Run: ``.venv/bin/python bench/bench_ingest.py [--n 500] [--imap-n 200] [--pipe-n 20]``.
+Run: ``.venv/bin/python bench/bench_ingest.py [--n 500] [--imap-n 200] [--lmtp-n 200]
+[--pipe-n 20]``.
 Prints figures; never fails on time (benchmarks are not tests).
 
 - *in-process*: ``ingest.receive`` + ``ingest.process``, the path ``podpora ingest-email``
@@ -8,6 +9,7 @@ Prints figures; never fails on time (benchmarks are not tests).
   and windows-1250 with attachments and HTML, replies by subject tag, unknown senders,
   out-of-office answers), each in its own transactions as in production;
 - *IMAP*: the poller against a throw-away Dovecot over TLS (skipped without Dovecot/root);
+- *LMTP*: ``podpora lmtp``'s listener over TCP, until every message is processed;
 - *pipe*: ``podpora ingest-email`` as a subprocess per message (start-up included).
 
 Uses its own database: a fresh SQLite file in a temporary ``PODPORA_DATA_DIR``, or, when
@@ -216,6 +218,33 @@ def bench_imap(mailbox, messages: list[bytes]) -> None:
         server.stop()
 
 
+def bench_lmtp(messages: list[bytes]) -> None:
+    """Through the LMTP listener over TCP: the time until every message is processed."""
+    import smtplib
+
+    from podpora.mail import lmtp
+    from podpora.mail.dovecot import free_port
+
+    port = free_port()
+    server = lmtp.Server("127.0.0.1", port, max_bytes=settings.MAX_MESSAGE_BYTES)
+    server.start()
+    try:
+        t0 = time.perf_counter()
+        with smtplib.LMTP("127.0.0.1", port) as client:
+            for raw in messages:
+                client.sendmail("bench@zakaznik.example", [MAILBOX], raw)
+        acknowledged = time.perf_counter() - t0
+        server.worker.submit(lambda: None).result()
+        elapsed = time.perf_counter() - t0
+    finally:
+        server.stop()
+    n = len(messages)
+    print(
+        f"LMTP listener: {n} messages in {elapsed:.2f} s = {n / elapsed:.0f} msg/s processed"
+        f" (all acknowledged after {acknowledged:.2f} s); {server.stats.processed}"
+    )
+
+
 def bench_pipe(messages: list[bytes]) -> None:
     if os.environ.get("DATABASE_URL"):
         print("pipe (subprocess per message): skipped on PostgreSQL (its test database is private)")
@@ -242,6 +271,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500, help="messages for the in-process run")
     parser.add_argument("--imap-n", type=int, default=200, help="messages through IMAP (0: skip)")
+    parser.add_argument("--lmtp-n", type=int, default=200, help="messages over LMTP (0: skip)")
     parser.add_argument("--pipe-n", type=int, default=20, help="subprocess runs (0: skip)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -269,6 +299,8 @@ def main() -> None:
                 message(rng, addresses, numbers, 10_000 + n) for n in range(args.imap_n)
             ]
             bench_imap(mailbox, imap_messages)
+        if args.lmtp_n:
+            bench_lmtp([message(rng, addresses, numbers, 30_000 + n) for n in range(args.lmtp_n)])
         if args.pipe_n:
             connection.close()
             bench_pipe([message(rng, addresses, numbers, 20_000 + n) for n in range(args.pipe_n)])
