@@ -12,7 +12,7 @@ from podpora.mail import outbound
 from podpora.mail.dovecot import free_port
 from podpora.mail.models import OutboundMessage
 
-from .helpers import as_mail
+from .helpers import as_mail, build
 
 
 def compose(to=("alena@example.cz",)) -> tuple[OutboundMessage, EmailMultiAlternatives]:
@@ -100,3 +100,24 @@ def test_a_refused_recipient_fails_at_once_and_a_busy_one_is_retried(
     assert record.status == status
     assert str(code) in record.error
     assert smtp.messages == []
+
+
+def test_a_failed_notification_leaves_a_note_for_the_agents(cast, mailbox, deliver, smtp_server):
+    from podpora.tickets.models import Ticket
+
+    sink, _port = smtp_server
+
+    async def refuse(server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 no such user"
+
+    sink.handle_RCPT = refuse
+    try:
+        deliver(build(sender="alena@example.cz"), mailbox)
+    finally:
+        del sink.handle_RCPT
+    ticket = Ticket.objects.get()
+    ack = OutboundMessage.objects.get(ticket=ticket, kind="ticket_created")
+    assert ack.status == "failed"
+    note = ticket.articles.filter(internal=True).get()
+    assert "se nepodařilo odeslat" in note.body and "alena@example.cz" in note.body
+    assert "550" in note.body

@@ -177,6 +177,7 @@ def _attempt(record: OutboundMessage, msg: EmailMessage, now) -> None:
             record.status = OutboundMessage.Status.FAILED
             record.next_attempt_at = None
             log.error("could not send %s: %s", record.message_id, record.error)
+            _tell_agents(record, now)
         else:
             record.status = OutboundMessage.Status.DEFERRED
             record.next_attempt_at = now + RETRY_DELAYS[record.attempts - 1]
@@ -187,6 +188,25 @@ def _attempt(record: OutboundMessage, msg: EmailMessage, now) -> None:
         record.next_attempt_at = None
         record.error = ""
     record.save()
+
+
+def _tell_agents(record: OutboundMessage, now) -> None:
+    """A customer did not get our mail: the ticket's agents must know (an internal note)."""
+    if record.ticket_id is None:
+        return
+    from django.utils.translation import gettext as _
+
+    from podpora.tickets import services
+
+    body = _("E-mail „%(subject)s“ pro %(to)s se nepodařilo odeslat: %(error)s") % {
+        "subject": record.subject,
+        "to": ", ".join(record.recipients),
+        "error": record.error,
+    }
+    try:
+        services.add_note(record.ticket, body, actor=None, channel="email", now=now)
+    except Exception:  # noqa: BLE001 - the failure itself is recorded on the message
+        log.exception("could not note the failed mail %s", record.message_id)
 
 
 def _permanent(exc: Exception) -> bool:
