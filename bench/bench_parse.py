@@ -1,0 +1,192 @@
+"""E-mail parser throughput on one core: raw bytes → ParsedMessage, no database, no storage.
+
+Run: ``.venv/bin/python bench/bench_parse.py [--n 300] [--repeat 5] [--seed 1] [--against
+FILE]``. Prints figures; never fails on time (benchmarks are not tests). ``--against`` also
+times ``parse_message`` of another version, for before/after figures taken in one run, e.g.
+``git show <commit>:src/podpora/mail/parse.py > /tmp/parse_before.py``.
+
+- *generated*: N messages like those of ``bench/bench_ingest.py`` (new tickets and replies
+  from known contacts in UTF-8 and windows-1250, half with an HTML alternative, 30 % with a
+  PDF of 2-200 KB, unknown senders, auto-replies), and the subset with both a PDF and an
+  HTML alternative;
+- *46 KiB*: messages of the size and shape the ingest target was set for (text, an HTML
+  alternative and a PDF of about 30 KB);
+- *corpus*: every message of the shared test corpus (Zammad and Stalwart, as
+  ``tests/mail/test_corpus.py`` reads them), skipped when it is absent.
+
+Each figure is the best of ``--repeat`` timed passes after a warm-up (other load only slows),
+with the median pass next to it; with ``--against`` the two versions take turns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import make_msgid
+from pathlib import Path
+
+from podpora.mail.parse import parse_message
+
+CORPUS = Path(
+    os.environ.get("PODPORA_CORPUS")
+    or Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+)
+MAILBOX = "podpora@podpora.example"
+WORDS = (
+    "faktura tisk uzávěrka sklad mzdy docházka export import chyba verze aktualizace "
+    "přihlášení heslo tiskárna sestava účetnictví DPH kontrolní hlášení databáze server"
+).split()
+
+
+def message(rng: random.Random, addresses: list[str], numbers: list[str], n: int) -> bytes:
+    """The generator of ``bench_ingest.message`` (copied: importing that module sets up
+    Django and a data directory)."""
+    roll = rng.random()
+    msg = EmailMessage()
+    sender = rng.choice(addresses)
+    subject = " ".join(rng.choice(WORDS) for _ in range(5)).capitalize()
+    headers = {}
+    if roll < 0.2 and numbers:
+        subject = f"Re: {subject} [#{rng.choice(numbers)}]"
+    elif roll < 0.25:
+        sender = f"neznamy{n}@nekde.example"
+    elif roll < 0.30:
+        headers["Auto-Submitted"] = "auto-replied"
+        subject = "Automatická odpověď: " + subject
+    msg["From"] = f"Jana Nová <{sender}>"
+    msg["To"] = MAILBOX
+    msg["Subject"] = subject
+    msg["Message-ID"] = make_msgid(f"b{n}", domain="zakaznik.example")
+    for name, value in headers.items():
+        msg[name] = value
+    body = "Dobrý den,\n\n" + "\n".join(
+        " ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(rng.randint(3, 25))
+    )
+    body += "\n\nS pozdravem\nJana Nová\n"
+    charset = "windows-1250" if rng.random() < 0.3 else "utf-8"
+    msg.set_content(body, charset=charset)
+    if rng.random() < 0.5:
+        msg.add_alternative(f"<p>{body.replace(chr(10), '<br>')}</p>", subtype="html")
+    if rng.random() < 0.3:
+        msg.add_attachment(
+            rng.randbytes(rng.randint(2_000, 200_000)),
+            maintype="application",
+            subtype="pdf",
+            filename=f"vypis-{n}.pdf",
+        )
+    return msg.as_bytes(policy=SMTP)
+
+
+def generated(n: int, seed: int) -> list[bytes]:
+    rng = random.Random(seed)
+    addresses = [f"kontakt{o}-{c}@zakaznik{o}.example" for o in range(5) for c in range(10)]
+    numbers = [f"BE-{i:05d}" for i in range(1, 51)]
+    return [message(rng, addresses, numbers, 1000 + i) for i in range(n)]
+
+
+def shaped(n: int, seed: int) -> list[bytes]:
+    """Text, HTML alternative and a ~30 KB PDF: about 46 KiB each."""
+    rng = random.Random(seed)
+    messages = []
+    for i in range(n):
+        msg = EmailMessage()
+        msg["From"] = f"Jana Nová <kontakt{i % 5}-{i % 10}@zakaznik{i % 5}.example>"
+        msg["To"] = MAILBOX
+        msg["Subject"] = " ".join(rng.choice(WORDS) for _ in range(5)).capitalize()
+        msg["Message-ID"] = make_msgid(f"s{i}", domain="zakaznik.example")
+        body = "Dobrý den,\n\n" + "\n".join(
+            " ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(15)
+        )
+        msg.set_content(body + "\n\nS pozdravem\nJana Nová\n")
+        msg.add_alternative(f"<p>{body.replace(chr(10), '<br>')}</p>", subtype="html")
+        msg.add_attachment(
+            rng.randbytes(rng.randint(28_000, 32_000)),
+            maintype="application",
+            subtype="pdf",
+            filename=f"vypis-{i}.pdf",
+        )
+        messages.append(msg.as_bytes(policy=SMTP))
+    return messages
+
+
+def corpus() -> list[bytes]:
+    emails = CORPUS / "emails"
+    paths = sorted(emails.glob("zammad/*.box")) + sorted(
+        emails.glob("stalwart-mail-parser/eml/*/*.eml")
+    )
+    return [path.read_bytes() for path in paths]
+
+
+Parse = Callable[[bytes], object]
+
+
+def load_parse(path: str) -> Parse:
+    """``parse_message`` of the module in ``path`` (a single-file version of the parser)."""
+    spec = importlib.util.spec_from_file_location("bench_parse_against", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being made
+    spec.loader.exec_module(module)
+    return module.parse_message
+
+
+def measure(label: str, messages: list[bytes], repeat: int, parsers: dict[str, Parse]) -> None:
+    if not messages:
+        print(f"{label} (no messages)")
+        return
+    n = len(messages)
+    size = sum(len(raw) for raw in messages) / n / 1024
+    print(f"{label}: {n} messages, mean {size:.1f} KiB")
+    passes: dict[str, list[float]] = {name: [] for name in parsers}
+    for parse in parsers.values():
+        for raw in messages:  # warm-up: imports, regex and codec caches
+            parse(raw)
+    for _ in range(repeat):
+        for name, parse in parsers.items():
+            t0 = time.perf_counter()
+            for raw in messages:
+                parse(raw)
+            passes[name].append(time.perf_counter() - t0)
+    for name, times in passes.items():
+        best, median = min(times), statistics.median(times)
+        print(
+            f"  {name:<10} {n / best:>7,.0f} msg/s   {best / n * 1000:6.2f} ms/msg best"
+            f"   ({median / n * 1000:6.2f} median)"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=300, help="generated messages")
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes per figure")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--against", metavar="FILE", help="also time this version's parser")
+    args = parser.parse_args(argv)
+    parsers: dict[str, Parse] = {"current": parse_message}
+    if args.against:
+        parsers = {"against": load_parse(args.against)} | parsers
+
+    messages = generated(args.n, args.seed)
+    both = [m for m in messages if b"application/pdf" in m and b"text/html" in m]
+    measure("generated (as bench_ingest)", messages, args.repeat, parsers)
+    measure("generated, with PDF and HTML alternative", both, args.repeat, parsers)
+    measure("46 KiB: text + HTML + PDF", shaped(50, args.seed), args.repeat, parsers)
+    found = corpus()
+    if found:
+        measure("corpus (Zammad + Stalwart)", found, args.repeat, parsers)
+    else:
+        print(f"corpus: skipped (not found at {CORPUS / 'emails'}; set PODPORA_CORPUS)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
