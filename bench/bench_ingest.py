@@ -9,6 +9,7 @@ Prints figures; never fails on time (benchmarks are not tests).
   and windows-1250 with attachments and HTML, replies by subject tag, unknown senders,
   out-of-office answers), each in its own transactions as in production;
 - *IMAP*: the poller against a throw-away Dovecot over TLS (skipped without Dovecot/root);
+- *parallel*: the in-process work split over ``--workers`` processes;
 - *LMTP*: ``podpora lmtp``'s listener over TCP, until every message is processed;
 - *pipe*: ``podpora ingest-email`` as a subprocess per message (start-up included).
 
@@ -186,6 +187,41 @@ def bench_in_process(mailbox, messages: list[bytes]) -> None:
     print(f"  duplicate deliveries (no-op): {len(again) / dt:.0f} msg/s")
 
 
+def _worker(mailbox_pk: int, messages: list[bytes], out) -> None:
+    from podpora.mail import ingest
+    from podpora.mail.models import Mailbox
+
+    mailbox = Mailbox.objects.get(pk=mailbox_pk)
+    for raw in messages:
+        ingest.process(ingest.receive(raw, mailbox))
+    connection.close()
+    out.put(len(messages))
+
+
+def bench_parallel(mailbox, messages: list[bytes], workers: int) -> None:
+    """The same work split over ``workers`` processes (one per core), as several pollers or
+    LMTP listeners would run it."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    connection.close()  # each child opens its own
+    shares = [messages[i::workers] for i in range(workers)]
+    t0 = time.perf_counter()
+    procs = [ctx.Process(target=_worker, args=(mailbox.pk, share, out)) for share in shares]
+    for p in procs:
+        p.start()
+    done = sum(out.get() for _ in procs)
+    for p in procs:
+        p.join()
+    elapsed = time.perf_counter() - t0
+    print(
+        f"{workers} worker processes: {done} messages in {elapsed:.2f} s = {done / elapsed:.0f}"
+        f" msg/s in all, {done / elapsed / workers:.0f} msg/s per worker"
+        f" ({os.cpu_count()} cores)"
+    )
+
+
 def bench_imap(mailbox, messages: list[bytes]) -> None:
     from podpora.mail import dovecot, imap
 
@@ -272,6 +308,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=500, help="messages for the in-process run")
     parser.add_argument("--imap-n", type=int, default=200, help="messages through IMAP (0: skip)")
     parser.add_argument("--lmtp-n", type=int, default=200, help="messages over LMTP (0: skip)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="processes for the parallel run (0: skip)"
+    )
     parser.add_argument("--pipe-n", type=int, default=20, help="subprocess runs (0: skip)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -294,6 +333,12 @@ def main() -> None:
         size = sum(len(m) for m in messages) / len(messages) / 1024
         print(f"messages: {len(messages)}, mean {size:.0f} KiB")
         bench_in_process(mailbox, messages)
+        if args.workers:
+            bench_parallel(
+                mailbox,
+                [message(rng, addresses, numbers, 40_000 + n) for n in range(args.n)],
+                args.workers,
+            )
         if args.imap_n:
             imap_messages = [
                 message(rng, addresses, numbers, 10_000 + n) for n in range(args.imap_n)
