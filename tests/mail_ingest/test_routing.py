@@ -40,3 +40,13 @@ def test_other_processes_see_a_change_after_the_ttl(cast, mailbox, monkeypatch):
     clock = routing.time.monotonic() + routing.ROUTING_TTL + 1
     monkeypatch.setattr(routing.time, "monotonic", lambda: clock)
     assert routing.routing_data().mailboxes[mailbox.pk].name == "Změněno jinde"
+
+
+def test_saving_a_plan_or_sla_policy_drops_the_cache(cast, mailbox):
+    """The cached vendor carries its START/warranty/public plans and their SLA policies."""
+    first = routing.routing_data()
+    cast.plan.save()
+    second = routing.routing_data()
+    assert second is not first
+    cast.plan.sla_policy.save()
+    assert routing.routing_data() is not second

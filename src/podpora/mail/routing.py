@@ -1,9 +1,9 @@
 """Where inbound mail goes: our own addresses and the mailboxes, cached per process.
 
 Read on every message, changed a few times a year: one query set per :data:`ROUTING_TTL`
-seconds instead of three per message. Saving or deleting a mailbox, vendor, team or product
-drops the cache of the process that saved it at once (signals, see ``apps.py``); other
-processes see the change within :data:`ROUTING_TTL` seconds.
+seconds instead of three per message. Saving or deleting a mailbox, vendor, team, product,
+plan, SLA policy or calendar drops the cache of the process that saved it at once (signals,
+see ``apps.py``); other processes see the change within :data:`ROUTING_TTL` seconds.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _routing: _Routing | None = None
 
 
 def forget_routing(**_kwargs) -> None:
-    """Drop the cached routing data (connected to saves of mailboxes, vendors and teams)."""
+    """Drop the cached routing data (connected to saves of what it holds, see apps.py)."""
     global _routing
     _routing = None
 
