@@ -1,16 +1,18 @@
 """The one ingest service: raw bytes in, a ticket, a follow-up or a quarantined row out.
 
-Transports (the IMAP poller, the MTA pipe) only fetch bytes and call :func:`receive`, which
-stores them durably (fsync'd blob, then a row in state ``received``, committed) before
-anything else happens; only then may a transport acknowledge the message (flag it on IMAP,
-exit 0 to the MTA). :func:`process` then parses (pure), classifies loops, threads and
+Transports (the IMAP poller, the LMTP listener, the MTA pipe) only fetch bytes and call
+:func:`receive`, which stores them durably (fsync'd blob, then a row in state ``received``,
+committed and flushed) before anything else happens; only then may a transport acknowledge
+the message (flag it on IMAP, answer 250 over LMTP, exit 0 to the MTA). :func:`process` then parses (pure), classifies loops, threads and
 applies the result in its own transaction through ``tickets/services.py``. Whatever goes
 wrong there ends in state ``quarantined`` with a reason: never an exception to the caller,
 never a dropped message (research/reliability-security.md 2.1 and 2.3).
 
 Outcomes, by reason code (``InboundMessage.reason``):
 
-- ticket created or follow-up added: state ``processed``, reason "" (or "foreign_reply"
+- ticket created or follow-up added (a reply's quoted history folded, in text and HTML;
+  contacts of the organisation it copies joining the ticket): state ``processed``, reason
+  "" (or "foreign_reply"
   when a reply from an outsider became a new ticket, "closed_ticket" when a reply to a
   closed ticket did (linked to it), "auto_reply" when an automatic answer was added to its
   ticket as an internal note, "bounce" when a bounce was);
@@ -23,7 +25,7 @@ Outcomes, by reason code (``InboundMessage.reason``):
 
 Automatic mail (the ticket-created acknowledgement, the unknown-sender answer) goes only to
 mail a person wrote (``loops.classify`` says "normal") and through the rate caps of
-:func:`take_auto_reply_slot`; otherwise the ticket is made with ``NewTicket(notify=False)``.
+:func:`auto_reply_allowed`; otherwise the ticket is made with ``NewTicket(notify=False)``.
 Both are queued as tasks after the commit, never sent from inside the ingest.
 
 Routing data (our own addresses, the mailboxes with their team and product) comes from
