@@ -632,3 +632,29 @@ def test_the_commit_that_stores_a_message_is_flushed_to_disk_on_sqlite(monkeypat
     ingest.receive(build(subject="Trvanlivě"))
     assert seen == [2]  # FULL while the row and its blob are committed
     assert pragma() == before
+
+
+def test_a_batch_is_recorded_whole_or_not_at_all(cast, mailbox, monkeypatch):
+    from podpora.core import storage
+
+    raws = [build(sender="alena@example.cz", subject=f"Dávka {n}") for n in range(3)]
+    real_store = storage.store
+    calls = {"n": 0}
+
+    def failing_third(data):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return real_store(data)
+
+    monkeypatch.setattr(storage, "store", failing_third)
+    with pytest.raises(OSError), ingest.receiving_batch():
+        for raw in raws:
+            ingest.receive(raw, mailbox)
+    assert InboundMessage.objects.count() == 0  # nothing may be acknowledged
+
+    monkeypatch.setattr(storage, "store", real_store)
+    with ingest.receiving_batch():
+        rows = [ingest.receive(raw, mailbox) for raw in [*raws, raws[0]]]
+    assert [r.is_new for r in rows] == [True, True, True, False]  # a repeat inside the batch
+    assert InboundMessage.objects.count() == 3

@@ -1,11 +1,12 @@
 """IMAP transport: fetch bytes, hand them to ``ingest``, then mark them processed.
 
 Order per batch (up to ``BATCH_MESSAGES`` messages, one FETCH and one STORE or MOVE
-command each): fetch (``BODY.PEEK[]``, which leaves ``\\Seen`` alone) → ``receive()`` each
-(raw stored and committed) → flag or move them all → ``process()`` each. A crash anywhere before the flag
-leaves the message unmarked, so the next round fetches it again and ``receive()`` returns
-the row it already made: nothing lost, nothing doubled. A crash after the flag leaves a
-row in ``received``, which the retry job processes. Nothing is ever deleted from the
+command each): fetch (``BODY.PEEK[]``, which leaves ``\\Seen`` alone) → ``receive()`` each,
+all in one transaction (raws stored, rows committed and flushed) → flag or move them all →
+``process()`` each. A crash anywhere before the flag leaves the messages unmarked, so the
+next round fetches them again and ``receive()`` returns the rows it already made: nothing
+lost, nothing doubled. A crash after the flag leaves rows in ``received``, which the retry
+job processes. Nothing is ever deleted from the
 server: a processed message is flagged or moved to the processed folder.
 
 Certificates are verified (``MAIL_IMAP_CAFILE`` adds a CA, e.g. a self-signed one), and a
@@ -173,31 +174,37 @@ def poll_mailbox(
 
 
 def _batch(client, mailbox, uids: list[int], sizes: dict, result: PollResult, progress) -> None:
-    """Fetch a batch in one command, store every message (each committed), mark them all
-    on the server in one command, and only then process them one by one."""
+    """Fetch a batch in one command, store every message (one transaction for the batch,
+    flushed), mark them all on the server in one command, and only then process them one
+    by one."""
     limit = settings.MAX_MESSAGE_BYTES
     oversized = {u for u in uids if (sizes.get(u, {}).get(b"RFC822.SIZE", 0) or 0) > limit}
     wanted = [u for u in uids if u not in oversized]
     bodies = client.fetch(wanted, ["BODY.PEEK[]"]) if wanted else {}
+    headers = (
+        client.fetch(sorted(oversized), ["BODY.PEEK[HEADER]"]) if oversized else {}
+    )  # the message itself stays on the server
     stored: list[tuple[int, InboundMessage]] = []
-    for uid in uids:
-        if uid in oversized:
-            header = client.fetch([uid], ["BODY.PEEK[HEADER]"]).get(uid, {}).get(b"BODY[HEADER]")
-            if header is None:
-                continue  # expunged meanwhile
-            size = sizes[uid][b"RFC822.SIZE"]
-            inbound = ingest.receive_oversized_headers(header, size, mailbox)
-        else:
-            raw = bodies.get(uid, {}).get(b"BODY[]")
-            if raw is None:
-                continue
-            inbound = ingest.receive(raw, mailbox)
+    with ingest.receiving_batch():
+        for uid in uids:
+            if uid in oversized:
+                header = headers.get(uid, {}).get(b"BODY[HEADER]")
+                if header is None:
+                    continue  # expunged meanwhile
+                size = sizes[uid][b"RFC822.SIZE"]
+                inbound = ingest.receive_oversized_headers(header, size, mailbox)
+            else:
+                raw = bodies.get(uid, {}).get(b"BODY[]")
+                if raw is None:
+                    continue
+                inbound = ingest.receive(raw, mailbox)
+            stored.append((uid, inbound))
+    for _uid, inbound in stored:
         result.fetched += 1
         if getattr(inbound, "is_new", False):
             result.new += 1
         else:
             result.duplicates += 1
-        stored.append((uid, inbound))
     del bodies
     try:
         _mark_processed(client, mailbox, [uid for uid, _inbound in stored])

@@ -164,6 +164,17 @@ def _durable_commit():
             cursor.execute("PRAGMA synchronous=NORMAL")
 
 
+@contextlib.contextmanager
+def receiving_batch():
+    """Receive several messages in one transaction (one flushed commit, not one each).
+
+    For a transport that acknowledges a whole batch at once (the IMAP poller marks a batch
+    in one command): nothing may be acknowledged before the block has ended; if it raises,
+    none of the batch was recorded and all of it will be fetched again."""
+    with _durable_commit(), transaction.atomic():
+        yield
+
+
 def _record(
     mailbox,
     key: str,
