@@ -160,7 +160,7 @@ def test_a_wrong_key_is_reported_for_that_mailbox_and_the_others_still_poll(
     assert first.mailbox == broken.name and len(first.errors) == 1
     assert "nelze dešifrovat" in first.errors[0]
     assert "PODPORA_ENCRYPTION_KEY" in first.errors[0] and "SECRET_KEY" in first.errors[0]
-    assert "1 errors" in first.summary()
+    assert "1 errors: Uložené heslo k IMAP nelze dešifrovat" in first.summary()
     assert second.mailbox == working.name and second.errors == []
     assert logins == [("nova@acme.example", PASSWORD)]  # no login with an empty password
     broken.refresh_from_db()

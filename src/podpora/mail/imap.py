@@ -53,7 +53,9 @@ class PollResult:
         if states:
             text += f" ({states})"
         if self.errors:
-            text += f"; {len(self.errors)} errors"
+            text += f"; {len(self.errors)} errors: " + " | ".join(self.errors[:3])
+            if len(self.errors) > 3:
+                text += " | …"
         return text
 
 
