@@ -35,6 +35,11 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+        # The test body ran in Playwright's greenlet, which sees its own database connection
+        # (asgiref locals follow the context): close it, or it outlives the test database.
+        from django.db import connections
+
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
