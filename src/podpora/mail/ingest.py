@@ -54,6 +54,7 @@ from django.utils.translation import gettext as _
 from podpora.core import storage
 from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
+from podpora.core.queue import enqueue
 from podpora.tickets import services
 from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
@@ -715,11 +716,7 @@ def _answer_unknown_sender(route: Route, parsed: ParsedMessage, address: str) ->
     vendor_id = route.vendor.pk
     sender = route.mailbox.address if route.mailbox else settings.DEFAULT_FROM_EMAIL
     subject, in_reply_to = parsed.subject, parsed.message_id
-    transaction.on_commit(
-        lambda: tasks.answer_unknown_sender.enqueue(
-            vendor_id, address, sender, subject, in_reply_to
-        )
-    )
+    enqueue(tasks.answer_unknown_sender, vendor_id, address, sender, subject, in_reply_to)
     return True
 
 

@@ -65,7 +65,7 @@ def check_ticket(pk: int, now: dt.datetime) -> str:
         if escalate:
             ticket_services.escalate_ticket(ticket, reason="SLA", channel="system", now=now)
         if outcome != "none":
-            transaction.on_commit(lambda: notify.sla_alert(pk))
+            notify.sla_alert(pk)
     return outcome
 
 

@@ -1,12 +1,15 @@
-"""Notifications about tickets, queued as tasks; services call these from on_commit only."""
+"""Notifications about tickets, queued as tasks inside the services' transactions
+(``core.queue.enqueue``: committed with the change, or after it)."""
 
 from __future__ import annotations
+
+from podpora.core.queue import enqueue
 
 
 def _enqueue(kind: str, object_id: int) -> None:
     from podpora.mail.tasks import send_notification
 
-    send_notification.enqueue(kind, object_id)
+    enqueue(send_notification, kind, object_id)
 
 
 def ticket_created(ticket_id: int) -> None:

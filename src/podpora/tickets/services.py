@@ -236,7 +236,7 @@ def create_ticket(data: NewTicket, *, actor=None, now=None) -> Ticket:
     _store_files(article, data.files)
     ticket.opening_article = article
     if data.notify:
-        transaction.on_commit(lambda: notify.ticket_created(ticket.pk))
+        notify.ticket_created(ticket.pk)
     return ticket
 
 
@@ -306,7 +306,7 @@ def add_customer_message(
         sla_services.on_state_changed(ticket, now)
     ticket.search_text = fold(ticket.search_text + " " + body)[:20000]
     _touch(ticket, now)
-    transaction.on_commit(lambda: notify.customer_wrote(article.pk))
+    notify.customer_wrote(article.pk)
     return article
 
 
@@ -354,7 +354,7 @@ def reply(
         _set_state(ticket, target, actor, channel, now)
         sla_services.on_state_changed(ticket, now)
     _touch(ticket, now)
-    transaction.on_commit(lambda: notify.agent_replied(article.pk))
+    notify.agent_replied(article.pk)
     return article
 
 
@@ -446,7 +446,7 @@ def change_state(
     _set_state(ticket, target, actor, channel, now)
     sla_services.on_state_changed(ticket, now)
     _touch(ticket, now)
-    transaction.on_commit(lambda: notify.state_changed(ticket.pk))
+    notify.state_changed(ticket.pk)
     return ticket
 
 
@@ -498,7 +498,7 @@ def assign_ticket(
         at=now,
     )
     _touch(ticket, now)
-    transaction.on_commit(lambda: notify.assigned(ticket.pk))
+    notify.assigned(ticket.pk)
     return ticket
 
 
