@@ -28,9 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import make_msgid
 from pathlib import Path
 
 TMP = Path(tempfile.mkdtemp(prefix="podpora-bench-ingest-"))
@@ -46,11 +43,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-MAILBOX = "podpora@podpora.example"
-WORDS = (
-    "faktura tisk uzávěrka sklad mzdy docházka export import chyba verze aktualizace "
-    "přihlášení heslo tiskárna sestava účetnictví DPH kontrolní hlášení databáze server"
-).split()
+from mailgen import MAILBOX, message  # noqa: E402
 
 
 def setup_database() -> str:
@@ -112,43 +105,6 @@ def seed(contacts: int = 50):
         vendor=vendor, name="Podpora", address=MAILBOX, team=team, product=product
     )
     return mailbox, addresses
-
-
-def message(rng: random.Random, addresses: list[str], numbers: list[str], n: int) -> bytes:
-    roll = rng.random()
-    msg = EmailMessage()
-    sender = rng.choice(addresses)
-    subject = " ".join(rng.choice(WORDS) for _ in range(5)).capitalize()
-    headers = {}
-    if roll < 0.2 and numbers:
-        subject = f"Re: {subject} [#{rng.choice(numbers)}]"
-    elif roll < 0.25:
-        sender = f"neznamy{n}@nekde.example"
-    elif roll < 0.30:
-        headers["Auto-Submitted"] = "auto-replied"
-        subject = "Automatická odpověď: " + subject
-    msg["From"] = f"Jana Nová <{sender}>"
-    msg["To"] = MAILBOX
-    msg["Subject"] = subject
-    msg["Message-ID"] = make_msgid(f"b{n}", domain="zakaznik.example")
-    for name, value in headers.items():
-        msg[name] = value
-    body = "Dobrý den,\n\n" + "\n".join(
-        " ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(rng.randint(3, 25))
-    )
-    body += "\n\nS pozdravem\nJana Nová\n"
-    charset = "windows-1250" if rng.random() < 0.3 else "utf-8"
-    msg.set_content(body, charset=charset)
-    if rng.random() < 0.5:
-        msg.add_alternative(f"<p>{body.replace(chr(10), '<br>')}</p>", subtype="html")
-    if rng.random() < 0.3:
-        msg.add_attachment(
-            rng.randbytes(rng.randint(2_000, 200_000)),
-            maintype="application",
-            subtype="pdf",
-            filename=f"vypis-{n}.pdf",
-        )
-    return msg.as_bytes(policy=SMTP)
 
 
 def pct(values: list[float], q: float) -> float:
