@@ -50,3 +50,25 @@ def test_saving_a_plan_or_sla_policy_drops_the_cache(cast, mailbox):
     assert second is not first
     cast.plan.sla_policy.save()
     assert routing.routing_data() is not second
+
+
+def test_mail_to_a_vendors_support_address_without_a_mailbox_reaches_that_vendor(
+    cast, deliver, django_assert_num_queries
+):
+    from podpora.mail import ingest
+    from podpora.mail.parse import parse_message
+    from podpora.tickets.models import Ticket
+
+    from .helpers import build
+
+    cast.vendor.support_email = "Hotline@ACME.example"
+    cast.vendor.save()
+    crowd = [f"person{i}@crowd.example" for i in range(150)]
+    raw = build(sender="alena@example.cz", to="hotline@acme.example", cc=crowd)
+    routing.routing_data()
+    inbound = ingest.receive(raw, None)
+    with django_assert_num_queries(0):  # routed from the cache, not a query per recipient
+        route = ingest._route(inbound, parse_message(raw))
+    assert route.vendor == cast.vendor and route.mailbox is None
+    assert deliver(raw, None).state == "processed"
+    assert Ticket.objects.get().vendor == cast.vendor

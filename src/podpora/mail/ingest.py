@@ -422,10 +422,8 @@ def _route(inbound: InboundMessage, parsed: ParsedMessage) -> Route:
             mailbox.foreign_reply_policy,
             own,
         )
-    from podpora.customers.models import Vendor
-
     for _name, address in [*parsed.to, *parsed.cc]:
-        vendor = Vendor.objects.filter(support_email__iexact=address).first()
+        vendor = routing.vendors_by_address.get(threading.normalise_address(address))
         if vendor is not None:
             return Route(vendor, own_addresses=own)
     return Route(None, own_addresses=own)

@@ -24,6 +24,7 @@ class _Routing:
     own_addresses: frozenset[str]
     mailboxes: dict[int, Mailbox]  # with vendor, team and product loaded
     by_address: dict[str, Mailbox]
+    vendors_by_address: dict  # a vendor's support address (mail without a mailbox)
     loaded_at: float
 
 
@@ -44,12 +45,16 @@ def routing_data() -> _Routing:
     from podpora.customers.models import Vendor
 
     mailboxes = list(Mailbox.objects.select_related("vendor", "team", "product"))
-    own = {settings.DEFAULT_FROM_EMAIL, *(m.address for m in mailboxes)}
-    own |= set(Vendor.objects.exclude(support_email="").values_list("support_email", flat=True))
+    vendors = {
+        normalise_address(v.support_email): v
+        for v in Vendor.objects.exclude(support_email="").order_by("-pk")
+    }  # the oldest vendor wins a shared address
+    own = {settings.DEFAULT_FROM_EMAIL, *(m.address for m in mailboxes), *vendors}
     _routing = _Routing(
         own_addresses=frozenset(normalise_address(a) for a in own if a and "@" in a),
         mailboxes={m.pk: m for m in mailboxes},
         by_address={normalise_address(m.address): m for m in mailboxes},
+        vendors_by_address=vendors,
         loaded_at=clock,
     )
     return _routing
