@@ -37,6 +37,7 @@ __all__ = [
     "allow_auto_reply",
     "bounced_message_id",
     "classify",
+    "normalise_address",
 ]
 
 Kind = Literal["normal", "auto_reply", "bounce", "own_loop", "bulk"]
@@ -80,7 +81,8 @@ _AUTO_REPLY_SUBJECT = re.compile(
 _XARS_TOKENS = {"all", "oof", "autoreply"}
 
 
-def _addr(value: str | None) -> str:
+def normalise_address(value: str | None) -> str:
+    """An address as we compare it: no angle brackets, no spaces, lower case."""
     return (value or "").strip().strip("<>").strip().lower()
 
 
@@ -94,8 +96,8 @@ def classify(
 ) -> Classification:
     """Classify ``parsed``. Order matters: a bounce of our own notification is a bounce
     (it must reach the original ticket), not an own loop."""
-    own = {_addr(a) for a in own_addresses if a}
-    sender = _addr(parsed.from_address)
+    own = {normalise_address(a) for a in own_addresses if a}
+    sender = normalise_address(parsed.from_address)
     auto_submitted = (parsed.auto_submitted or "").split(";", 1)[0].strip()
     precedence = (parsed.precedence or "").strip()
     report_type = parsed.report_type or ""
@@ -109,7 +111,7 @@ def classify(
         return Classification("bounce", "null Return-Path and a bounce subject")
 
     # 2. Our own mail coming back.
-    x_loops = {_addr(v) for v in parsed.x_loop}
+    x_loops = {normalise_address(v) for v in parsed.x_loop}
     if sender and sender in own:
         return Classification("own_loop", f"From is our own address {sender}")
     loop_hits = x_loops & (own | {own_message_id_domain.strip().lower()})

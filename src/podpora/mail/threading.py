@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from podpora.customers.models import Contact, Organization
 from podpora.tickets.models import Article, Ticket
 
+from .loops import normalise_address
 from .models import OutboundMessage
 from .parse import ParsedMessage
 
@@ -44,12 +45,13 @@ class Sender:
         return self.organization is not None
 
 
-def normalise_address(value: str | None) -> str:
-    return (value or "").strip().strip("<>").strip().lower()
-
-
 def _domain(address: str) -> str:
     return address.rpartition("@")[2] if "@" in address else ""
+
+
+def _domains(organization) -> set[str]:
+    """The organisation's e-mail domains as we compare them."""
+    return {d.strip().lower().lstrip("@") for d in organization.email_domains or [] if d}
 
 
 def follow_merges(ticket: Ticket) -> Ticket:
@@ -115,8 +117,7 @@ def sender_belongs(ticket: Ticket, address: str | None) -> bool:
         return False
     if Contact.by_email(address).filter(organization=org, is_active=True).exists():
         return True
-    domains = {d.strip().lower().lstrip("@") for d in org.email_domains or [] if d}
-    return _domain(address) in domains
+    return _domain(address) in _domains(org)
 
 
 def identify_sender(vendor, address: str | None) -> Sender:
@@ -139,7 +140,7 @@ def identify_sender(vendor, address: str | None) -> Sender:
         matches = [
             org
             for org in Organization.objects.filter(vendor=vendor).exclude(email_domains=[])
-            if domain in {d.strip().lower().lstrip("@") for d in org.email_domains or [] if d}
+            if domain in _domains(org)
         ]
         if len(matches) == 1:  # an ambiguous domain identifies nobody
             return Sender(address, None, matches[0], False, matches[0].language or "cs")
