@@ -21,14 +21,9 @@ from podpora.core.greeting import salutation
 from podpora.tickets.models import Article, Ticket
 
 from .models import OutboundMessage
+from .quoting import REPLY_MARKERS, marker_line
 
 log = logging.getLogger(__name__)
-
-REPLY_MARKER = {
-    "cs": "##- Pište prosím nad tuto čáru -##",
-    "sk": "##- Píšte prosím nad túto čiaru -##",
-    "en": "##- Please type your reply above this line -##",
-}
 
 
 def new_message_id() -> str:
@@ -73,11 +68,11 @@ def _compose(
 ) -> OutboundMessage | None:
     if not to:
         return None
-    language = language if language in REPLY_MARKER else "cs"
+    language = language if language in REPLY_MARKERS else "cs"
     with translation.override(language):
         ctx = {
             "ticket": ticket,
-            "marker": REPLY_MARKER[language],
+            "marker": marker_line(language),
             "portal_url": f"{settings.BASE_URL}/portal/tickets/{ticket.number}/",
             **context,
         }
