@@ -45,10 +45,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from podpora.core import storage
@@ -716,50 +714,6 @@ def _answer_unknown_sender(route: Route, parsed: ParsedMessage, address: str) ->
     subject, in_reply_to = parsed.subject, parsed.message_id
     enqueue(tasks.answer_unknown_sender, vendor_id, address, sender, subject, in_reply_to)
     return True
-
-
-def send_unknown_sender_answer(
-    vendor_id: int, to: str, sender: str, subject: str, in_reply_to: str | None
-) -> OutboundMessage | None:
-    from podpora.customers.models import Vendor
-
-    from .outbound import deliver, new_message_id
-
-    vendor = Vendor.objects.get(pk=vendor_id)
-    language = (vendor.languages or ["cs"])[0] if vendor.languages else "cs"
-    with translation.override(language if language in ("cs", "sk", "en") else "cs"):
-        context = {
-            "vendor": vendor,
-            "address": to,
-            "original_subject": subject,
-            "portal_url": f"{settings.BASE_URL}/portal/",
-            "form_url": f"{settings.BASE_URL}/dotaz/{vendor.slug}/",
-        }
-        subject_line = render_to_string("mail/unknown_sender.subject.txt", context).strip()
-        text = render_to_string("mail/unknown_sender.txt", context)
-        html = render_to_string("mail/base.html", {**context, "text": text})
-    message_id = new_message_id()
-    record = OutboundMessage.objects.create(
-        kind="unknown_sender", recipients=[to], subject=subject_line[:300], message_id=message_id
-    )
-    headers = {
-        "Message-ID": f"<{message_id}>",
-        "Auto-Submitted": "auto-replied",
-        "X-Auto-Response-Suppress": "All",
-    }
-    if in_reply_to:
-        headers["In-Reply-To"] = f"<{in_reply_to}>"
-        headers["References"] = f"<{in_reply_to}>"
-    try:
-        msg = EmailMultiAlternatives(subject_line, text, sender, [to], headers=headers)
-        msg.attach_alternative(html, "text/html")
-    except Exception as exc:  # noqa: BLE001 - an address we cannot write to
-        record.status = OutboundMessage.Status.FAILED
-        record.error = f"{type(exc).__name__}: {exc}"[:2000]
-        record.save()
-        return record
-    deliver(record, msg)
-    return record
 
 
 # --------------------------------------------------------------------------- retries

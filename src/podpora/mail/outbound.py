@@ -69,39 +69,110 @@ def _compose(
     if not to:
         return None
     language = language if language in REPLY_MARKERS else "cs"
-    with translation.override(language):
-        ctx = {
+    subject, text, html = _render(
+        kind,
+        language,
+        {
             "ticket": ticket,
             "marker": marker_line(language),
             "portal_url": f"{settings.BASE_URL}/portal/tickets/{ticket.number}/",
             **context,
-        }
-        subject = render_to_string(f"mail/{kind}.subject.txt", ctx).strip()
-        subject = f"{subject} {ticket_tag(ticket)}"
-        text = render_to_string(f"mail/{kind}.txt", ctx)
-        html = render_to_string("mail/base.html", {**ctx, "text": text})
+        },
+    )
+    headers = {"X-Podpora-Ticket": ticket.number}
+    refs = _references(ticket)
+    if refs:
+        headers["References"] = " ".join(f"<{r}>" for r in refs)
+        headers["In-Reply-To"] = f"<{refs[-1]}>"
+    return _send(
+        kind,
+        f"{subject} {ticket_tag(ticket)}",
+        text,
+        html,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        cc=list(cc),
+        headers=headers,
+        ticket=ticket,
+        article=context.get("article"),
+    )
+
+
+def send_unknown_sender_answer(
+    vendor_id: int, to: str, sender: str, subject: str, in_reply_to: str | None
+) -> OutboundMessage:
+    """Point an unknown sender to the portal and the public form (an answer to their mail)."""
+    from podpora.customers.models import Vendor
+
+    vendor = Vendor.objects.get(pk=vendor_id)
+    language = (vendor.languages or ["cs"])[0]
+    subject_line, text, html = _render(
+        "unknown_sender",
+        language if language in REPLY_MARKERS else "cs",
+        {
+            "vendor": vendor,
+            "address": to,
+            "original_subject": subject,
+            "portal_url": f"{settings.BASE_URL}/portal/",
+            "form_url": f"{settings.BASE_URL}/dotaz/{vendor.slug}/",
+        },
+    )
+    headers = {}
+    if in_reply_to:
+        headers["In-Reply-To"] = f"<{in_reply_to}>"
+        headers["References"] = f"<{in_reply_to}>"
+    return _send(
+        "unknown_sender",
+        subject_line,
+        text,
+        html,
+        sender=sender,
+        to=[to],
+        headers=headers,
+        auto_submitted="auto-replied",
+    )
+
+
+def _render(kind: str, language: str, context: dict) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) of ``mail/<kind>.*`` in ``language``."""
+    with translation.override(language):
+        subject = render_to_string(f"mail/{kind}.subject.txt", context).strip()
+        text = render_to_string(f"mail/{kind}.txt", context)
+        html = render_to_string("mail/base.html", {**context, "text": text})
+    return subject, text, html
+
+
+def _send(
+    kind: str,
+    subject: str,
+    text: str,
+    html: str,
+    *,
+    sender: str,
+    to: list[str],
+    cc: list[str] | tuple[str, ...] = (),
+    headers: dict,
+    ticket: Ticket | None = None,
+    article=None,
+    auto_submitted: str = "auto-generated",
+) -> OutboundMessage:
+    """Record the message with our Message-ID (threading, loop detection), then deliver."""
     message_id = new_message_id()
     record = OutboundMessage.objects.create(
         ticket=ticket,
-        article=context.get("article"),
+        article=article,
         kind=kind,
         recipients=[*to, *cc],
         subject=subject[:300],
         message_id=message_id,
     )
-    refs = _references(ticket)
     headers = {
         "Message-ID": f"<{message_id}>",
-        "Auto-Submitted": "auto-generated",
+        "Auto-Submitted": auto_submitted,
         "X-Auto-Response-Suppress": "All",
-        "X-Podpora-Ticket": ticket.number,
+        **headers,
     }
-    if refs:
-        headers["References"] = " ".join(f"<{r}>" for r in refs)
-        headers["In-Reply-To"] = f"<{refs[-1]}>"
-    msg = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, to, cc=list(cc), headers=headers
-    )
+    msg = EmailMultiAlternatives(subject, text, sender, to, cc=list(cc), headers=headers)
     msg.attach_alternative(html, "text/html")
     deliver(record, msg)
     return record

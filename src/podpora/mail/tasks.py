@@ -14,6 +14,6 @@ def send_notification(kind: str, object_id: int) -> None:
 def answer_unknown_sender(
     vendor_id: int, to: str, sender: str, subject: str, in_reply_to: str | None
 ) -> None:
-    from . import ingest
+    from . import outbound
 
-    ingest.send_unknown_sender_answer(vendor_id, to, sender, subject, in_reply_to)
+    outbound.send_unknown_sender_answer(vendor_id, to, sender, subject, in_reply_to)
