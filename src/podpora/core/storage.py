@@ -7,6 +7,7 @@ system, so no message can write outside the storage directory.
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -31,18 +32,44 @@ def write_bytes(data: bytes) -> str:
         pass
     if not path.parent.is_dir():
         path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    _write_then_place(path.parent, [data], digest)
+    return digest
+
+
+def write_stream(chunks: Iterable[bytes]) -> tuple[str, int]:
+    """Write chunks durably without holding them all in memory; returns (digest, size)."""
+    directory = Path(settings.STORAGE_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    return _write_then_place(directory, chunks)
+
+
+def _write_then_place(
+    directory: Path, chunks: Iterable[bytes], digest: str | None = None
+) -> tuple[str, int]:
+    """A temporary file in ``directory``, fsync'd, renamed to its digest's path, the rename
+    fsync'd too; nothing is left behind on failure."""
+    hasher = hashlib.sha256() if digest is None else None
+    size = 0
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                if hasher is not None:
+                    hasher.update(chunk)
+                size += len(chunk)
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
+        digest = digest or hasher.hexdigest()
+        path = blob_path(digest)
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, path)
         fsync_directory(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return digest
+    return digest, size
 
 
 def fsync_directory(directory: Path) -> None:

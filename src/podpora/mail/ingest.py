@@ -36,13 +36,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import logging
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -221,7 +219,8 @@ def receive_stream(stream, mailbox: Mailbox | None = None, *, now=None) -> Inbou
     head = stream.read(limit + 1)
     if len(head) <= limit:
         return receive(head, mailbox, now=now)
-    raw_sha256, size = _stream_to_storage(head, stream)
+    rest = iter(lambda: stream.read(1024 * 1024), b"")
+    raw_sha256, size = storage.write_stream(itertools.chain([head], rest))
     message_id = header_message_id(head)
     body_sha256 = raw_sha256  # not computed for huge messages; the raw digest stands in
     key, seen = _dedup_key(mailbox, message_id, raw_sha256, body_sha256)
@@ -240,32 +239,6 @@ def receive_stream(stream, mailbox: Mailbox | None = None, *, now=None) -> Inbou
         reason="too_large",
         detail=_too_large_detail(size),
     )
-
-
-def _stream_to_storage(head: bytes, stream, chunk: int = 1024 * 1024) -> tuple[str, int]:
-    directory = Path(settings.STORAGE_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-in-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            data = head
-            while data:
-                digest.update(data)
-                size += len(data)
-                fh.write(data)
-                data = stream.read(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        path = storage.blob_path(digest.hexdigest())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, path)
-        storage.fsync_directory(path.parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return digest.hexdigest(), size
 
 
 def receive_oversized_headers(
