@@ -597,6 +597,31 @@ def test_rows_left_in_received_are_processed_by_the_retry_job(cast, mailbox):
     assert ingest.process(inbound).state == "processed" and Ticket.objects.count() == 1
 
 
+def test_two_workers_on_one_message_make_one_ticket(
+    cast, mailbox, smtp, django_capture_on_commit_callbacks
+):
+    """The second worker held a stale copy: its whole work is rolled back, nothing doubles."""
+    first = ingest.receive(build(sender="alena@example.cz"), mailbox)
+    stale = InboundMessage.objects.get(pk=first.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ingest.process(first).state == "processed"
+        again = ingest.process(stale)  # still "received" in memory
+
+    assert (again.state, again.ticket_id, again.attempts) == ("processed", first.ticket_id, 1)
+    assert Ticket.objects.count() == 1 and Article.objects.count() == 1
+    assert OutboundMessage.objects.filter(kind="ticket_created").count() == 1
+    assert AutoReplyLog.objects.count() == 1 and len(smtp.messages) == 1
+
+
+def test_a_reused_message_id_delivered_again_is_still_one_row_each(cast, mailbox):
+    one = build(sender="alena@example.cz", body="První.", message_id="<re@x.example>")
+    two = build(sender="alena@example.cz", body="Druhá.", message_id="<re@x.example>")
+    rows = [ingest.receive(raw, mailbox) for raw in (one, two, two, one)]
+    assert [r.is_new for r in rows] == [True, True, False, False]
+    assert rows[2].pk == rows[1].pk and rows[3].pk == rows[0].pk
+    assert rows[1].dedup_key == f"mid:re@x.example|{rows[1].raw_sha256}"
+
+
 def test_pipe_mail_finds_its_mailbox_by_recipient_or_is_quarantined(cast, mailbox, deliver):
     assert deliver(build(sender="alena@example.cz"), None).state == "processed"
     assert only_ticket().team == cast.team

@@ -109,21 +109,6 @@ def _existing(mailbox, key: str) -> InboundMessage | None:
     return row
 
 
-def _dedup_key(mailbox, message_id: str, raw_sha256: str, body_sha256: str) -> tuple[str, bool]:
-    """(key, whether a row with it exists already and is the same message)."""
-    if not message_id:
-        key = f"sha256:{raw_sha256}"
-        return key, _existing(mailbox, key) is not None
-    key = f"mid:{message_id}"
-    existing = _existing(mailbox, key)
-    if existing is None:
-        return key, False
-    if existing.raw_sha256 == raw_sha256 or existing.body_sha256 == body_sha256:
-        return key, True  # the same message again (perhaps through another relay)
-    key = f"mid:{message_id}|{raw_sha256}"  # a sender that reuses Message-IDs
-    return key, _existing(mailbox, key) is not None
-
-
 def receive(raw: bytes, mailbox: Mailbox | None = None, *, now=None) -> InboundMessage:
     """Store ``raw`` durably and record it in state ``received``; the same message again
     returns the row it made the first time. Raises only when the message could not be
@@ -132,10 +117,7 @@ def receive(raw: bytes, mailbox: Mailbox | None = None, *, now=None) -> InboundM
     raw_sha256 = hashlib.sha256(raw).hexdigest()
     body_sha256 = body_digest(raw)
     message_id = header_message_id(raw)
-    key, seen = _dedup_key(mailbox, message_id, raw_sha256, body_sha256)
-    if seen:
-        return _existing(mailbox, key)
-    return _record(mailbox, key, message_id, raw_sha256, body_sha256, len(raw), now, raw=raw)
+    return _record(mailbox, message_id, raw_sha256, body_sha256, len(raw), now, raw=raw)
 
 
 @contextlib.contextmanager
@@ -174,7 +156,6 @@ def receiving_batch():
 
 def _record(
     mailbox,
-    key: str,
     message_id: str,
     raw_sha256: str,
     body_sha256: str,
@@ -185,31 +166,43 @@ def _record(
     reason: str = "",
     detail: str = "",
 ) -> InboundMessage:
+    """Insert the row, or return the one this message made before.
+
+    The unique key decides, not a look-up first: a new message (nearly every one) costs one
+    INSERT. Its key is the Message-ID, or the raw digest when there is none; when the
+    Message-ID is taken by a different message (the body differs too: a sender that reuses
+    IDs), the key becomes the Message-ID with the raw digest."""
+    keys = [f"mid:{message_id}", f"mid:{message_id}|{raw_sha256}"] if message_id else []
+    keys = keys or [f"sha256:{raw_sha256}"]
     with _durable_commit(), transaction.atomic():
         blob = storage.store(raw) if raw is not None else Blob.objects.get(sha256=raw_sha256)
-        try:
-            with transaction.atomic():
-                row = InboundMessage.objects.create(
-                    mailbox=mailbox,
-                    message_id=message_id,
-                    dedup_key=key,
-                    raw_blob=blob,
-                    raw_sha256=raw_sha256,
-                    body_sha256=body_sha256,
-                    size=size,
-                    state=state,
-                    reason=reason,
-                    detail=detail,
-                    received_at=now or timezone.now(),
-                )
-                row.is_new = True
-                return row
-        except IntegrityError:
-            pass  # a concurrent delivery of the same message won the race
-    existing = _existing(mailbox, key)
-    if existing is None:
-        raise RuntimeError("inbound message vanished after a unique-key conflict")
-    return existing
+        for key in keys:
+            try:
+                with transaction.atomic():
+                    row = InboundMessage.objects.create(
+                        mailbox=mailbox,
+                        message_id=message_id,
+                        dedup_key=key,
+                        raw_blob=blob,
+                        raw_sha256=raw_sha256,
+                        body_sha256=body_sha256,
+                        size=size,
+                        state=state,
+                        reason=reason,
+                        detail=detail,
+                        received_at=now or timezone.now(),
+                    )
+                    row.is_new = True
+                    return row
+            except IntegrityError:
+                pass  # recorded before (or by a concurrent delivery of the same message)
+            existing = _existing(mailbox, key)
+            if existing is None:
+                raise RuntimeError("inbound message vanished after a unique-key conflict")
+            same = existing.raw_sha256 == raw_sha256 or existing.body_sha256 == body_sha256
+            if same or key != keys[0]:
+                return existing  # the same message again (perhaps through another relay)
+    raise AssertionError("unreachable")
 
 
 def receive_stream(stream, mailbox: Mailbox | None = None, *, now=None) -> InboundMessage:
@@ -223,13 +216,9 @@ def receive_stream(stream, mailbox: Mailbox | None = None, *, now=None) -> Inbou
     raw_sha256, size = storage.write_stream(itertools.chain([head], rest))
     message_id = header_message_id(head)
     body_sha256 = raw_sha256  # not computed for huge messages; the raw digest stands in
-    key, seen = _dedup_key(mailbox, message_id, raw_sha256, body_sha256)
-    if seen:
-        return _existing(mailbox, key)
     Blob.objects.get_or_create(sha256=raw_sha256, defaults={"size": size})
     return _record(
         mailbox,
-        key,
         message_id,
         raw_sha256,
         body_sha256,
@@ -248,15 +237,11 @@ def receive_oversized_headers(
     itself stays on the server (the poller moves or flags it, never deletes it)."""
     raw_sha256 = hashlib.sha256(header_bytes).hexdigest()
     message_id = header_message_id(header_bytes)
-    key, seen = _dedup_key(mailbox, message_id, raw_sha256, raw_sha256)
-    if seen:
-        return _existing(mailbox, key)
     detail = (
         _too_large_detail(size) + " " + _("Uložena je jen hlavička; zpráva zůstala na serveru.")
     )
     return _record(
         mailbox,
-        key,
         message_id,
         raw_sha256,
         raw_sha256,
@@ -318,7 +303,15 @@ def release(inbound: InboundMessage, actor, *, now=None) -> InboundMessage:
     return _run(inbound, (State.QUARANTINED, State.IGNORED), True, actor=actor, now=now)
 
 
+class _Taken(Exception):
+    """Another worker finished the message first: this one's work is rolled back."""
+
+
 def _run(inbound, expected: tuple, trusted: bool, actor=None, now=None) -> InboundMessage:
+    """Parse, then apply in one transaction that ends by moving the row out of ``expected``
+    with a conditional UPDATE. There is no lock taken up front: of two workers on the same
+    message, the second one's UPDATE waits for the first one's commit, finds the row moved
+    on and rolls back everything it did (tickets, notifications), so it counts once."""
     if inbound.state not in expected:
         return inbound
     now = now or timezone.now()
@@ -330,15 +323,15 @@ def _run(inbound, expected: tuple, trusted: bool, actor=None, now=None) -> Inbou
         raw = storage.read(inbound.raw_sha256)
         parsed = parse_message(raw, max_recipients=MAX_RECIPIENTS)
         with transaction.atomic():
-            locked = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
-            if locked.state not in expected:  # another worker got there first
-                return locked
-            outcome = _apply(locked, parsed, trusted, now)
+            outcome = _apply(inbound, parsed, trusted, now)
             if trusted and outcome.state in (State.PROCESSED, State.IGNORED):
                 outcome.state = State.RELEASED
-                locked.released_by = actor if getattr(actor, "pk", None) else None
-            _save(locked, outcome, now, expected)
-        return locked
+                inbound.released_by = actor if getattr(actor, "pk", None) else None
+            _save(inbound, outcome, now, expected)
+        return inbound
+    except _Taken:
+        inbound.refresh_from_db()
+        return inbound
     except Exception as exc:  # noqa: BLE001 - a message must never be lost to a bug
         log.exception("inbound message %s quarantined", inbound.pk)
         outcome = Outcome(State.QUARANTINED, "error", f"{type(exc).__name__}: {exc}"[:2000])
@@ -346,12 +339,16 @@ def _run(inbound, expected: tuple, trusted: bool, actor=None, now=None) -> Inbou
             inbound.refresh_from_db()
             if inbound.state in expected:
                 _save(inbound, outcome, now, expected)
+        except _Taken:
+            inbound.refresh_from_db()
         except Exception:  # noqa: BLE001 - database down: the row stays for a later retry
             log.exception("could not quarantine inbound message %s", inbound.pk)
         return inbound
 
 
 def _save(inbound: InboundMessage, outcome: Outcome, now, expected) -> None:
+    """Record the outcome, only if the row is still in one of the ``expected`` states
+    (raises :class:`_Taken` otherwise)."""
     inbound.state = outcome.state
     inbound.reason = outcome.reason
     inbound.detail = outcome.detail
@@ -361,12 +358,15 @@ def _save(inbound: InboundMessage, outcome: Outcome, now, expected) -> None:
         inbound.article = outcome.article
     inbound.attempts += 1
     inbound.processed_at = now
-    inbound.save(update_fields=_SAVED_FIELDS)
+    values = {name: getattr(inbound, name) for name in _SAVED_FIELDS}
+    moved = InboundMessage.objects.filter(pk=inbound.pk, state__in=expected).update(**values)
+    if not moved:
+        raise _Taken
 
 
 _SAVED_FIELDS = [
-    "state", "reason", "detail", "ticket", "article", "attempts", "processed_at", "message_id",
-    "classification", "from_address", "subject", "released_by",
+    "state", "reason", "detail", "ticket_id", "article_id", "attempts", "processed_at",
+    "message_id", "classification", "from_address", "subject", "released_by_id",
 ]  # fmt: skip
 
 
