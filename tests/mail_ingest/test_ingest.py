@@ -478,6 +478,31 @@ def test_two_auto_responders_without_headers_stop_at_the_rate_cap(cast, mailbox,
     assert Ticket.objects.count() == 4  # every message is kept, only the answers stop
 
 
+@pytest.mark.parametrize(
+    ("ages_minutes", "allowed"),
+    [
+        ([], True),
+        ([5, 20], True),
+        ([5, 20, 50], False),  # three in the last hour
+        ([61, 62, 63], True),  # an hour ago: only the daily cap counts
+        ([70 + n for n in range(40)], False),  # forty today
+        ([24 * 60 - 1] + [70 + n for n in range(39)], False),  # the oldest still within a day
+        ([24 * 60 + 1] + [70 + n for n in range(39)], True),  # the oldest a day ago
+    ],
+)
+def test_auto_reply_rate_cap_by_the_clock(db, settings, ages_minutes, allowed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MAIL_AUTO_REPLIES_PER_HOUR, settings.MAIL_AUTO_REPLIES_PER_DAY = 3, 40
+    now = timezone.now()
+    for age in ages_minutes:
+        ingest.record_auto_reply("Robot@Example.cz", None, "x", now=now - timedelta(minutes=age))
+    AutoReplyLog.objects.create(address="other@example.cz", kind="x", created_at=now)
+    assert ingest.auto_reply_allowed("robot@example.cz", now=now) is allowed
+
+
 def test_two_auto_responders_with_our_tag_stop_at_once(cast, mailbox, deliver, smtp):
     robot = "tickets@other-helpdesk.example"
 
