@@ -22,9 +22,8 @@ def _isolated(settings, tmp_path):
     from django.utils import translation
 
     translation.activate("cs")  # a test that switched language must not leak it into the next
-    from podpora.mail.routing import forget_routing
-
-    forget_routing()  # rows of the previous test are gone; so must be their cached copies
+    # The configuration cache is not cleared: each test's writes give tokens that no later
+    # test can produce again (rolled back or flushed), so its cached rows are never served.
     yield
     translation.activate("cs")
 

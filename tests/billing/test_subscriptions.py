@@ -15,6 +15,7 @@ from podpora.billing.subscriptions import (
     subscribe,
     subscription_contract_facts,
 )
+from podpora.catalog.models import Service
 from podpora.customers.models import Organization
 
 from .conftest import TODAY
@@ -96,6 +97,15 @@ def test_subscription_opens_its_channels_for_that_year_only(harmonik):
     assert fact.valid_from >= dt.date(TODAY.year, 1, 1)
     assert fact.valid_to == dt.date(TODAY.year, 12, 31)
     assert subscription_contract_facts(jelinek, dt.date(TODAY.year + 1, 1, 1)) == []
+
+
+def test_a_service_changed_later_changes_what_its_subscription_opens(harmonik):
+    """The subscriptions are cached per process; a change to their service counts too."""
+    _v, jelinek, _k, services = harmonik
+    subscribe(jelinek, services["vzdaleny-pristup-ip"], TODAY.year)
+    assert len(subscription_contract_facts(jelinek, TODAY)) == 1
+    Service.objects.filter(pk=services["vzdaleny-pristup-ip"].pk).update(opens_channels=[])
+    assert subscription_contract_facts(jelinek, TODAY) == []
 
 
 def test_subscription_without_a_contract_opens_only_its_channels(harmonik):

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from podpora.catalog.models import Service
+from podpora.core import configcache
 from podpora.customers import entitlements as ent
 
 from .models import Subscription
@@ -155,6 +156,20 @@ def prepare_renewals(year: int, vendor=None) -> Renewals:
     return out
 
 
+def subscribed_channels(organization, year: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(service name, channels it opens) of the organisation's subscriptions for ``year``,
+    read once per configuration version (``core.configcache``): asked for every new ticket."""
+
+    def load():
+        subs = Subscription.objects.filter(organization=organization, year=year)
+        return tuple(
+            (s.service.name, tuple(s.service.opens_channels or []))
+            for s in subs.select_related("service")
+        )
+
+    return configcache.cached("billing.subscribed_channels", (organization.pk, year), load)
+
+
 def subscription_contract_facts(organization, on: date, contracts=None) -> list[ent.ContractFacts]:
     """Contracts as the entitlement rules see them, with the channels subscribed for ``on``'s year.
 
@@ -167,17 +182,13 @@ def subscription_contract_facts(organization, on: date, contracts=None) -> list[
 
     if organization is None:
         return []
-    subs = list(
-        Subscription.objects.filter(organization=organization, year=on.year).select_related(
-            "service"
-        )
-    )
-    opened = {c for s in subs for c in (s.service.opens_channels or []) if c in ent.CHANNELS}
+    subs = subscribed_channels(organization, on.year)
+    opened = {c for _name, channels in subs for c in channels if c in ent.CHANNELS}
     if not opened:
         return []
     first, last = date(on.year, 1, 1), date(on.year, 12, 31)
     if contracts is None:
-        contracts = customer_services.contracts_valid_on(organization, on)
+        contracts = customer_services.valid_contracts(organization, on)
     contracts = list(contracts)
     facts = []
     for contract in contracts:
@@ -195,7 +206,7 @@ def subscription_contract_facts(organization, on: date, contracts=None) -> list[
             ent.ContractFacts(contract.pk, terms, max(contract.valid_from, first), valid_to)
         )
     if not facts and not contracts:
-        names = ", ".join(sorted({s.service.name for s in subs if s.service.opens_channels}))
+        names = ", ".join(sorted({name for name, channels in subs if channels}))
         terms = ent.PlanTerms(
             code=names, kind="basic", channels=frozenset(opened), require_supported_version=False
         )

@@ -15,3 +15,24 @@ class Blob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sha256[:12]} ({self.size} B)"
+
+
+class ConfigVersion(models.Model):
+    """One row whose token changes whenever configuration cached per process changes.
+
+    Written only by database triggers (migration 0002), so writes from other processes,
+    ``QuerySet.update()``, bulk operations and raw SQL all count; read by ``configcache``.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("verze konfigurace")
+        verbose_name_plural = _("verze konfigurace")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="configversion_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from podpora.core import configcache
+
 from . import entitlements as ent
 from .models import Contract, Plan
 
@@ -40,6 +42,32 @@ def contracts_valid_on(organization, on: date):
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .select_related("plan__sla_policy__calendar", "sla_policy__calendar")
     )
+
+
+def valid_contracts(organization, on: date) -> tuple[Contract, ...]:
+    """``contracts_valid_on`` from the per-process cache (``core.configcache``): shared
+    instances, with plan, SLA policy and calendar loaded; read them, never change them."""
+    return configcache.cached(
+        "customers.contracts",
+        (organization.pk, on),
+        lambda: tuple(contracts_valid_on(organization, on)),
+    )
+
+
+def fallback_plans(vendor) -> tuple[Plan | None, Plan | None, Plan | None]:
+    """The vendor's START, warranty and public-form plans, with SLA policy and calendar, from
+    the per-process cache (shared instances: read them, never change them)."""
+    ids = (vendor.start_plan_id, vendor.warranty_plan_id, vendor.public_plan_id)
+    if not any(ids):
+        return None, None, None
+
+    def load():
+        plans = Plan.objects.select_related("sla_policy__calendar").in_bulk(
+            [pk for pk in ids if pk]
+        )
+        return tuple(plans.get(pk) if pk else None for pk in ids)
+
+    return configcache.cached("customers.fallback_plans", ids, load)
 
 
 def prepaid_minutes_left(organization, on: date) -> int | None:
@@ -102,7 +130,7 @@ def evaluate_ticket(ticket, on: date) -> tuple[ent.Entitlement, Plan | None]:
 
 
 def _evaluate(ticket, on: date):
-    contracts = list(contracts_valid_on(ticket.organization, on)) if ticket.organization else []
+    contracts = list(valid_contracts(ticket.organization, on)) if ticket.organization else []
     facts = [
         ent.ContractFacts(
             id=c.pk, plan=plan_terms(c.plan), valid_from=c.valid_from, valid_to=c.valid_to
@@ -115,11 +143,8 @@ def _evaluate(ticket, on: date):
         facts += subscription_contract_facts(ticket.organization, on, contracts)
     vendor = ticket.vendor
     rate = vendor.price_list_rate
-    start, warranty, public = (
-        _terms(vendor.start_plan),
-        _terms(vendor.warranty_plan),
-        _terms(vendor.public_plan),
-    )
+    fallbacks = fallback_plans(vendor)
+    start, warranty, public = (_terms(p) for p in fallbacks)
     plans = [f.plan for f in facts] + [t for t in (start, warranty, public) if t is not None]
     result = ent.evaluate(
         request_facts(ticket, on, prepaid=any(p.billing_mode in ent.PREPAID_MODES for p in plans)),
@@ -130,11 +155,7 @@ def _evaluate(ticket, on: date):
         public_plan=public,
         licence=licence_facts(ticket.licence),
     )
-    candidates = [c.plan for c in contracts] + [
-        vendor.start_plan,
-        vendor.warranty_plan,
-        vendor.public_plan,
-    ]
+    candidates = [c.plan for c in contracts] + list(fallbacks)
     by_name = {p.name: p for p in candidates if p is not None}
     return result, by_name.get(result.plan) if result.plan else None, contracts
 

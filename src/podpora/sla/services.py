@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+from podpora.core import configcache
 from podpora.tickets import events
 from podpora.tickets.rules import DONE_STATES, PAUSED_STATES
 
@@ -41,8 +42,16 @@ def policy_for(ticket) -> SlaPolicy | None:
     return ticket.plan.sla_policy if ticket.plan_id is not None else None
 
 
+def policy_targets(policy: SlaPolicy) -> tuple[SlaTarget, ...]:
+    """The policy's targets, read once per configuration version (``core.configcache``):
+    shared instances, never change them."""
+    return configcache.cached(
+        "sla.targets", policy.pk, lambda: tuple(SlaTarget.objects.filter(policy_id=policy.pk))
+    )
+
+
 def target_for(policy: SlaPolicy, priority: int, ticket_type: str) -> SlaTarget | None:
-    targets = [t for t in policy.targets.all() if t.priority == priority]
+    targets = [t for t in policy_targets(policy) if t.priority == priority]
     for t in targets:
         if t.ticket_type == ticket_type:
             return t
