@@ -169,17 +169,29 @@ def _article_kind_for_channel(channel: str) -> str:
     }.get(channel, Article.Kind.PORTAL)
 
 
-@transaction.atomic
 def create_ticket(data: NewTicket, *, actor=None, now=None) -> Ticket:
     """Open a ticket with its first article. The opening article is ``ticket.opening_article``.
 
     Entitlement and SLA are decided before the one INSERT of the ticket; its history
     (created, entitlement, SLA targets) is written in one INSERT too."""
+    validate_new_ticket(data)
+    with _writing():
+        return _create_ticket(data, actor, now or timezone.now())
+
+
+def _writing():
+    """The transaction of a service whose input is validated before it starts.
+
+    Inside a caller's transaction (the e-mail ingest) it adds no savepoint, which costs two
+    round trips on PostgreSQL: an error after validation is a bug or a database failure,
+    and it makes the caller's whole transaction roll back, never commit half a change."""
+    return transaction.atomic(savepoint=False)
+
+
+def _create_ticket(data: NewTicket, actor, now) -> Ticket:
     from podpora.customers import services as customer_services
     from podpora.sla import services as sla_services
 
-    validate_new_ticket(data)
-    now = now or timezone.now()
     with events.batched():
         ticket = Ticket(
             vendor=data.vendor,
@@ -250,7 +262,6 @@ def _touch(ticket: Ticket, now) -> None:
     ticket.save()
 
 
-@transaction.atomic
 def add_customer_message(
     ticket: Ticket,
     body: str,
@@ -270,44 +281,45 @@ def add_customer_message(
 
     ``cc``: addresses the customer added to the conversation (already checked to be their
     organisation's contacts); new ones join the ticket's copy list."""
+    if not (body or "").strip() and not files:
+        raise ValidationError({"body": [_("Zpráva nesmí být prázdná.")]})
     from podpora.sla import services as sla_services
 
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if not (body or "").strip() and not files:
-        raise ValidationError({"body": [_("Zpráva nesmí být prázdná.")]})
-    label = sender or _actor_label(actor, contact)
-    added = [a for a in dict.fromkeys(cc or []) if a and a not in ticket.cc]
-    if added:
-        old_cc = list(ticket.cc)
-        ticket.cc = [*ticket.cc, *added]
-        events.field_changed_event(ticket, actor, channel, "cc", old_cc, ticket.cc, at=now)
-    article = Article.objects.create(
-        ticket=ticket,
-        kind=Article.Kind.EMAIL_IN if channel == rules.Channel.EMAIL else Article.Kind.PORTAL,
-        from_customer=True,
-        author=actor if actor is not None and getattr(actor, "pk", None) else None,
-        author_contact=contact,
-        sender=label,
-        subject=ticket.subject,
-        body=body,
-        body_html=body_html,
-        quoted=quoted,
-        message_id=message_id,
-        created_at=now,
-    )
-    _store_files(article, files or [])
-    events.message_event(
-        ticket, actor, channel, article.pk, internal=False, actor_label=label, at=now
-    )
-    new_state = rules.state_after_customer_message(ticket.state)
-    if new_state != ticket.state:
-        _set_state(ticket, new_state, actor, channel, now, actor_label=label)
-        sla_services.on_state_changed(ticket, now)
-    ticket.search_text = fold(ticket.search_text + " " + body)[:20000]
-    _touch(ticket, now)
-    notify.customer_wrote(article.pk)
-    return article
+    with _writing():  # validated above
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        label = sender or _actor_label(actor, contact)
+        added = [a for a in dict.fromkeys(cc or []) if a and a not in ticket.cc]
+        if added:
+            old_cc = list(ticket.cc)
+            ticket.cc = [*ticket.cc, *added]
+            events.field_changed_event(ticket, actor, channel, "cc", old_cc, ticket.cc, at=now)
+        article = Article.objects.create(
+            ticket=ticket,
+            kind=Article.Kind.EMAIL_IN if channel == rules.Channel.EMAIL else Article.Kind.PORTAL,
+            from_customer=True,
+            author=actor if actor is not None and getattr(actor, "pk", None) else None,
+            author_contact=contact,
+            sender=label,
+            subject=ticket.subject,
+            body=body,
+            body_html=body_html,
+            quoted=quoted,
+            message_id=message_id,
+            created_at=now,
+        )
+        _store_files(article, files or [])
+        events.message_event(
+            ticket, actor, channel, article.pk, internal=False, actor_label=label, at=now
+        )
+        new_state = rules.state_after_customer_message(ticket.state)
+        if new_state != ticket.state:
+            _set_state(ticket, new_state, actor, channel, now, actor_label=label)
+            sla_services.on_state_changed(ticket, now)
+        ticket.search_text = fold(ticket.search_text + " " + body)[:20000]
+        _touch(ticket, now)
+        notify.customer_wrote(article.pk)
+        return article
 
 
 @transaction.atomic
