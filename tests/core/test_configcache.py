@@ -176,3 +176,28 @@ def test_without_the_token_row_nothing_is_cached(cast):
     assert loads == [1, 1]
     cast.vendor.save()  # any covered write brings the row back
     assert configcache.version() is not None
+
+
+def test_one_read_serves_every_cached_value_of_a_block(cast, django_assert_num_queries):
+    for kind in ("test.a", "test.b", "test.c"):
+        configcache.cached(kind, 1, lambda k=kind: k)
+    with django_assert_num_queries(1), configcache.one_read():  # one token read, not three
+        assert [
+            configcache.cached(k, 1, lambda: "reloaded") for k in ("test.a", "test.b", "test.c")
+        ] == [
+            "test.a",
+            "test.b",
+            "test.c",
+        ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_during_one_read_is_seen_by_the_next_block(cast):
+    pk = cast.vendor.pk
+    with configcache.one_read():
+        assert _vendor_name(pk) == "ACME Software"
+        run_in_another_connection(
+            "UPDATE customers_vendor SET name = %s WHERE id = %s", ["Jinde", pk]
+        )
+        assert _vendor_name(pk) == "ACME Software"  # as if the block had started earlier
+    assert _vendor_name(pk) == "Jinde"

@@ -47,7 +47,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from podpora.core import storage
+from podpora.core import configcache, storage
 from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
 from podpora.core.queue import enqueue
@@ -320,7 +320,7 @@ def _run(inbound, expected: tuple, trusted: bool, actor=None, now=None) -> Inbou
             return inbound
         raw = storage.read(inbound.raw_sha256)
         parsed = parse_message(raw, max_recipients=MAX_RECIPIENTS)
-        with transaction.atomic():
+        with transaction.atomic(), configcache.one_read():  # ingest writes no configuration
             outcome = _apply(inbound, parsed, trusted, now)
             if trusted and outcome.state in (State.PROCESSED, State.IGNORED):
                 outcome.state = State.RELEASED
