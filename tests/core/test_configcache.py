@@ -13,7 +13,7 @@ from podpora.accounts.models import Team
 from podpora.billing.models import Subscription
 from podpora.catalog.models import Product, Service
 from podpora.core import configcache
-from podpora.customers.models import Contract, Plan, Vendor
+from podpora.customers.models import Contract, Organization, Plan, Vendor
 from podpora.mail.models import Mailbox
 from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
@@ -28,6 +28,7 @@ def _subscription(c):
 # an unsaved new row of every table the caches hold
 NEW_ROWS = {
     Vendor: lambda c: Vendor(slug="nova", name="Nová", ticket_prefix="NV"),
+    Organization: lambda c: Organization(vendor=c.vendor, name="Nová organizace"),
     Plan: lambda c: Plan(vendor=c.vendor, code="novy", name="Nový", kind="basic"),
     Contract: lambda c: Contract(organization=c.org_a, plan=c.plan, valid_from=dt.date(2026, 1, 1)),
     SlaPolicy: lambda c: SlaPolicy(vendor=c.vendor, name="Nová", calendar=c.calendar),

@@ -1,11 +1,12 @@
 """Configuration that changes a few times a year, cached per process and checked on every use.
 
-Mailboxes, vendors, plans, contracts, subscriptions, SLA policies, targets and calendars are
-read for every new ticket. Database triggers (migration ``core/0002``) change the token in
-``core_configversion`` on every insert, update or delete of those tables, whoever writes
-(another process, ``QuerySet.update()``, bulk operations, raw SQL). ``cached()`` reads the token
-with one cheap query and drops everything cached when it differs from the one the entries were
-loaded under, so the next use after a committed change anywhere sees it.
+Mailboxes, vendors, organisations, plans, contracts, subscriptions, SLA policies, targets and
+calendars are read for every new ticket. Database triggers (migration ``core/0002``) change
+the token in ``core_configversion`` on every insert, update or delete of those tables,
+whoever writes (another process, ``QuerySet.update()``, bulk operations, raw SQL).
+``cached()`` reads the token with one cheap query and drops everything cached when it differs
+from the one the entries were loaded under, so the next use after a committed change anywhere
+sees it.
 
 Why this is safe:
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db import connection
+
+from podpora.core import configcache
 from podpora.customers.models import Contact, Organization
-from podpora.tickets.models import Article, Ticket
+from podpora.tickets.models import Ticket
 
 from .loops import normalise_address
-from .models import OutboundMessage
 from .parse import ParsedMessage
 
 TICKET_TAG = re.compile(r"\[#([A-Za-z0-9]{1,8}-\d{1,12})\]")
@@ -63,10 +65,6 @@ def follow_merges(ticket: Ticket) -> Ticket:
     return ticket
 
 
-def _scoped(qs, vendor, field: str):
-    return qs.filter(**{field: vendor}) if vendor is not None else qs
-
-
 def find_ticket(parsed: ParsedMessage, vendor=None) -> Thread:
     """The ticket this message continues, or ``Thread(None)``; scoped to ``vendor`` if given."""
     ids: list[str] = []
@@ -75,30 +73,20 @@ def find_ticket(parsed: ParsedMessage, vendor=None) -> Thread:
     ids += [r for r in reversed(parsed.references) if r not in ids]
     ids = [i for i in ids if i and len(i) <= 250][:60]
     if ids:
-        found: dict[str, int] = {}
-        outbound = OutboundMessage.objects.filter(message_id__in=ids, ticket__isnull=False)
-        for mid, ticket_id in _scoped(outbound, vendor, "ticket__vendor").values_list(
-            "message_id", "ticket_id"
-        ):
-            found.setdefault(mid, ticket_id)
-        articles = Article.objects.filter(message_id__in=ids)
-        for mid, ticket_id in _scoped(articles, vendor, "ticket__vendor").values_list(
-            "message_id", "ticket_id"
-        ):
-            found.setdefault(mid, ticket_id)
+        found = _tickets_by_message_id(ids, vendor.pk if vendor is not None else None)
         for index, mid in enumerate(ids):
             if mid in found:
                 via = "in_reply_to" if index == 0 and parsed.in_reply_to else "references"
-                return Thread(follow_merges(Ticket.objects.get(pk=found[mid])), via)
+                return Thread(follow_merges(_ticket(found[mid])), via)
     numbers = [m.group(1).upper() for m in TICKET_TAG.finditer(parsed.subject or "")][:10]
     if numbers:
-        tickets = {
-            t.number: t
-            for t in _scoped(Ticket.objects, vendor, "vendor").filter(number__in=numbers)
-        }
+        tickets = Ticket.objects.filter(number__in=numbers)
+        if vendor is not None:
+            tickets = tickets.filter(vendor=vendor)
+        by_number = {t.number: t for t in tickets}
         for number in numbers:
-            if number in tickets:
-                return Thread(follow_merges(tickets[number]), "subject_tag")
+            if number in by_number:
+                return Thread(follow_merges(by_number[number]), "subject_tag")
     return Thread(None)
 
 
@@ -110,14 +98,11 @@ def sender_belongs(ticket: Ticket, address: str | None) -> bool:
         return False
     if ticket.requester_email and ticket.requester_email.lower() == address:
         return True
-    if ticket.contact_id and ticket.contact and (ticket.contact.email or "").lower() == address:
+    if ticket.organization_id is None:
+        return ticket.contact_id is not None and _is_contact(address, ticket.contact_id, None)
+    if _is_contact(address, ticket.contact_id, ticket.organization_id):
         return True
-    org = ticket.organization
-    if org is None:
-        return False
-    if Contact.by_email(address).filter(organization=org, is_active=True).exists():
-        return True
-    return _domain(address) in _domains(org)
+    return _domain(address) in _domains(cached_organization(ticket.organization_id))
 
 
 def identify_sender(vendor, address: str | None) -> Sender:
@@ -131,34 +116,78 @@ def identify_sender(vendor, address: str | None) -> Sender:
         return Sender(address, contact, contact.organization, True, contact.language or "cs")
     domain = _domain(address)
     if domain:
-        matches = [
-            org
-            for org in Organization.objects.filter(vendor=vendor).exclude(email_domains=[])
-            if domain in _domains(org)
-        ]
+        matches = [org for org in _organizations_with_domains(vendor.pk) if domain in _domains(org)]
         if len(matches) == 1:  # an ambiguous domain identifies nobody
             return Sender(address, None, matches[0], False, matches[0].language or "cs")
     return Sender(address)
 
 
-# Every message asks who sent it: plain SQL (one indexed look-up each, through the index on
-# LOWER(email)) skips the ORM's query building, which costs ten times the query itself.
+def cached_organization(pk: int) -> Organization:
+    """The organisation, from the configuration cache (shared: read only)."""
+    return configcache.cached("organization", pk, lambda: Organization.objects.get(pk=pk))
+
+
+def _organizations_with_domains(vendor_id: int) -> list[Organization]:
+    def load():
+        return list(Organization.objects.filter(vendor_id=vendor_id).exclude(email_domains=[]))
+
+    return configcache.cached("organizations_with_domains", vendor_id, load)
+
+
+# Every message asks who sent it and which ticket it continues: plain SQL (indexed look-ups,
+# the contact through the index on LOWER(email)) skips the ORM's query building, which costs
+# several times the query itself.
 _CONTACT_SQL = """
     SELECT c.* FROM customers_contact c
     JOIN customers_organization o ON o.id = c.organization_id
     WHERE LOWER(c.email) = %s AND o.vendor_id = %s AND c.is_active
     ORDER BY c.id LIMIT 1"""
-_ORGANIZATION_SQL = "SELECT * FROM customers_organization WHERE id = %s"
+_IS_CONTACT_SQL = """
+    SELECT 1 FROM customers_contact
+    WHERE LOWER(email) = %s AND (id = %s OR (organization_id = %s AND is_active))
+    LIMIT 1"""
+_BY_MESSAGE_ID_SQL = """
+    SELECT 0, o.message_id, o.ticket_id FROM mail_outboundmessage o
+    JOIN tickets_ticket t ON t.id = o.ticket_id
+    WHERE o.message_id IN ({ids}) {vendor}
+    UNION ALL
+    SELECT 1, a.message_id, a.ticket_id FROM tickets_article a
+    JOIN tickets_ticket t ON t.id = a.ticket_id
+    WHERE a.message_id IN ({ids}) {vendor}"""
+_TICKET_SQL = "SELECT * FROM tickets_ticket WHERE id = %s"
 
 
 def _active_contact(vendor_id: int, address: str) -> Contact | None:
     """The vendor's active contact with this address (lower-cased), with its organisation."""
     contact = next(iter(Contact.objects.raw(_CONTACT_SQL, [address, vendor_id])), None)
     if contact is not None:
-        [contact.organization] = Organization.objects.raw(
-            _ORGANIZATION_SQL, [contact.organization_id]
-        )
+        contact.organization = cached_organization(contact.organization_id)
     return contact
+
+
+def _is_contact(address: str, contact_id: int | None, organization_id: int | None) -> bool:
+    """Is ``address`` the ticket's contact, or an active contact of its organisation?"""
+    with connection.cursor() as cursor:
+        cursor.execute(_IS_CONTACT_SQL, [address, contact_id, organization_id])
+        return cursor.fetchone() is not None
+
+
+def _tickets_by_message_id(ids: list[str], vendor_id: int | None) -> dict[str, int]:
+    """{Message-ID: ticket id} of our own mail and of stored articles; our mail wins."""
+    marks = ", ".join(["%s"] * len(ids))
+    vendor = "AND t.vendor_id = %s" if vendor_id is not None else ""
+    params = [*ids, vendor_id] if vendor_id is not None else ids
+    with connection.cursor() as cursor:
+        cursor.execute(_BY_MESSAGE_ID_SQL.format(ids=marks, vendor=vendor), params * 2)
+        rows = sorted(cursor.fetchall(), key=lambda row: row[0])  # outbound first
+    found: dict[str, int] = {}
+    for _source, mid, ticket_id in rows:
+        found.setdefault(mid, ticket_id)
+    return found
+
+
+def _ticket(pk: int) -> Ticket:
+    return next(iter(Ticket.objects.raw(_TICKET_SQL, [pk])))
 
 
 def cc_contacts(organization, addresses: list[str], exclude: set[str], limit: int) -> list[str]:

@@ -15,6 +15,7 @@ from django.db import migrations, models
 
 TABLES = [
     "customers_vendor",
+    "customers_organization",
     "customers_plan",
     "customers_contract",
     "sla_slapolicy",
