@@ -356,15 +356,22 @@ def _save(inbound: InboundMessage, outcome: Outcome, now, expected) -> None:
         inbound.article = outcome.article
     inbound.attempts += 1
     inbound.processed_at = now
-    values = {name: getattr(inbound, name) for name in _SAVED_FIELDS}
-    moved = InboundMessage.objects.filter(pk=inbound.pk, state__in=expected).update(**values)
-    if not moved:
-        raise _Taken
+    fields = [InboundMessage._meta.get_field(name) for name in _SAVED_FIELDS]
+    values = [f.get_db_prep_save(getattr(inbound, f.attname), connection) for f in fields]
+    columns = ", ".join(f"{f.column} = %s" for f in fields)
+    states = ", ".join(["%s"] * len(expected))
+    with connection.cursor() as cursor:  # plain SQL: once per message, see _FILED_SQL
+        cursor.execute(
+            f"UPDATE mail_inboundmessage SET {columns} WHERE id = %s AND state IN ({states})",
+            [*values, inbound.pk, *expected],
+        )
+        if cursor.rowcount != 1:
+            raise _Taken
 
 
 _SAVED_FIELDS = [
-    "state", "reason", "detail", "ticket_id", "article_id", "attempts", "processed_at",
-    "message_id", "classification", "from_address", "subject", "released_by_id",
+    "state", "reason", "detail", "ticket", "article", "attempts", "processed_at",
+    "message_id", "classification", "from_address", "subject", "released_by",
 ]  # fmt: skip
 
 

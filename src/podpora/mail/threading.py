@@ -80,10 +80,7 @@ def find_ticket(parsed: ParsedMessage, vendor=None) -> Thread:
                 return Thread(follow_merges(_ticket(found[mid])), via)
     numbers = [m.group(1).upper() for m in TICKET_TAG.finditer(parsed.subject or "")][:10]
     if numbers:
-        tickets = Ticket.objects.filter(number__in=numbers)
-        if vendor is not None:
-            tickets = tickets.filter(vendor=vendor)
-        by_number = {t.number: t for t in tickets}
+        by_number = _tickets_by_number(numbers, vendor.pk if vendor is not None else None)
         for number in numbers:
             if number in by_number:
                 return Thread(follow_merges(by_number[number]), "subject_tag")
@@ -155,6 +152,7 @@ _BY_MESSAGE_ID_SQL = """
     JOIN tickets_ticket t ON t.id = a.ticket_id
     WHERE a.message_id IN ({ids}) {vendor}"""
 _TICKET_SQL = "SELECT * FROM tickets_ticket WHERE id = %s"
+_BY_NUMBER_SQL = "SELECT * FROM tickets_ticket WHERE number IN ({numbers}) {vendor}"
 
 
 def _active_contact(vendor_id: int, address: str) -> Contact | None:
@@ -184,6 +182,15 @@ def _tickets_by_message_id(ids: list[str], vendor_id: int | None) -> dict[str, i
     for _source, mid, ticket_id in rows:
         found.setdefault(mid, ticket_id)
     return found
+
+
+def _tickets_by_number(numbers: list[str], vendor_id: int | None) -> dict[str, Ticket]:
+    sql = _BY_NUMBER_SQL.format(
+        numbers=", ".join(["%s"] * len(numbers)),
+        vendor="AND vendor_id = %s" if vendor_id is not None else "",
+    )
+    params = [*numbers, vendor_id] if vendor_id is not None else numbers
+    return {t.number: t for t in Ticket.objects.raw(sql, params)}
 
 
 def _ticket(pk: int) -> Ticket:
