@@ -69,15 +69,19 @@ def mailbox(cast):
     )
 
 
-@pytest.fixture
-def deliver(django_capture_on_commit_callbacks):
-    """receive() + process() the way a transport does, running after-commit work."""
+@pytest.fixture(params=["one", "batch"])
+def deliver(request, django_capture_on_commit_callbacks):
+    """receive() + process() the way a transport does, running after-commit work; every
+    test using it runs twice: processed alone, and as a batch (process_batch), which must
+    give the same outcome."""
 
     def run(raw: bytes, mailbox=None):
         from podpora.mail import ingest
 
         with django_capture_on_commit_callbacks(execute=True):
             inbound = ingest.receive(raw, mailbox)
+            if request.param == "batch":
+                return ingest.process_batch([inbound])[0]
             return ingest.process(inbound)
 
     return run

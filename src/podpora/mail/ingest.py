@@ -51,12 +51,13 @@ from podpora.core import configcache, storage
 from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
 from podpora.core.queue import enqueue
-from podpora.tickets import services
+from podpora.tickets import events, services
 from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
 
 from . import loops, tasks, threading
 from .htmlquote import split_html
+from .lookups import Item, Lookups
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
 from .parse import ParsedMessage, message_ids, parse_message
 from .quoting import split_reply
@@ -313,19 +314,16 @@ def _run(inbound, expected: tuple, trusted: bool, actor=None, now=None) -> Inbou
     if inbound.state not in expected:
         return inbound
     now = now or timezone.now()
+    parsed = None
     try:
         if inbound.size > settings.MAX_MESSAGE_BYTES and not trusted:
             outcome = Outcome(State.QUARANTINED, "too_large", _too_large_detail(inbound.size))
             _save(inbound, outcome, now, expected)
             return inbound
-        raw = storage.read(inbound.raw_sha256)
-        parsed = parse_message(raw, max_recipients=MAX_RECIPIENTS)
+        parsed = _parse(inbound)
         with transaction.atomic(), configcache.one_read():  # ingest writes no configuration
-            outcome = _apply(inbound, parsed, trusted, now)
-            if trusted and outcome.state in (State.PROCESSED, State.IGNORED):
-                outcome.state = State.RELEASED
-                inbound.released_by = actor if getattr(actor, "pk", None) else None
-            _save(inbound, outcome, now, expected)
+            lookups = Lookups([_item(inbound, parsed)], now)
+            _apply_and_save(inbound, parsed, expected, trusted, actor, now, lookups)
         return inbound
     except _Taken:
         inbound.refresh_from_db()
@@ -336,12 +334,40 @@ def _run(inbound, expected: tuple, trusted: bool, actor=None, now=None) -> Inbou
         try:
             inbound.refresh_from_db()
             if inbound.state in expected:
+                if parsed is not None:
+                    _describe(inbound, parsed)  # so the quarantine list says what it is
                 _save(inbound, outcome, now, expected)
         except _Taken:
             inbound.refresh_from_db()
         except Exception:  # noqa: BLE001 - database down: the row stays for a later retry
             log.exception("could not quarantine inbound message %s", inbound.pk)
         return inbound
+
+
+def _describe(inbound: InboundMessage, parsed: ParsedMessage) -> None:
+    inbound.message_id = (parsed.message_id or inbound.message_id)[:250]
+    inbound.from_address = (parsed.from_address or "")[:320]
+    inbound.subject = (parsed.subject or "")[:250]
+
+
+def _parse(inbound: InboundMessage) -> ParsedMessage:
+    return parse_message(storage.read(inbound.raw_sha256), max_recipients=MAX_RECIPIENTS)
+
+
+def _item(inbound: InboundMessage, parsed: ParsedMessage) -> Item:
+    return Item(_route(inbound, parsed).vendor, parsed, inbound.body_sha256)
+
+
+def _apply_and_save(inbound, parsed, expected, trusted, actor, now, lookups: Lookups) -> None:
+    """Apply one message and record its outcome, inside the caller's transaction."""
+    outcome = _apply(inbound, parsed, trusted, now, lookups)
+    if trusted and outcome.state in (State.PROCESSED, State.IGNORED):
+        outcome.state = State.RELEASED
+        inbound.released_by = actor if getattr(actor, "pk", None) else None
+    _save(inbound, outcome, now, expected)
+    if outcome.state in (State.PROCESSED, State.RELEASED) and outcome.ticket is not None:
+        threadable = outcome.article is not None and bool(outcome.article.message_id)
+        lookups.filed(parsed, inbound.body_sha256, outcome.ticket, threadable)
 
 
 def _save(inbound: InboundMessage, outcome: Outcome, now, expected) -> None:
@@ -405,19 +431,19 @@ def _route(inbound: InboundMessage, parsed: ParsedMessage) -> Route:
     return Route(None, own_addresses=own)
 
 
-def _apply(inbound: InboundMessage, parsed: ParsedMessage, trusted: bool, now) -> Outcome:
+def _apply(
+    inbound: InboundMessage, parsed: ParsedMessage, trusted: bool, now, lookups: Lookups
+) -> Outcome:
     route = _route(inbound, parsed)
     verdict = loops.classify(parsed, route.own_addresses, settings.MESSAGE_ID_DOMAIN)
-    inbound.message_id = (parsed.message_id or inbound.message_id)[:250]
+    _describe(inbound, parsed)
     inbound.classification = verdict.kind
-    inbound.from_address = (parsed.from_address or "")[:320]
-    inbound.subject = (parsed.subject or "")[:250]
     if not trusted:
         if verdict.kind == "own_loop":
             return Outcome(State.IGNORED, "own_loop", verdict.reason)
         if verdict.kind == "bounce":
             return _bounce(parsed, verdict, now)
-    thread = threading.find_ticket(parsed, route.vendor)
+    thread = lookups.thread(parsed, route.vendor)
     if route.vendor is None:
         if thread.ticket is None:
             return Outcome(
@@ -425,15 +451,17 @@ def _apply(inbound: InboundMessage, parsed: ParsedMessage, trusted: bool, now) -
             )
         route.vendor = thread.ticket.vendor
     if not trusted and parsed.message_id:
-        duplicate = _filed_elsewhere(inbound, parsed.message_id, route.vendor.pk)
+        duplicate = lookups.filed_elsewhere(parsed.message_id, inbound.body_sha256, route.vendor)
         if duplicate is not None:
             return Outcome(State.IGNORED, "duplicate", "", Ticket.objects.get(pk=duplicate))
-    sender = threading.identify_sender(route.vendor, parsed.from_address)
+    sender = lookups.sender(route.vendor, parsed.from_address)
     automatic = verdict.kind != "normal"
     if thread.ticket is not None:
         if trusted or threading.sender_belongs(thread.ticket, sender.address):
             if thread.ticket.state in CLOSED_STATES and not automatic:
-                return _after_closed(route, parsed, sender, thread.ticket, now, not automatic)
+                return _after_closed(
+                    route, parsed, sender, thread.ticket, now, not automatic, lookups
+                )
             return _follow_up(route, thread.ticket, parsed, sender, automatic and not trusted, now)
         if route.foreign_reply_policy == Mailbox.ForeignReplyPolicy.QUARANTINE:
             detail = _("Odesílatel %(sender)s nepatří k požadavku %(number)s.") % {
@@ -445,35 +473,18 @@ def _apply(inbound: InboundMessage, parsed: ParsedMessage, trusted: bool, now) -
         if verdict.kind == "auto_reply":
             return Outcome(State.QUARANTINED, "auto_reply", verdict.reason)
         if route.unknown_sender_policy == Mailbox.UnknownSenderPolicy.AUTOREPLY:
-            answered = not automatic and _answer_unknown_sender(route, parsed, sender.address)
+            answered = not automatic and _answer_unknown_sender(
+                route, parsed, sender.address, now, lookups
+            )
             detail = _("Odesílateli byla poslána odpověď s odkazem na portál.") if answered else ""
             return Outcome(State.IGNORED, "unknown_sender", detail)
-    outcome = _new_ticket(route, parsed, sender, now, verdict.kind == "normal")
+    outcome = _new_ticket(route, parsed, sender, now, verdict.kind == "normal", lookups)
     if thread.ticket is not None:
         outcome.reason = "foreign_reply"
         outcome.detail = _("Odpověď z cizí adresy k požadavku %(number)s.") % {
             "number": thread.ticket.number
         }
     return outcome
-
-
-# Asked of every message, nearly always in vain: plain SQL skips the ORM's query building.
-_FILED_SQL = """
-    SELECT i.ticket_id FROM mail_inboundmessage i
-    JOIN tickets_ticket t ON t.id = i.ticket_id
-    WHERE i.message_id = %s AND i.body_sha256 = %s AND t.vendor_id = %s
-      AND i.state IN (%s, %s) AND i.id <> %s
-    LIMIT 1"""
-
-
-def _filed_elsewhere(inbound: InboundMessage, message_id: str, vendor_id: int) -> int | None:
-    """The ticket this very message (same Message-ID and body) already went to, through
-    another mailbox of the vendor or the pipe."""
-    params = [message_id, inbound.body_sha256, vendor_id, State.PROCESSED, State.RELEASED]
-    with connection.cursor() as cursor:
-        cursor.execute(_FILED_SQL, [*params, inbound.pk])
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 # --------------------------------------------------------------------------- applying
@@ -514,7 +525,9 @@ def _subject(parsed: ParsedMessage) -> str:
     return subject or _("(bez předmětu)")
 
 
-def _new_ticket(route: Route, parsed: ParsedMessage, sender, now, acknowledge: bool) -> Outcome:
+def _new_ticket(
+    route: Route, parsed: ParsedMessage, sender, now, acknowledge: bool, lookups: Lookups
+) -> Outcome:
     """A new ticket; ``acknowledge``: the sender may get the ticket-created mail (a person
     wrote, and the rate caps allow one more automatic mail to them)."""
     exclude = route.own_addresses | {sender.address}
@@ -528,11 +541,11 @@ def _new_ticket(route: Route, parsed: ParsedMessage, sender, now, acknowledge: b
     body = _body(parsed)
     if not body.strip() and not files:
         body = _("(zpráva bez textu)")
-    acknowledge_to = (
+    acknowledge_to = threading.normalise_address(
         sender.contact.email if sender.contact and sender.contact.email else sender.address
     )
     acknowledge = acknowledge and auto_reply_allowed(
-        acknowledge_to, None, "ticket_created", now=now
+        acknowledge_to, None, "ticket_created", now=now, history=lookups.auto_reply_history
     )
     data = services.NewTicket(
         vendor=route.vendor,
@@ -556,6 +569,7 @@ def _new_ticket(route: Route, parsed: ParsedMessage, sender, now, acknowledge: b
     ticket = services.create_ticket(data, actor=None, now=now)
     if acknowledge:
         record_auto_reply(acknowledge_to, ticket, "ticket_created", now=now)
+        lookups.auto_replied(acknowledge_to, now)
     return Outcome(State.PROCESSED, "", "", ticket, ticket.opening_article)
 
 
@@ -607,11 +621,11 @@ def _follow_up(
 
 
 def _after_closed(
-    route: Route, parsed: ParsedMessage, sender, closed: Ticket, now, acknowledge: bool
+    route: Route, parsed: ParsedMessage, sender, closed: Ticket, now, acknowledge: bool, lookups
 ) -> Outcome:
     """A closed ticket stays closed (rules): the reply opens a new ticket linked to it, so
     it reaches the agents instead of sinking into a finished one."""
-    outcome = _new_ticket(route, parsed, sender, now, acknowledge)
+    outcome = _new_ticket(route, parsed, sender, now, acknowledge, lookups)
     services.link_tickets(
         outcome.ticket, closed, TicketLink.Kind.RELATED, actor=None, channel="email"
     )
@@ -655,25 +669,18 @@ def take_auto_reply_slot(address: str, ticket=None, kind: str = "", *, now=None)
     return True
 
 
-# asked before every acknowledgement: plain SQL, as above
-_AUTO_REPLIES_SQL = (
-    "SELECT id, created_at FROM mail_autoreplylog WHERE address = %s AND created_at > %s"
-)
-
-
-def auto_reply_allowed(address: str, ticket=None, kind: str = "", *, now=None) -> bool:
+def auto_reply_allowed(
+    address: str, ticket=None, kind: str = "", *, now=None, history=None
+) -> bool:
     """The backstop for loops whose headers say nothing: per address (loops.allow_auto_reply,
     3 an hour and 40 a day by default) and per ticket (10 in 10 minutes)."""
     address = threading.normalise_address(address)
     if not address:
         return False
     now = now or timezone.now()
-    since = connection.ops.adapt_datetimefield_value(now - timedelta(days=1))
-    history = [
-        row.created_at for row in AutoReplyLog.objects.raw(_AUTO_REPLIES_SQL, [address, since])
-    ]
+    history = history or Lookups([], now).auto_reply_history  # (address) -> sent in a day
     if not loops.allow_auto_reply(
-        history,
+        list(history(address)),
         now,
         per_hour=settings.MAIL_AUTO_REPLIES_PER_HOUR,
         per_day=settings.MAIL_AUTO_REPLIES_PER_DAY,
@@ -698,12 +705,17 @@ def record_auto_reply(address: str, ticket=None, kind: str = "", *, now=None) ->
     )
 
 
-def _answer_unknown_sender(route: Route, parsed: ParsedMessage, address: str) -> bool:
+def _answer_unknown_sender(
+    route: Route, parsed: ParsedMessage, address: str, now, lookups: Lookups
+) -> bool:
     """Point an unknown sender to the portal and the public form (rate-capped)."""
     if not address or parsed.return_path == "" or address in route.own_addresses:
         return False
-    if not take_auto_reply_slot(address, None, "unknown_sender"):
+    history = lookups.auto_reply_history
+    if not auto_reply_allowed(address, None, "unknown_sender", now=now, history=history):
         return False
+    record_auto_reply(address, None, "unknown_sender", now=now)
+    lookups.auto_replied(address, now)
     vendor_id = route.vendor.pk
     sender = route.mailbox.address if route.mailbox else settings.DEFAULT_FROM_EMAIL
     subject, in_reply_to = parsed.subject, parsed.message_id
@@ -722,6 +734,51 @@ def process_stale(limit: int = 100, *, older_than: timedelta = STALE_RECEIVED) -
             "received_at", "pk"
         )[:limit]
     )
-    for row in rows:
-        process(row)
+    process_batch(rows)
     return len(rows)
+
+
+# --------------------------------------------------------------------------- batches
+
+
+def process_batch(rows: list[InboundMessage], *, now=None) -> list[InboundMessage]:
+    """:func:`process` for several received messages, in order, :data:`BATCH_SIZE` to a
+    transaction: what they look up is read once for the batch (see :mod:`.lookups`), their
+    history entries are written in one INSERT, and one commit serves them all.
+
+    The outcome is the one processing them one at a time would give. If anything in a batch
+    fails (a bug, a message another worker took meanwhile, the database), the batch is rolled
+    back as a whole and its messages are processed one at a time, each quarantined on its
+    own error: a savepoint per message would cost two round trips each on PostgreSQL."""
+    now = now or timezone.now()
+    todo = [row for row in rows if row.state == State.RECEIVED]
+    for start in range(0, len(todo), BATCH_SIZE):
+        chunk = todo[start : start + BATCH_SIZE]
+        try:
+            _process_together(chunk, now)
+        except Exception:  # noqa: BLE001 - rolled back: one at a time, as process() does
+            log.info("a batch of %s messages is processed one by one", len(chunk), exc_info=True)
+            for row in chunk:
+                try:
+                    row.refresh_from_db()  # forget what the rolled-back attempt set
+                except Exception:  # noqa: BLE001 - database down: the retry job comes back
+                    log.exception("inbound message %s left for the retry job", row.pk)
+                    continue
+                process(row, now=now)
+    return rows
+
+
+BATCH_SIZE = 25  # holds SQLite's write lock for about a quarter of a second
+
+
+def _process_together(rows: list[InboundMessage], now) -> None:
+    parsed = [None if row.size > settings.MAX_MESSAGE_BYTES else _parse(row) for row in rows]
+    expected = (State.RECEIVED,)
+    with transaction.atomic(), configcache.one_read(), events.batched():
+        lookups = Lookups([_item(r, p) for r, p in zip(rows, parsed, strict=True) if p], now)
+        for row, message in zip(rows, parsed, strict=True):
+            if message is None:
+                outcome = Outcome(State.QUARANTINED, "too_large", _too_large_detail(row.size))
+                _save(row, outcome, now, expected)
+            else:
+                _apply_and_save(row, message, expected, False, None, now, lookups)

@@ -65,26 +65,72 @@ def follow_merges(ticket: Ticket) -> Ticket:
     return ticket
 
 
-def find_ticket(parsed: ParsedMessage, vendor=None) -> Thread:
-    """The ticket this message continues, or ``Thread(None)``; scoped to ``vendor`` if given."""
+def _candidate_ids(parsed: ParsedMessage) -> list[str]:
+    """In-Reply-To, then References from the newest."""
     ids: list[str] = []
     if parsed.in_reply_to:
         ids.append(parsed.in_reply_to)
     ids += [r for r in reversed(parsed.references) if r not in ids]
-    ids = [i for i in ids if i and len(i) <= 250][:60]
-    if ids:
-        found = _tickets_by_message_id(ids, vendor.pk if vendor is not None else None)
-        for index, mid in enumerate(ids):
-            if mid in found:
-                via = "in_reply_to" if index == 0 and parsed.in_reply_to else "references"
-                return Thread(follow_merges(_ticket(found[mid])), via)
-    numbers = [m.group(1).upper() for m in TICKET_TAG.finditer(parsed.subject or "")][:10]
-    if numbers:
-        by_number = _tickets_by_number(numbers, vendor.pk if vendor is not None else None)
-        for number in numbers:
-            if number in by_number:
-                return Thread(follow_merges(by_number[number]), "subject_tag")
-    return Thread(None)
+    return [i for i in ids if i and len(i) <= 250][:60]
+
+
+def _tags(parsed: ParsedMessage) -> list[str]:
+    return [m.group(1).upper() for m in TICKET_TAG.finditer(parsed.subject or "")][:10]
+
+
+class ThreadIndex:
+    """The tickets some messages may continue, looked up for all of them at once (one query
+    for their Message-IDs, one for their subject tags, both loaded at the first question).
+
+    :meth:`learn` adds a message filed meanwhile, so a reply to a message of the same batch
+    finds its ticket as if the batch had been processed one message at a time."""
+
+    def __init__(self, messages: list[ParsedMessage], vendor=None):
+        self.vendor_id = vendor.pk if vendor is not None else None
+        self._ids = list(dict.fromkeys(i for p in messages for i in _candidate_ids(p)))
+        self._numbers = list(dict.fromkeys(n for p in messages for n in _tags(p)))
+        self._by_id: dict[str, int] | None = None
+        self._by_number: dict[str, int] | None = None
+        self._learnt: dict[str, int] = {}
+
+    def learn(self, message_id: str, ticket_id: int) -> None:
+        self._learnt.setdefault(message_id, ticket_id)
+
+    def find(self, parsed: ParsedMessage) -> Thread:
+        ids = _candidate_ids(parsed)
+        if ids:
+            found = self._message_ids(ids)
+            for index, mid in enumerate(ids):
+                ticket_id = found.get(mid) or self._learnt.get(mid)
+                if ticket_id is not None:
+                    via = "in_reply_to" if index == 0 and parsed.in_reply_to else "references"
+                    return Thread(follow_merges(_ticket(ticket_id)), via)
+        numbers = _tags(parsed)
+        if numbers:
+            found = self._tag_numbers(numbers)
+            for number in numbers:
+                if number in found:
+                    return Thread(follow_merges(_ticket(found[number])), "subject_tag")
+        return Thread(None)
+
+    def _message_ids(self, ids: list[str]) -> dict[str, int]:
+        if not set(ids) <= set(self._ids):  # not announced: looked up alone
+            return _tickets_by_message_id(ids, self.vendor_id)
+        if self._by_id is None:
+            self._by_id = _tickets_by_message_id(self._ids, self.vendor_id)
+        return self._by_id
+
+    def _tag_numbers(self, numbers: list[str]) -> dict[str, int]:
+        if not set(numbers) <= set(self._numbers):
+            return _tickets_by_number(numbers, self.vendor_id)
+        if self._by_number is None:
+            self._by_number = _tickets_by_number(self._numbers, self.vendor_id)
+        return self._by_number
+
+
+def find_ticket(parsed: ParsedMessage, vendor=None) -> Thread:
+    """The ticket this message continues, or ``Thread(None)``; scoped to ``vendor`` if given."""
+    return ThreadIndex([parsed], vendor).find(parsed)
 
 
 def sender_belongs(ticket: Ticket, address: str | None) -> bool:
@@ -106,17 +152,27 @@ def identify_sender(vendor, address: str | None) -> Sender:
     """A known contact of the vendor's customers; else an organisation by e-mail domain
     (unverified); else nobody."""
     address = normalise_address(address)
-    if not address or vendor is None:
-        return Sender(address)
-    contact = _active_contact(vendor.pk, address)
-    if contact is not None:
-        return Sender(address, contact, contact.organization, True, contact.language or "cs")
-    domain = _domain(address)
-    if domain:
-        matches = [org for org in _organizations_with_domains(vendor.pk) if domain in _domains(org)]
-        if len(matches) == 1:  # an ambiguous domain identifies nobody
-            return Sender(address, None, matches[0], False, matches[0].language or "cs")
-    return Sender(address)
+    return identify_senders(vendor, [address])[address]
+
+
+def identify_senders(vendor, addresses: list[str]) -> dict[str, Sender]:
+    """:func:`identify_sender` for several normalised addresses: one query for them all."""
+    wanted = [a for a in dict.fromkeys(addresses) if a]
+    contacts = _active_contacts(vendor.pk, wanted) if vendor is not None and wanted else {}
+    senders = {}
+    for address in dict.fromkeys(addresses):
+        contact = contacts.get(address)
+        if contact is not None:
+            org = contact.organization
+            senders[address] = Sender(address, contact, org, True, contact.language or "cs")
+            continue
+        senders[address] = Sender(address)
+        domain = _domain(address)
+        if vendor is not None and domain:
+            orgs = [o for o in _organizations_with_domains(vendor.pk) if domain in _domains(o)]
+            if len(orgs) == 1:  # an ambiguous domain identifies nobody
+                senders[address] = Sender(address, None, orgs[0], False, orgs[0].language or "cs")
+    return senders
 
 
 def cached_organization(pk: int) -> Organization:
@@ -134,11 +190,11 @@ def _organizations_with_domains(vendor_id: int) -> list[Organization]:
 # Every message asks who sent it and which ticket it continues: plain SQL (indexed look-ups,
 # the contact through the index on LOWER(email)) skips the ORM's query building, which costs
 # several times the query itself.
-_CONTACT_SQL = """
+_CONTACTS_SQL = """
     SELECT c.* FROM customers_contact c
     JOIN customers_organization o ON o.id = c.organization_id
-    WHERE LOWER(c.email) = %s AND o.vendor_id = %s AND c.is_active
-    ORDER BY c.id LIMIT 1"""
+    WHERE LOWER(c.email) IN ({addresses}) AND o.vendor_id = %s AND c.is_active
+    ORDER BY c.id"""
 _IS_CONTACT_SQL = """
     SELECT 1 FROM customers_contact
     WHERE LOWER(email) = %s AND (id = %s OR (organization_id = %s AND is_active))
@@ -152,15 +208,19 @@ _BY_MESSAGE_ID_SQL = """
     JOIN tickets_ticket t ON t.id = a.ticket_id
     WHERE a.message_id IN ({ids}) {vendor}"""
 _TICKET_SQL = "SELECT * FROM tickets_ticket WHERE id = %s"
-_BY_NUMBER_SQL = "SELECT * FROM tickets_ticket WHERE number IN ({numbers}) {vendor}"
+_BY_NUMBER_SQL = "SELECT number, id FROM tickets_ticket WHERE number IN ({numbers}) {vendor}"
 
 
-def _active_contact(vendor_id: int, address: str) -> Contact | None:
-    """The vendor's active contact with this address (lower-cased), with its organisation."""
-    contact = next(iter(Contact.objects.raw(_CONTACT_SQL, [address, vendor_id])), None)
-    if contact is not None:
-        contact.organization = cached_organization(contact.organization_id)
-    return contact
+def _active_contacts(vendor_id: int, addresses: list[str]) -> dict[str, Contact]:
+    """The vendor's active contact for each address (lower-cased; the oldest when several),
+    with its organisation."""
+    sql = _CONTACTS_SQL.format(addresses=", ".join(["%s"] * len(addresses)))
+    found: dict[str, Contact] = {}
+    for contact in Contact.objects.raw(sql, [*addresses, vendor_id]):
+        if contact.email.lower() not in found:
+            contact.organization = cached_organization(contact.organization_id)
+            found[contact.email.lower()] = contact
+    return found
 
 
 def _is_contact(address: str, contact_id: int | None, organization_id: int | None) -> bool:
@@ -184,13 +244,15 @@ def _tickets_by_message_id(ids: list[str], vendor_id: int | None) -> dict[str, i
     return found
 
 
-def _tickets_by_number(numbers: list[str], vendor_id: int | None) -> dict[str, Ticket]:
+def _tickets_by_number(numbers: list[str], vendor_id: int | None) -> dict[str, int]:
     sql = _BY_NUMBER_SQL.format(
         numbers=", ".join(["%s"] * len(numbers)),
         vendor="AND vendor_id = %s" if vendor_id is not None else "",
     )
     params = [*numbers, vendor_id] if vendor_id is not None else numbers
-    return {t.number: t for t in Ticket.objects.raw(sql, params)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def _ticket(pk: int) -> Ticket:
