@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +51,7 @@ from podpora.core import configcache, storage
 from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
 from podpora.core.queue import enqueue
+from podpora.core.rows import insert_unless_taken
 from podpora.tickets import events, services
 from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
@@ -176,25 +177,23 @@ def _record(
     with _durable_commit(), transaction.atomic():
         blob = storage.store(raw) if raw is not None else Blob.objects.get(sha256=raw_sha256)
         for key in keys:
-            try:
-                with transaction.atomic():
-                    row = InboundMessage.objects.create(
-                        mailbox=mailbox,
-                        message_id=message_id,
-                        dedup_key=key,
-                        raw_blob=blob,
-                        raw_sha256=raw_sha256,
-                        body_sha256=body_sha256,
-                        size=size,
-                        state=state,
-                        reason=reason,
-                        detail=detail,
-                        received_at=now or timezone.now(),
-                    )
-                    row.is_new = True
-                    return row
-            except IntegrityError:
-                pass  # recorded before (or by a concurrent delivery of the same message)
+            row = InboundMessage(
+                mailbox=mailbox,
+                message_id=message_id,
+                dedup_key=key,
+                raw_blob=blob,
+                raw_sha256=raw_sha256,
+                body_sha256=body_sha256,
+                size=size,
+                state=state,
+                reason=reason,
+                detail=detail,
+                received_at=now or timezone.now(),
+            )
+            if insert_unless_taken(row):
+                row.is_new = True
+                return row
+            # recorded before (or by a concurrent delivery of the same message)
             existing = _existing(mailbox, key)
             if existing is None:
                 raise RuntimeError("inbound message vanished after a unique-key conflict")
