@@ -131,4 +131,6 @@ def test_a_batch_looks_up_senders_threads_and_auto_replies_once(cast, mailbox, r
     assert count("FROM tickets_ticket WHERE number IN") == 1  # every subject tag at once
     assert count("FROM mail_inboundmessage i") == 1  # filed through another mailbox?
     assert count('INSERT INTO "tickets_event"') == 1  # the history of all twelve tickets
+    assert count('INSERT INTO "mail_autoreplylog"') == 1  # every acknowledgement recorded
+    assert AutoReplyLog.objects.count() == 12  # three messages from each of four senders
     assert count("COMMIT") <= 1 and count("core_configversion") == 1

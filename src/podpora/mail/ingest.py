@@ -323,6 +323,7 @@ def _run(inbound, expected: tuple, trusted: bool, actor=None, now=None) -> Inbou
         with transaction.atomic(), configcache.one_read():  # ingest writes no configuration
             lookups = Lookups([_item(inbound, parsed)], now)
             _apply_and_save(inbound, parsed, expected, trusted, actor, now, lookups)
+            lookups.write()
         return inbound
     except _Taken:
         inbound.refresh_from_db()
@@ -567,8 +568,7 @@ def _new_ticket(
     )
     ticket = services.create_ticket(data, actor=None, now=now)
     if acknowledge:
-        record_auto_reply(acknowledge_to, ticket, "ticket_created", now=now)
-        lookups.auto_replied(acknowledge_to, now)
+        lookups.auto_replied(acknowledge_to, now, ticket, "ticket_created")
     return Outcome(State.PROCESSED, "", "", ticket, ticket.opening_article)
 
 
@@ -659,15 +659,6 @@ def _bounce(parsed: ParsedMessage, verdict, now) -> Outcome:
 # --------------------------------------------------------------------------- automatic mail
 
 
-def take_auto_reply_slot(address: str, ticket=None, kind: str = "", *, now=None) -> bool:
-    """May one more automatic mail go to ``address`` (about ``ticket``)? Records it if so."""
-    now = now or timezone.now()
-    if not auto_reply_allowed(address, ticket, kind, now=now):
-        return False
-    record_auto_reply(address, ticket, kind, now=now)
-    return True
-
-
 def auto_reply_allowed(
     address: str, ticket=None, kind: str = "", *, now=None, history=None
 ) -> bool:
@@ -695,15 +686,6 @@ def auto_reply_allowed(
     return True
 
 
-def record_auto_reply(address: str, ticket=None, kind: str = "", *, now=None) -> None:
-    AutoReplyLog.objects.create(
-        address=threading.normalise_address(address),
-        ticket=ticket,
-        kind=kind[:32],
-        created_at=now or timezone.now(),
-    )
-
-
 def _answer_unknown_sender(
     route: Route, parsed: ParsedMessage, address: str, now, lookups: Lookups
 ) -> bool:
@@ -713,8 +695,7 @@ def _answer_unknown_sender(
     history = lookups.auto_reply_history
     if not auto_reply_allowed(address, None, "unknown_sender", now=now, history=history):
         return False
-    record_auto_reply(address, None, "unknown_sender", now=now)
-    lookups.auto_replied(address, now)
+    lookups.auto_replied(address, now, None, "unknown_sender")
     vendor_id = route.vendor.pk
     sender = route.mailbox.address if route.mailbox else settings.DEFAULT_FROM_EMAIL
     subject, in_reply_to = parsed.subject, parsed.message_id
@@ -781,3 +762,4 @@ def _process_together(rows: list[InboundMessage], now) -> None:
                 _save(row, outcome, now, expected)
             else:
                 _apply_and_save(row, message, expected, False, None, now, lookups)
+        lookups.write()

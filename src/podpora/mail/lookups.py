@@ -5,7 +5,8 @@ very same message was filed already through another mailbox, and how much automa
 its sender got lately. :class:`Lookups` answers each with one query for all the messages of
 a batch (an IMAP fetch, the retry job), made at the first question, and learns what the
 batch files meanwhile, so every answer is the one that processing the messages one at a
-time would have given. A single message is a batch of one: the same questions, the same
+time would have given; the automatic mail it sends is recorded in one INSERT at the end
+(:meth:`Lookups.write`). A single message is a batch of one: the same questions, the same
 queries. A question about something not announced (a vendor found only by threading) is
 looked up alone.
 """
@@ -57,6 +58,7 @@ class Lookups:
         self._threads: dict[int | None, ThreadIndex] = {}
         self._filed: dict[int, dict[tuple[str, str], int]] = {}
         self._auto_replies: dict[str, list[datetime]] | None = None
+        self._pending: list[AutoReplyLog] = []
 
     def _announced(self, vendor) -> list[Item]:
         return [i for i in self._items if _vendor_id(i.vendor) == _vendor_id(vendor)]
@@ -117,8 +119,18 @@ class Lookups:
         if ticket.vendor_id in self._filed:
             self._filed[ticket.vendor_id][(parsed.message_id, body_sha256)] = ticket.pk
 
-    def auto_replied(self, address: str, at: datetime) -> None:
+    def auto_replied(self, address: str, at: datetime, ticket=None, kind: str = "") -> None:
+        """Automatic mail goes to ``address``: counted at once, written by :meth:`write`."""
         self.auto_reply_history(address).append(at)
+        self._pending.append(
+            AutoReplyLog(address=address, ticket=ticket, kind=kind[:32], created_at=at)
+        )
+
+    def write(self) -> None:
+        """Write what the batch recorded (one INSERT); call it before the transaction ends."""
+        if self._pending:
+            AutoReplyLog.objects.bulk_create(self._pending)
+            self._pending = []
 
 
 def _filed_messages(message_ids: set[str], vendor_id: int) -> dict[tuple[str, str], int]:
