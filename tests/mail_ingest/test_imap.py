@@ -116,19 +116,20 @@ def test_a_crash_after_flagging_is_picked_up_by_the_retry_job(
     from datetime import timedelta
 
     dovecot.append(imap_mailbox.imap_folder, *[build(subject=f"S {n}") for n in range(3)])
-    real_process = ingest.process
+    real_process = ingest.process_batch
     calls = {"n": 0}
 
-    def die_on_second(inbound, **kwargs):
+    def die_on_second(rows, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise SystemExit("worker killed")
-        return real_process(inbound, **kwargs)
+        return real_process(rows, **kwargs)
 
-    monkeypatch.setattr(ingest, "process", die_on_second)
+    monkeypatch.setattr(ingest, "BATCH_SIZE", 1)  # processed one to a transaction
+    monkeypatch.setattr(ingest, "process_batch", die_on_second)
     with pytest.raises(SystemExit):
         poll(imap_mailbox)
-    monkeypatch.setattr(ingest, "process", real_process)
+    monkeypatch.setattr(ingest, "process_batch", real_process)
 
     # the whole batch was stored and flagged; the second and third wait in "received"
     assert InboundMessage.objects.filter(state="received").count() == 2

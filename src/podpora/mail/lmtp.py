@@ -4,9 +4,9 @@ The pipe (``podpora ingest-email``) starts Python and Django for every message, 
 most of a second; under load the MTA should deliver over LMTP instead. The contract is the
 pipe's: the reply to DATA is ``250`` only once the raw message is stored and committed
 (``ingest.receive``), ``451`` (the MTA keeps it queued and retries) when it could not be.
-Only then is the message processed, in the background, in arrival order; a stop in between
-leaves it ``received`` for the retry job. Like the other transports it only hands over
-bytes: the ingest does the rest.
+Only then is the message processed, in the background, in arrival order; a crash in
+between leaves it ``received`` for the retry job. Like the other transports it only hands
+over bytes: the ingest does the rest.
 
 Recipients: each ``RCPT TO`` naming one of our mailboxes gets the message filed under that
 mailbox (one copy per mailbox, as over IMAP); another address of ours (a vendor's support
@@ -14,20 +14,33 @@ address) is filed without a mailbox and routed by its recipients; an address tha
 ours is refused with ``550`` at RCPT time, so the MTA bounces it instead of us losing it.
 
 All database work runs on one worker thread (Django connections are per thread); the
-asyncio loop only speaks the protocol.
+asyncio loop only speaks the protocol. What a client waits for (a recipient look-up, storing
+a message) goes first, in the order it came: a reply waits at most for a batch already being
+processed, never for the whole backlog. Stored messages wait in arrival order and are
+processed together, up to ``ingest.BATCH_SIZE`` at a time (``ingest.process_batch``: one
+transaction and one set of look-ups for all of them), once no call has come for ``LINGER``
+seconds or a batch is full. The linger is what makes batches out of one connection's
+stream: the MTA's next message is on its way when the ``250`` leaves (its DATA takes a few
+milliseconds to arrive and be read), and waiting for it costs less than processing each
+message alone; it delays the processing of a burst's last message by that much, never a
+reply. ``stop`` drains: every stored message is processed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
+from django.db import connection
 
 from . import ingest
+from .models import InboundMessage
 from .routing import routing_data
 from .threading import normalise_address
 
@@ -38,12 +51,15 @@ TEMPFAIL = "451 4.3.0 Temporary failure, message not stored: try again later"
 NO_SUCH_USER = "550 5.1.1 No such mailbox here"
 
 
+LINGER = 0.02  # seconds without a call before the stored messages are processed
+
+
 @dataclass
 class Stats:
     stored: int = 0
     duplicates: int = 0
     failed: int = 0
-    processed: dict[str, int] = field(default_factory=dict)
+    processed: dict[str, int] = field(default_factory=dict)  # outcomes of what it processed
 
 
 def _recipient(address: str):
@@ -56,15 +72,105 @@ def _recipient(address: str):
     return address in routing.own_addresses, None
 
 
+class Worker:
+    """The one thread that touches the database; see the module docstring for the order."""
+
+    _STOP = object()
+
+    def __init__(self, stats: Stats):
+        self.stats = stats
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._stored: list[InboundMessage] = []  # in arrival order, not processed yet
+        self._thread = threading.Thread(target=self._run, name="podpora-lmtp", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn, *args) -> Future:
+        """Run ``fn(*args)`` on the worker, before any processing that is still waiting."""
+        future: Future = Future()
+        self._calls.put((future, fn, args))
+        return future
+
+    def drain(self) -> None:
+        """Wait until everything stored so far is processed."""
+        self.submit(self._process_stored, True).result()
+
+    def stop(self) -> None:
+        """Run what is queued, process everything stored, close the connection, end."""
+        self._calls.put(self._STOP)
+        self._thread.join()
+
+    def store(self, raw: bytes, mailboxes: list) -> list[str]:
+        """On the worker: ``receive`` once per mailbox; the reply for each (250 once stored)."""
+        replies = []
+        for mailbox in mailboxes:
+            try:
+                inbound = ingest.receive(raw, mailbox)
+            except Exception:  # noqa: BLE001 - not stored: the MTA must keep it
+                log.exception("LMTP: message not stored")
+                self.stats.failed += 1
+                replies.append(TEMPFAIL)
+                continue
+            if getattr(inbound, "is_new", False):
+                self.stats.stored += 1
+            else:
+                self.stats.duplicates += 1
+            if inbound.state == InboundMessage.State.RECEIVED and all(
+                row.pk != inbound.pk for row in self._stored
+            ):  # new, or left unprocessed by an earlier run
+                self._stored.append(inbound)
+            replies.append(OK)
+        return replies
+
+    def _run(self) -> None:
+        try:
+            while True:
+                if len(self._stored) >= ingest.BATCH_SIZE:
+                    self._process_stored()
+                    continue
+                try:
+                    call = self._calls.get(timeout=LINGER if self._stored else None)
+                except queue.Empty:
+                    self._process_stored()
+                    continue
+                if call is self._STOP:
+                    break
+                future, fn, args = call
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(fn(*args))
+                    except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                        future.set_exception(exc)
+            self._process_stored(everything=True)
+        finally:
+            connection.close()
+
+    def _process_stored(self, everything: bool = False) -> None:
+        while self._stored:
+            rows = self._stored[: ingest.BATCH_SIZE]
+            del self._stored[: len(rows)]
+            try:
+                rows = ingest.process_batch(rows)  # never raises
+            except Exception:  # noqa: BLE001 - left in "received" for the retry job
+                log.exception("LMTP: %s stored messages not processed", len(rows))
+            else:
+                for row in rows:
+                    self.stats.processed[row.state] = self.stats.processed.get(row.state, 0) + 1
+            if not everything:
+                return
+
+
 class Handler:
     """aiosmtpd hooks; everything that touches Django goes through ``self.worker``."""
 
-    def __init__(self, worker: ThreadPoolExecutor, stats: Stats | None = None):
+    def __init__(self, worker: Worker):
         self.worker = worker
-        self.stats = stats or Stats()
+
+    @property
+    def stats(self) -> Stats:
+        return self.worker.stats
 
     async def _call(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
+        return await asyncio.wrap_future(self.worker.submit(fn, *args))
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         try:
@@ -83,26 +189,10 @@ class Handler:
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
-        replies = []
-        for mailbox in envelope.__dict__.get("podpora_mailboxes", []):
-            try:
-                inbound = await self._call(ingest.receive, raw, mailbox)
-            except Exception:  # noqa: BLE001 - not stored: the MTA must keep it
-                log.exception("LMTP: message not stored")
-                self.stats.failed += 1
-                replies.append(TEMPFAIL)
-                continue
-            if getattr(inbound, "is_new", False):
-                self.stats.stored += 1
-            else:
-                self.stats.duplicates += 1
-            replies.append(OK)
-            self.worker.submit(self._process, inbound)  # after the reply, in order
-        return "\r\n".join(replies) or "503 5.5.1 No valid recipients"
-
-    def _process(self, inbound) -> None:
-        inbound = ingest.process(inbound)  # never raises
-        self.stats.processed[inbound.state] = self.stats.processed.get(inbound.state, 0) + 1
+        mailboxes = envelope.__dict__.get("podpora_mailboxes", [])
+        if not mailboxes:
+            return "503 5.5.1 No valid recipients"
+        return "\r\n".join(await self._call(self.worker.store, raw, mailboxes))
 
 
 class _LMTPController(Controller):
@@ -114,7 +204,7 @@ class Server:
     """An LMTP listener on ``host:port`` with its worker thread; ``stop`` drains the queue."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 2424, *, max_bytes: int):
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="podpora-lmtp")
+        self.worker = Worker(Stats())
         self.handler = Handler(self.worker)
         self.controller = _LMTPController(
             self.handler, hostname=host, port=port, data_size_limit=max_bytes, ready_timeout=10
@@ -122,18 +212,15 @@ class Server:
 
     @property
     def stats(self) -> Stats:
-        return self.handler.stats
+        return self.worker.stats
 
     def start(self) -> None:
         self.controller.start()
 
+    def drain(self) -> None:
+        """Wait until every message acknowledged so far is processed."""
+        self.worker.drain()
+
     def stop(self) -> None:
         self.controller.stop()
-        self.worker.submit(_close_connection).result()
-        self.worker.shutdown(wait=True)
-
-
-def _close_connection() -> None:
-    from django.db import connection
-
-    connection.close()
+        self.worker.stop()
