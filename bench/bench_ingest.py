@@ -169,6 +169,32 @@ def bench_in_process(mailbox, messages: list[bytes]) -> None:
     print(f"  duplicate deliveries (no-op): {len(again) / dt:.0f} msg/s")
 
 
+def bench_batches(mailbox, messages: list[bytes], size: int = 50) -> None:
+    """What the IMAP poller does once it has the bytes: receive a batch in one flushed
+    transaction, then process_batch (25 to a transaction, look-ups once per batch)."""
+    from podpora.mail import ingest
+
+    states: dict[str, int] = {}
+    cpu0, db0 = time.process_time(), database_cpu_seconds()
+    started = time.perf_counter()
+    received = 0.0
+    for start in range(0, len(messages), size):
+        t0 = time.perf_counter()
+        with ingest.receiving_batch():
+            rows = [ingest.receive(raw, mailbox) for raw in messages[start : start + size]]
+        received += time.perf_counter() - t0
+        for row in ingest.process_batch(rows):
+            states[str(row.state)] = states.get(str(row.state), 0) + 1
+    elapsed = time.perf_counter() - started
+    cpu, db_cpu = time.process_time() - cpu0, database_cpu_seconds() - db0
+    n = len(messages)
+    print(
+        f"batches (receive {size} per commit, process_batch): {n} messages in {elapsed:.2f} s"
+        f" = {n / elapsed:.0f} msg/s (receiving {received / n * 1000:.1f} ms per message)"
+    )
+    print(f"  {cpu_note(n, cpu, db_cpu)}; outcome: {states}")
+
+
 def _worker(mailbox_pk: int, messages: list[bytes], out) -> None:
     from podpora.mail import ingest
     from podpora.mail.models import Mailbox
@@ -354,6 +380,9 @@ def main() -> None:
         size = sum(len(m) for m in messages) / len(messages) / 1024
         print(f"messages: {len(messages)}, mean {size:.0f} KiB")
         bench_in_process(mailbox, messages)
+        bench_batches(
+            mailbox, [message(rng, addresses, numbers, 50_000 + n) for n in range(args.n)]
+        )
         if args.workers:
             bench_parallel(
                 mailbox,
