@@ -150,7 +150,7 @@ def receiving_batch():
     For a transport that acknowledges a whole batch at once (the IMAP poller marks a batch
     in one command): nothing may be acknowledged before the block has ended; if it raises,
     none of the batch was recorded and all of it will be fetched again."""
-    with _durable_commit(), transaction.atomic():
+    with _durable_commit(), transaction.atomic(), storage.rows_together():
         yield
 
 
@@ -754,7 +754,7 @@ BATCH_SIZE = 25  # holds SQLite's write lock for about a quarter of a second
 def _process_together(rows: list[InboundMessage], now) -> None:
     parsed = [None if row.size > settings.MAX_MESSAGE_BYTES else _parse(row) for row in rows]
     expected = (State.RECEIVED,)
-    with transaction.atomic(), configcache.one_read(), events.batched():
+    with transaction.atomic(), configcache.one_read(), events.batched(), storage.rows_together():
         lookups = Lookups([_item(r, p) for r, p in zip(rows, parsed, strict=True) if p], now)
         for row, message in zip(rows, parsed, strict=True):
             if message is None:
