@@ -4,7 +4,6 @@ A name that came from outside (an e-mail attachment, an upload) never reaches th
 system, so no message can write outside the storage directory.
 """
 
-import contextlib
 import contextvars
 import hashlib
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import deferred
 from .models import Blob
 
 
@@ -101,23 +101,16 @@ def store(data: bytes) -> Blob:
     return blob
 
 
-@contextlib.contextmanager
 def rows_together():
     """Insert the rows of the blobs stored in the block in one statement at its end (a
     batch of e-mails: one round trip instead of one a message). Only inside a transaction:
     the rows pointing at them (foreign keys checked at commit) must commit with them.
     Nothing is inserted if the block raises."""
-    if _pending.get() is not None:  # the outer block inserts them
-        yield
-        return
-    pending: dict[str, Blob] = {}
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    if pending:
-        Blob.objects.bulk_create(list(pending.values()), ignore_conflicts=True)
+    return deferred.collecting(_pending, dict, _insert_rows)
+
+
+def _insert_rows(rows: dict[str, Blob]) -> None:
+    Blob.objects.bulk_create(list(rows.values()), ignore_conflicts=True)
 
 
 def read(sha256: str) -> bytes:

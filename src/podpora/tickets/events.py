@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 from typing import Any
 
 from django.utils import timezone
+
+from podpora.core import deferred
 
 from .models import Event, Ticket
 
@@ -15,25 +16,13 @@ _pending: contextvars.ContextVar[list[Event] | None] = contextvars.ContextVar(
 )
 
 
-@contextlib.contextmanager
 def batched():
     """Write the events of a block in one INSERT at its end, in the order they were made.
 
     For a service that writes several entries at once (a new ticket: created, entitlement,
     SLA targets); the events may even be made before their ticket is first saved. Nothing
     is written if the block raises."""
-    outer = _pending.get()
-    if outer is not None:  # already batching: the outer block writes them
-        yield
-        return
-    pending: list[Event] = []
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    if pending:
-        Event.objects.bulk_create(pending)
+    return deferred.collecting(_pending, list, Event.objects.bulk_create)
 
 
 def _write(
