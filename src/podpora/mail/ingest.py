@@ -3,10 +3,12 @@
 Transports (the IMAP poller, the LMTP listener, the MTA pipe) only fetch bytes and call
 :func:`receive`, which stores them durably (fsync'd blob, then a row in state ``received``,
 committed and flushed) before anything else happens; only then may a transport acknowledge
-the message (flag it on IMAP, answer 250 over LMTP, exit 0 to the MTA). :func:`process` then parses (pure), classifies loops, threads and
-applies the result in its own transaction through ``tickets/services.py``. Whatever goes
-wrong there ends in state ``quarantined`` with a reason: never an exception to the caller,
-never a dropped message (research/reliability-security.md 2.1 and 2.3).
+the message (flag it on IMAP, answer 250 over LMTP, exit 0 to the MTA). :func:`process`
+then parses (pure), classifies loops, threads and applies the result in its own transaction
+through ``tickets/services.py``; :func:`process_batch` does the same for messages that came
+together, 25 to a transaction, asking what they look up once for the batch
+(:mod:`.lookups`). Whatever goes wrong ends in state ``quarantined`` with a reason: never an
+exception to the caller, never a dropped message (research/reliability-security.md 2.1, 2.3).
 
 Outcomes, by reason code (``InboundMessage.reason``):
 
@@ -29,7 +31,9 @@ mail a person wrote (``loops.classify`` says "normal") and through the rate caps
 Both are queued as tasks after the commit, never sent from inside the ingest.
 
 Routing data (our own addresses, the mailboxes with their team and product) comes from
-:mod:`.routing`, read once and kept for a few seconds per process.
+:mod:`.routing`, cached per process until the configuration changes (``core.configcache``).
+The questions asked of every message (its row's outcome, its sender, its thread) are plain
+SQL: the ORM's query building cost more than the queries.
 """
 
 from __future__ import annotations
