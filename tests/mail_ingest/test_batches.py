@@ -104,6 +104,17 @@ def test_a_message_another_worker_took_is_not_processed_twice(cast, mailbox, run
     assert Ticket.objects.count() == 3 and Article.objects.count() == 3
 
 
+def test_a_message_delivered_twice_in_one_batch_is_processed_once(cast, mailbox, run_batch):
+    raw = build(subject="Dvakrát")
+    rows = receive_all([raw, build(subject="Jinak"), raw], mailbox)
+    assert rows[0].pk == rows[2].pk and rows[0] is not rows[2]
+
+    rows = run_batch(rows)
+
+    assert [r.state for r in rows] == ["processed"] * 3
+    assert rows[2].ticket_id == rows[0].ticket_id and Ticket.objects.count() == 2
+
+
 def test_oversized_rows_of_a_batch_are_quarantined(cast, mailbox, run_batch, settings):
     rows = receive_all([build(subject="Malá"), build(subject="Velká", body="x" * 5000)], mailbox)
     settings.MAX_MESSAGE_BYTES = 3000
@@ -134,3 +145,106 @@ def test_a_batch_looks_up_senders_threads_and_auto_replies_once(cast, mailbox, r
     assert count('INSERT INTO "mail_autoreplylog"') == 1  # every acknowledgement recorded
     assert AutoReplyLog.objects.count() == 12  # three messages from each of four senders
     assert count("COMMIT") <= 1 and count("core_configversion") == 1
+
+
+# --------------------------------------------------------------------------- equivalence
+
+SENDERS = ["alena", "adam", "bohous", "cizi"]  # cizi: nobody's contact
+
+
+def _scenario(seed: int, n: int = 30) -> list[tuple]:
+    """Messages as (kind, sender, earlier index): new, a reply to an earlier message, the
+    same message again through the second mailbox, or an out-of-office answer."""
+    import random
+
+    rng = random.Random(seed)
+    steps: list[tuple] = []
+    for index in range(n):
+        kind = rng.choice(["new", "new", "reply", "again", "auto"]) if index else "new"
+        earlier = rng.randrange(index) if index else None
+        if kind == "again" and steps[earlier][0] == "again":
+            kind = "new"
+        steps.append((kind, rng.choice(SENDERS), earlier))
+    return steps
+
+
+def _messages(steps, tag: str, boxes, domain: str) -> list[tuple[bytes, object]]:
+    out: list[tuple[bytes, object]] = []
+    for index, (kind, sender, earlier) in enumerate(steps):
+        mid = f"<{tag}-{index}@example.cz>"
+        headers = {}
+        if kind == "reply":
+            headers = {"In-Reply-To": f"<{tag}-{earlier}@example.cz>"}
+        if kind == "auto":
+            headers = {"Auto-Submitted": "auto-replied"}
+        if kind == "again":
+            out.append((out[earlier][0], boxes[1]))
+            continue
+        raw = build(
+            sender=f"{sender}@{domain}",
+            to=f"{boxes[0].address}, {boxes[1].address}",
+            subject=f"Zpráva {index}",
+            message_id=mid,
+            headers=headers,
+        )
+        out.append((raw, boxes[0]))
+    return out
+
+
+def _signature(rows) -> list[tuple]:
+    """(state, reason, which message opened the ticket) for each message."""
+    opened: dict[int, int] = {}
+    out = []
+    for index, row in enumerate(rows):
+        row.refresh_from_db()
+        first = opened.setdefault(row.ticket_id, index) if row.ticket_id else None
+        out.append((row.state, row.reason, first))
+    return out
+
+
+def _acknowledged(vendor) -> list[tuple[str, str]]:
+    rows = AutoReplyLog.objects.filter(ticket__vendor=vendor)
+    return sorted((a.split("@")[0], s) for a, s in rows.values_list("address", "ticket__subject"))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_batch_ends_as_one_message_at_a_time_would(cast, run_batch, seed, settings):
+    """The same scenario for two vendors with twin customers (the same people at another
+    domain, as the rate caps count per address): one processed message by message, the
+    other in batches (25 and 5). Every outcome must be the same."""
+    from podpora.customers.models import Contact, Organization
+
+    settings.MAIL_AUTO_REPLIES_PER_HOUR = 2
+    twin = Organization.objects.create(vendor=cast.other_vendor, name="Alfa u druhého")
+    other = Organization.objects.create(vendor=cast.other_vendor, name="Beta u druhého")
+    for name, org in [("alena", twin), ("adam", twin), ("bohous", other)]:
+        Contact.objects.create(
+            organization=org, first_name="X", last_name="Y", email=f"{name}@druhy.example"
+        )
+    boxes = {
+        vendor.pk: [
+            Mailbox.objects.create(
+                vendor=vendor, name="Podpora", address=f"podpora@{vendor.slug}.example"
+            ),
+            Mailbox.objects.create(
+                vendor=vendor, name="Obchod", address=f"obchod@{vendor.slug}.example"
+            ),
+        ]
+        for vendor in (cast.vendor, cast.other_vendor)
+    }
+    steps = _scenario(seed)
+
+    one_by_one = []
+    for raw, box in _messages(steps, "a", boxes[cast.vendor.pk], "example.cz"):
+        one_by_one.append(ingest.process(ingest.receive(raw, box)))
+
+    batched = [
+        ingest.receive(raw, box)
+        for raw, box in _messages(steps, "b", boxes[cast.other_vendor.pk], "druhy.example")
+    ]
+    run_batch(batched)
+
+    assert _signature(batched) == _signature(one_by_one)
+    assert _acknowledged(cast.other_vendor) == _acknowledged(cast.vendor)
+    kinds = {kind for kind, _sender, _earlier in steps}
+    assert {"new", "reply"} <= kinds  # the scenario exercises threading

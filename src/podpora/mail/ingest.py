@@ -735,7 +735,11 @@ def process_batch(rows: list[InboundMessage], *, now=None) -> list[InboundMessag
     back as a whole and its messages are processed one at a time, each quarantined on its
     own error: a savepoint per message would cost two round trips each on PostgreSQL."""
     now = now or timezone.now()
-    todo = [row for row in rows if row.state == State.RECEIVED]
+    first = {}  # a message delivered twice in one batch (two objects, one row) counts once
+    for row in rows:
+        if row.state == State.RECEIVED:
+            first.setdefault(row.pk, row)
+    todo = list(first.values())
     for start in range(0, len(todo), BATCH_SIZE):
         chunk = todo[start : start + BATCH_SIZE]
         try:
@@ -749,6 +753,11 @@ def process_batch(rows: list[InboundMessage], *, now=None) -> list[InboundMessag
                     log.exception("inbound message %s left for the retry job", row.pk)
                     continue
                 process(row, now=now)
+    for row in rows:
+        original = first.get(row.pk)
+        if original is not None and original is not row:  # the outcome of its first copy
+            for f in InboundMessage._meta.concrete_fields:
+                setattr(row, f.attname, getattr(original, f.attname))
     return rows
 
 
