@@ -32,8 +32,7 @@ def write_bytes(data: bytes) -> str:
             return digest
     except FileNotFoundError:
         pass
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    make_directory(path.parent)
     _write_then_place(path.parent, [data], digest)
     return digest
 
@@ -41,7 +40,7 @@ def write_bytes(data: bytes) -> str:
 def write_stream(chunks: Iterable[bytes]) -> tuple[str, int]:
     """Write chunks durably without holding them all in memory; returns (digest, size)."""
     directory = Path(settings.STORAGE_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+    make_directory(directory)
     return _write_then_place(directory, chunks)
 
 
@@ -64,14 +63,27 @@ def _write_then_place(
             os.fsync(fh.fileno())
         digest = digest or hasher.hexdigest()
         path = blob_path(digest)
-        if not path.parent.is_dir():
-            path.parent.mkdir(parents=True, exist_ok=True)
+        make_directory(path.parent)
         os.replace(tmp, path)
         fsync_directory(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return digest, size
+
+
+def make_directory(directory: Path) -> None:
+    """Create ``directory`` and its missing parents, each fsync'd into its own parent: a new
+    directory's entry must survive a power cut as much as the file renamed into it."""
+    if directory.is_dir():
+        return
+    missing = []
+    while not directory.is_dir():
+        missing.append(directory)
+        directory = directory.parent
+    for new in reversed(missing):
+        new.mkdir(exist_ok=True)
+        fsync_directory(new.parent)
 
 
 def fsync_directory(directory: Path) -> None:
