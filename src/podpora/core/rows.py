@@ -1,4 +1,4 @@
-"""Row writes the ORM has no single statement for."""
+"""Plain SQL where the ORM's query building costs more than the query: helpers."""
 
 from __future__ import annotations
 
@@ -31,3 +31,8 @@ def insert_unless_taken(obj) -> bool:
     obj._state.adding = False
     obj._state.db = connection.alias
     return True
+
+
+def placeholders(values) -> str:
+    """``%s, %s, …`` for a parameter list, as in ``IN ({placeholders(ids)})``."""
+    return ", ".join(["%s"] * len(values))

@@ -75,8 +75,6 @@ def _write_then_place(
 def make_directory(directory: Path) -> None:
     """Create ``directory`` and its missing parents, each fsync'd into its own parent: a new
     directory's entry must survive a power cut as much as the file renamed into it."""
-    if directory.is_dir():
-        return
     missing = []
     while not directory.is_dir():
         missing.append(directory)

@@ -55,7 +55,7 @@ from podpora.core import configcache, storage
 from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
 from podpora.core.queue import enqueue
-from podpora.core.rows import insert_unless_taken
+from podpora.core.rows import insert_unless_taken, placeholders
 from podpora.tickets import events, services
 from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
@@ -319,13 +319,9 @@ def _run(inbound, expected: tuple, trusted: bool, actor=None, now=None) -> Inbou
     now = now or timezone.now()
     parsed = None
     try:
-        if inbound.size > settings.MAX_MESSAGE_BYTES and not trusted:
-            outcome = Outcome(State.QUARANTINED, "too_large", _too_large_detail(inbound.size))
-            _save(inbound, outcome, now, expected)
-            return inbound
-        parsed = _parse(inbound)
+        parsed = _parse(inbound, trusted)
         with transaction.atomic(), configcache.one_read():  # ingest writes no configuration
-            lookups = Lookups([_item(inbound, parsed)], now)
+            lookups = Lookups([_item(inbound, parsed)] if parsed else [], now)
             _apply_and_save(inbound, parsed, expected, trusted, actor, now, lookups)
             lookups.write()
         return inbound
@@ -354,7 +350,11 @@ def _describe(inbound: InboundMessage, parsed: ParsedMessage) -> None:
     inbound.subject = (parsed.subject or "")[:250]
 
 
-def _parse(inbound: InboundMessage) -> ParsedMessage:
+def _parse(inbound: InboundMessage, trusted: bool) -> ParsedMessage | None:
+    """The parsed message; None when it is over the size limit (kept raw, never parsed)
+    and staff have not released it."""
+    if inbound.size > settings.MAX_MESSAGE_BYTES and not trusted:
+        return None
     return parse_message(storage.read(inbound.raw_sha256), max_recipients=MAX_RECIPIENTS)
 
 
@@ -363,8 +363,12 @@ def _item(inbound: InboundMessage, parsed: ParsedMessage) -> Item:
 
 
 def _apply_and_save(inbound, parsed, expected, trusted, actor, now, lookups: Lookups) -> None:
-    """Apply one message and record its outcome, inside the caller's transaction."""
-    outcome = _apply(inbound, parsed, trusted, now, lookups)
+    """Apply one message (``parsed`` None: too large) and record its outcome, inside the
+    caller's transaction."""
+    if parsed is None:
+        outcome = Outcome(State.QUARANTINED, "too_large", _too_large_detail(inbound.size))
+    else:
+        outcome = _apply(inbound, parsed, trusted, now, lookups)
     if trusted and outcome.state in (State.PROCESSED, State.IGNORED):
         outcome.state = State.RELEASED
         inbound.released_by = actor if getattr(actor, "pk", None) else None
@@ -386,22 +390,24 @@ def _save(inbound: InboundMessage, outcome: Outcome, now, expected) -> None:
         inbound.article = outcome.article
     inbound.attempts += 1
     inbound.processed_at = now
-    fields = [InboundMessage._meta.get_field(name) for name in _SAVED_FIELDS]
-    values = [f.get_db_prep_save(getattr(inbound, f.attname), connection) for f in fields]
-    columns = ", ".join(f"{f.column} = %s" for f in fields)
-    states = ", ".join(["%s"] * len(expected))
-    with connection.cursor() as cursor:  # plain SQL: once per message, see _FILED_SQL
+    values = [f.get_db_prep_save(getattr(inbound, f.attname), connection) for f in _SAVED]
+    columns = ", ".join(f"{f.column} = %s" for f in _SAVED)
+    with connection.cursor() as cursor:  # plain SQL: once per message, as in lookups.py
         cursor.execute(
-            f"UPDATE mail_inboundmessage SET {columns} WHERE id = %s AND state IN ({states})",
+            f"UPDATE mail_inboundmessage SET {columns}"
+            f" WHERE id = %s AND state IN ({placeholders(expected)})",
             [*values, inbound.pk, *expected],
         )
         if cursor.rowcount != 1:
             raise _Taken
 
 
-_SAVED_FIELDS = [
-    "state", "reason", "detail", "ticket", "article", "attempts", "processed_at",
-    "message_id", "classification", "from_address", "subject", "released_by",
+_SAVED = [
+    InboundMessage._meta.get_field(name)
+    for name in (
+        "state", "reason", "detail", "ticket", "article", "attempts", "processed_at",
+        "message_id", "classification", "from_address", "subject", "released_by",
+    )
 ]  # fmt: skip
 
 
@@ -765,14 +771,10 @@ BATCH_SIZE = 25  # holds SQLite's write lock for about a quarter of a second
 
 
 def _process_together(rows: list[InboundMessage], now) -> None:
-    parsed = [None if row.size > settings.MAX_MESSAGE_BYTES else _parse(row) for row in rows]
+    parsed = [_parse(row, False) for row in rows]
     expected = (State.RECEIVED,)
     with transaction.atomic(), configcache.one_read(), events.batched(), storage.rows_together():
         lookups = Lookups([_item(r, p) for r, p in zip(rows, parsed, strict=True) if p], now)
         for row, message in zip(rows, parsed, strict=True):
-            if message is None:
-                outcome = Outcome(State.QUARANTINED, "too_large", _too_large_detail(row.size))
-                _save(row, outcome, now, expected)
-            else:
-                _apply_and_save(row, message, expected, False, None, now, lookups)
+            _apply_and_save(row, message, expected, False, None, now, lookups)
         lookups.write()

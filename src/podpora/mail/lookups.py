@@ -19,6 +19,8 @@ from datetime import datetime, timedelta
 
 from django.db import connection
 
+from podpora.core.rows import placeholders
+
 from .loops import normalise_address
 from .models import AutoReplyLog, InboundMessage
 from .parse import ParsedMessage
@@ -33,7 +35,10 @@ _FILED_SQL = """
     SELECT i.message_id, i.body_sha256, i.ticket_id FROM mail_inboundmessage i
     JOIN tickets_ticket t ON t.id = i.ticket_id
     WHERE i.message_id IN ({ids}) AND t.vendor_id = %s AND i.state IN (%s, %s)"""
-_AUTO_REPLIES_SQL = "SELECT id, address, created_at FROM mail_autoreplylog WHERE address IN ({addresses}) AND created_at > %s"  # noqa: E501
+_AUTO_REPLIES_SQL = (
+    "SELECT id, address, created_at FROM mail_autoreplylog WHERE address IN ({addresses})"
+    " AND created_at > %s"
+)
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ class Lookups:
 def _filed_messages(message_ids: set[str], vendor_id: int) -> dict[tuple[str, str], int]:
     if not message_ids:
         return {}
-    sql = _FILED_SQL.format(ids=", ".join(["%s"] * len(message_ids)))
+    sql = _FILED_SQL.format(ids=placeholders(message_ids))
     with connection.cursor() as cursor:
         cursor.execute(sql, [*message_ids, vendor_id, *FILED])
         rows = cursor.fetchall()
@@ -150,7 +155,7 @@ def _auto_replies(addresses: set[str], since: datetime) -> dict[str, list[dateti
     history: dict[str, list[datetime]] = {a: [] for a in addresses}
     if not addresses:
         return history
-    sql = _AUTO_REPLIES_SQL.format(addresses=", ".join(["%s"] * len(addresses)))
+    sql = _AUTO_REPLIES_SQL.format(addresses=placeholders(addresses))
     since_value = connection.ops.adapt_datetimefield_value(since)
     for row in AutoReplyLog.objects.raw(sql, [*addresses, since_value]):
         history[row.address].append(row.created_at)

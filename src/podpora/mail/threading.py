@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from podpora.core import configcache
+from podpora.core.rows import placeholders
 from podpora.customers.models import Contact, Organization
 from podpora.tickets.models import Ticket
 
@@ -89,8 +90,7 @@ class ThreadIndex:
         self.vendor_id = vendor.pk if vendor is not None else None
         self._ids = list(dict.fromkeys(i for p in messages for i in _candidate_ids(p)))
         self._numbers = list(dict.fromkeys(n for p in messages for n in _tags(p)))
-        self._by_id: dict[str, int] | None = None
-        self._by_number: dict[str, int] | None = None
+        self._loaded: dict = {}  # look-up function -> its answer for everything announced
         self._learnt: dict[str, int] = {}
 
     def learn(self, message_id: str, ticket_id: int) -> None:
@@ -99,7 +99,7 @@ class ThreadIndex:
     def find(self, parsed: ParsedMessage) -> Thread:
         ids = _candidate_ids(parsed)
         if ids:
-            found = self._message_ids(ids)
+            found = self._known(_tickets_by_message_id, ids, self._ids)
             for index, mid in enumerate(ids):
                 ticket_id = found.get(mid) or self._learnt.get(mid)
                 if ticket_id is not None:
@@ -107,25 +107,20 @@ class ThreadIndex:
                     return Thread(follow_merges(_ticket(ticket_id)), via)
         numbers = _tags(parsed)
         if numbers:
-            found = self._tag_numbers(numbers)
+            found = self._known(_tickets_by_number, numbers, self._numbers)
             for number in numbers:
                 if number in found:
                     return Thread(follow_merges(_ticket(found[number])), "subject_tag")
         return Thread(None)
 
-    def _message_ids(self, ids: list[str]) -> dict[str, int]:
-        if not set(ids) <= set(self._ids):  # not announced: looked up alone
-            return _tickets_by_message_id(ids, self.vendor_id)
-        if self._by_id is None:
-            self._by_id = _tickets_by_message_id(self._ids, self.vendor_id)
-        return self._by_id
-
-    def _tag_numbers(self, numbers: list[str]) -> dict[str, int]:
-        if not set(numbers) <= set(self._numbers):
-            return _tickets_by_number(numbers, self.vendor_id)
-        if self._by_number is None:
-            self._by_number = _tickets_by_number(self._numbers, self.vendor_id)
-        return self._by_number
+    def _known(self, look_up, wanted: list[str], announced: list[str]) -> dict[str, int]:
+        """``look_up``'s answer for everything announced, made once; something not announced
+        is looked up alone."""
+        if not set(wanted) <= set(announced):
+            return look_up(wanted, self.vendor_id)
+        if look_up not in self._loaded:
+            self._loaded[look_up] = look_up(announced, self.vendor_id)
+        return self._loaded[look_up]
 
 
 def find_ticket(parsed: ParsedMessage, vendor=None) -> Thread:
@@ -214,7 +209,7 @@ _BY_NUMBER_SQL = "SELECT number, id FROM tickets_ticket WHERE number IN ({number
 def _active_contacts(vendor_id: int, addresses: list[str]) -> dict[str, Contact]:
     """The vendor's active contact for each address (lower-cased; the oldest when several),
     with its organisation."""
-    sql = _CONTACTS_SQL.format(addresses=", ".join(["%s"] * len(addresses)))
+    sql = _CONTACTS_SQL.format(addresses=placeholders(addresses))
     found: dict[str, Contact] = {}
     for contact in Contact.objects.raw(sql, [*addresses, vendor_id]):
         if contact.email.lower() not in found:
@@ -232,11 +227,11 @@ def _is_contact(address: str, contact_id: int | None, organization_id: int | Non
 
 def _tickets_by_message_id(ids: list[str], vendor_id: int | None) -> dict[str, int]:
     """{Message-ID: ticket id} of our own mail and of stored articles; our mail wins."""
-    marks = ", ".join(["%s"] * len(ids))
     vendor = "AND t.vendor_id = %s" if vendor_id is not None else ""
     params = [*ids, vendor_id] if vendor_id is not None else ids
+    sql = _BY_MESSAGE_ID_SQL.format(ids=placeholders(ids), vendor=vendor)
     with connection.cursor() as cursor:
-        cursor.execute(_BY_MESSAGE_ID_SQL.format(ids=marks, vendor=vendor), params * 2)
+        cursor.execute(sql, params * 2)
         rows = sorted(cursor.fetchall(), key=lambda row: row[0])  # outbound first
     found: dict[str, int] = {}
     for _source, mid, ticket_id in rows:
@@ -246,7 +241,7 @@ def _tickets_by_message_id(ids: list[str], vendor_id: int | None) -> dict[str, i
 
 def _tickets_by_number(numbers: list[str], vendor_id: int | None) -> dict[str, int]:
     sql = _BY_NUMBER_SQL.format(
-        numbers=", ".join(["%s"] * len(numbers)),
+        numbers=placeholders(numbers),
         vendor="AND vendor_id = %s" if vendor_id is not None else "",
     )
     params = [*numbers, vendor_id] if vendor_id is not None else numbers
