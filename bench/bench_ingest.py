@@ -1,7 +1,7 @@
 """Inbound e-mail throughput: messages per second from raw bytes to tickets.
 
 Run: ``.venv/bin/python bench/bench_ingest.py [--n 500] [--imap-n 200] [--lmtp-n 200]
-[--pipe-n 20]``.
+[--mbox-n 500] [--pipe-n 20]``.
 Prints figures; never fails on time (benchmarks are not tests).
 
 - *in-process*: ``ingest.receive`` + ``ingest.process``, the path ``podpora ingest-email``
@@ -11,6 +11,8 @@ Prints figures; never fails on time (benchmarks are not tests).
 - *IMAP*: the poller against a throw-away Dovecot over TLS (skipped without Dovecot/root);
 - *parallel*: the in-process work split over ``--workers`` processes;
 - *LMTP*: ``podpora lmtp``'s listener over TCP, until every message is processed;
+- *mbox*: ``podpora ingest-email --mbox`` over an mbox file of N messages, one process
+  (start-up included), in batches;
 - *pipe*: ``podpora ingest-email`` as a subprocess per message (start-up included).
 
 Uses its own database: a fresh SQLite file in a temporary ``PODPORA_DATA_DIR``, or, when
@@ -328,12 +330,51 @@ with smtplib.LMTP("127.0.0.1", port) as client:
     print(f"  {cpu_note(n, cpu, db_cpu)}")
 
 
-def bench_pipe(messages: list[bytes]) -> None:
-    if os.environ.get("DATABASE_URL"):
-        print("pipe (subprocess per message): skipped on PostgreSQL (its test database is private)")
-        return
-    podpora = str(Path(sys.executable).with_name("podpora"))
+def _child_env() -> dict:
+    """The environment for a ``podpora`` subprocess that uses this benchmark's database."""
     env = {**os.environ, "PODPORA_DATA_DIR": str(TMP)}
+    if os.environ.get("DATABASE_URL"):
+        s = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        )
+    return env
+
+
+def bench_mbox(messages: list[bytes]) -> None:
+    """``podpora ingest-email --mbox``: one process for the whole file, start-up included."""
+    import mailbox
+    import resource
+
+    path = TMP / "bench.mbox"
+    box = mailbox.mbox(path)
+    for raw in messages:
+        box.add(raw)
+    box.flush()
+    box.close()
+    podpora = str(Path(sys.executable).with_name("podpora"))
+    connection.close()  # the child writes; SQLite allows one writer
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [podpora, "ingest-email", "--mbox", str(path)], env=_child_env(), capture_output=True
+    )
+    elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    n = len(messages)
+    print(
+        f"`podpora ingest-email --mbox` (one process, start-up included): {n} messages in"
+        f" {elapsed:.2f} s = {n / elapsed:.0f} msg/s; exit {done.returncode};"
+        f" {done.stdout.decode().strip()}"
+    )
+    print(f"  {n / cpu:.0f} msg per CPU second of that process")
+    path.unlink(missing_ok=True)
+
+
+def bench_pipe(messages: list[bytes]) -> None:
+    podpora = str(Path(sys.executable).with_name("podpora"))
+    env = _child_env()
     codes = []
     t0 = time.perf_counter()
     for raw in messages:
@@ -358,6 +399,7 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=2, help="processes for the parallel run (0: skip)"
     )
+    parser.add_argument("--mbox-n", type=int, default=500, help="messages through --mbox (0: skip)")
     parser.add_argument("--pipe-n", type=int, default=20, help="subprocess runs (0: skip)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -396,6 +438,8 @@ def main() -> None:
             bench_imap(mailbox, imap_messages)
         if args.lmtp_n:
             bench_lmtp([message(rng, addresses, numbers, 30_000 + n) for n in range(args.lmtp_n)])
+        if args.mbox_n:
+            bench_mbox([message(rng, addresses, numbers, 60_000 + n) for n in range(args.mbox_n)])
         if args.pipe_n:
             connection.close()
             bench_pipe([message(rng, addresses, numbers, 20_000 + n) for n in range(args.pipe_n)])

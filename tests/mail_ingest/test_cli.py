@@ -77,3 +77,31 @@ def test_pipe_exits_75_when_it_cannot_store(tmp_path, where):
     assert done.returncode == 75, done.stderr
     assert done.stdout == b""
     assert b"Traceback" not in done.stderr and b"temporary failure" in done.stderr
+
+
+def test_an_mbox_through_one_process(data_dir, tmp_path):
+    import mailbox
+
+    box = mailbox.mbox(tmp_path / "archive.mbox")
+    for n in range(3):
+        box.add(build(sender="alena@example.cz", subject=f"Z archivu {n}"))
+    box.flush()
+    env = _env(PODPORA_DATA_DIR=str(data_dir))
+    done = subprocess.run(
+        [PODPORA, "ingest-email", "--mbox", str(tmp_path / "archive.mbox")],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().strip() == "3 of 3 messages stored, 3 new (processed 3)"
+    assert done.stderr.decode().strip() == "3/3"  # progress, not a terminal: at each tenth
+
+    missing = subprocess.run(
+        [PODPORA, "ingest-email", "--mbox", str(tmp_path / "none.mbox")],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert missing.returncode == 1
+    assert b"no such mbox file" in missing.stderr and b"Traceback" not in missing.stderr
