@@ -18,9 +18,13 @@ from .models import Blob
 
 
 def blob_path(sha256: str) -> Path:
+    """``ab/abcdef…``: one level of 256 directories, as git keeps its objects. They all exist
+    after the first few thousand files, so a new file rarely costs a new directory (two
+    levels, 65,536 directories, cost one for nearly every file of a store under a million);
+    ext4 and XFS index large directories. Migration ``core/0003`` moved the two-level files."""
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValueError("not a sha256 digest")
-    return Path(settings.STORAGE_DIR) / sha256[:2] / sha256[2:4] / sha256
+    return Path(settings.STORAGE_DIR) / sha256[:2] / sha256
 
 
 def write_bytes(data: bytes) -> str:
@@ -121,6 +125,25 @@ def rows_together():
 
 def _insert_rows(rows: dict[str, Blob]) -> None:
     Blob.objects.bulk_create(list(rows.values()), ignore_conflicts=True)
+
+
+def flatten_layout(root: Path) -> int:
+    """Move files from the former two-level layout (``ab/cd/abcd…``) to :func:`blob_path`'s,
+    each rename made durable; the emptied directories go. Safe to run again, and after a
+    crash half way: returns how many files it moved."""
+    moved = 0
+    for first in sorted(root.glob("[0-9a-f][0-9a-f]")):
+        for second in sorted(p for p in first.iterdir() if p.is_dir()):
+            for old in second.iterdir():
+                if old.name.startswith(".tmp-"):
+                    old.unlink()  # an interrupted write: its message was never acknowledged
+                    continue
+                os.replace(old, first / old.name)
+                moved += 1
+            fsync_directory(first)
+            second.rmdir()
+            fsync_directory(first)
+    return moved
 
 
 def read(sha256: str) -> bytes:
