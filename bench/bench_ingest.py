@@ -267,28 +267,42 @@ def bench_imap(mailbox, messages: list[bytes]) -> None:
         server.stop()
 
 
-def bench_lmtp(messages: list[bytes]) -> None:
+def bench_lmtp(messages: list[bytes], connections: int = 1) -> None:
     """Through the LMTP listener over TCP: the time until every message is processed. The
-    client (smtplib, one connection, delivering one message after another) runs in a process
-    of its own, as an MTA does, so it does not compete with the listener for the GIL; the
-    clock starts once it is connected."""
+    client (smtplib, ``connections`` connections at once, as Postfix delivers with its
+    destination concurrency, each delivering its share one message after another) runs in a
+    process of its own, as an MTA does, so it does not compete with the listener for the
+    GIL; the clock starts once it is connected."""
     import pickle
 
     from podpora.mail import lmtp
     from podpora.mail.dovecot import free_port
 
     client_script = """
-import pickle, smtplib, sys
+import pickle, smtplib, sys, threading
 port, path, sender, rcpt = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+connections = int(sys.argv[5])
 with open(path, "rb") as fh:
     messages = pickle.load(fh)
-with smtplib.LMTP("127.0.0.1", port) as client:
+clients = [smtplib.LMTP("127.0.0.1", port) for _ in range(connections)]
+for client in clients:
     client.ehlo_or_helo_if_needed()
-    print("ready", flush=True)
-    sys.stdin.readline()
-    for raw in messages:
+print("ready", flush=True)
+sys.stdin.readline()
+def deliver(client, share):
+    for raw in share:
         client.sendmail(sender, [rcpt], raw)
-    print("done", flush=True)
+threads = [
+    threading.Thread(target=deliver, args=(c, messages[i::connections]))
+    for i, c in enumerate(clients)
+]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+for client in clients:
+    client.quit()
+print("done", flush=True)
 """
     path = TMP / "lmtp-messages.pickle"
     path.write_bytes(pickle.dumps(messages))
@@ -302,7 +316,7 @@ with smtplib.LMTP("127.0.0.1", port) as client:
     try:
         client = subprocess.Popen(
             [sys.executable, "-c", client_script, str(port), str(path)]
-            + ["bench@zakaznik.example", MAILBOX],
+            + ["bench@zakaznik.example", MAILBOX, str(connections)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -323,7 +337,8 @@ with smtplib.LMTP("127.0.0.1", port) as client:
         path.unlink(missing_ok=True)
     n = len(messages)
     print(
-        f"LMTP listener (client in another process): {n} messages in {elapsed:.2f} s ="
+        f"LMTP listener ({connections} client connection{'s' if connections > 1 else ''},"
+        f" client in another process): {n} messages in {elapsed:.2f} s ="
         f" {n / elapsed:.0f} msg/s processed (all acknowledged after {acknowledged:.2f} s);"
         f" {server.stats.processed}"
     )
@@ -438,6 +453,10 @@ def main() -> None:
             bench_imap(mailbox, imap_messages)
         if args.lmtp_n:
             bench_lmtp([message(rng, addresses, numbers, 30_000 + n) for n in range(args.lmtp_n)])
+            bench_lmtp(
+                [message(rng, addresses, numbers, 70_000 + n) for n in range(args.lmtp_n)],
+                connections=10,
+            )
         if args.mbox_n:
             bench_mbox([message(rng, addresses, numbers, 60_000 + n) for n in range(args.mbox_n)])
         if args.pipe_n:

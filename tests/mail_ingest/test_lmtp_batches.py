@@ -136,3 +136,99 @@ def test_a_recipient_is_answered_while_messages_wait_for_processing(listener):
     assert Ticket.objects.count() == 0  # answered before the waiting message was processed
     listener.drain()
     assert subjects_in_order() == ["Čeká"]
+
+
+@pytest.fixture
+def groups(monkeypatch):
+    """How many messages each flushed commit of the listener's receiving_batch held."""
+    sizes: list[int] = []
+    real_batch, real_receive = ingest.receiving_batch, ingest.receive
+    open_groups: list[list] = []
+
+    class Counting:
+        def __enter__(self):
+            self.inner = real_batch()
+            self.inner.__enter__()
+            open_groups.append([])
+
+        def __exit__(self, *exc):
+            sizes.append(len(open_groups.pop()))
+            return self.inner.__exit__(*exc)
+
+    def receive(raw, mailbox=None, **kw):
+        if open_groups:
+            open_groups[-1].append(raw)
+        return real_receive(raw, mailbox, **kw)
+
+    monkeypatch.setattr(ingest, "receiving_batch", Counting)
+    monkeypatch.setattr(ingest, "receive", receive)
+    return sizes
+
+
+def _deliver_in_parallel(srv, raws: list[bytes]) -> list:
+    """Each message over its own connection, its DATA sent while the worker is busy, as
+    Postfix delivers: what each connection was answered (250 for each message stored)."""
+    import threading
+    import time
+
+    recipients_done = threading.Barrier(len(raws) + 1)
+    data_sent = threading.Barrier(len(raws) + 1)
+    results: list = [None] * len(raws)
+
+    def one(i: int) -> None:
+        with smtplib.LMTP("127.0.0.1", srv.controller.port) as client:
+            client.ehlo()
+            client.mail("alena@example.cz")
+            client.rcpt(MAILBOX_ADDRESS)  # answered by the worker, which is free
+            recipients_done.wait(10)
+            data_sent.wait(10)
+            results[i] = client.data(raws[i])[0]
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(raws))]
+    for t in threads:
+        t.start()
+    recipients_done.wait(10)
+    gate = threading.Event()
+    srv.worker.submit(gate.wait)  # busy until every DATA waits for it
+    data_sent.wait(10)
+    deadline = time.monotonic() + 10
+    while srv.worker._calls.qsize() < len(raws) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.set()
+    for t in threads:
+        t.join(10)
+    return results
+
+
+def test_messages_of_parallel_connections_are_stored_in_one_commit(listener, groups):
+    raws = [build(subject=f"Souběžně {n}") for n in range(6)]
+    raws.append(raws[0])  # the same message on two connections at once
+
+    assert _deliver_in_parallel(listener, raws) == [250] * 7
+
+    assert groups == [7]  # one flushed commit for all of them
+    assert InboundMessage.objects.count() == 6
+    assert (listener.stats.stored, listener.stats.duplicates) == (6, 1)
+    listener.drain()
+    assert sorted(subjects_in_order()) == sorted(f"Souběžně {n}" for n in range(6))
+
+
+def test_when_the_common_commit_fails_each_message_is_stored_alone(listener, monkeypatch):
+    real = ingest.receiving_batch
+    failures = []
+
+    def failing_once():
+        if not failures:
+            failures.append(1)
+            raise OSError("disk hiccup")
+        return real()
+
+    monkeypatch.setattr(ingest, "receiving_batch", failing_once)
+    raws = [build(subject=f"Jednotlivě {n}") for n in range(4)]
+
+    assert _deliver_in_parallel(listener, raws) == [250] * 4
+
+    assert failures == [1]
+    assert InboundMessage.objects.count() == 4
+    listener.drain()
+    assert Ticket.objects.count() == 4

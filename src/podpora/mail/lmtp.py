@@ -24,6 +24,12 @@ stream: the MTA's next message is on its way when the ``250`` leaves (its DATA t
 milliseconds to arrive and be read), and waiting for it costs less than processing each
 message alone; it delays the processing of a burst's last message by that much, never a
 reply. ``stop`` drains: every stored message is processed.
+
+The MTA delivers over several connections at once (Postfix: up to 20 to one destination).
+Their messages waiting to be stored when the worker comes to them are stored together, in
+one flushed commit (``ingest.receiving_batch``), and each gets its ``250`` after it: one
+fsync of the database for all of them. If that fails, each is stored alone and answered on
+its own.
 """
 
 from __future__ import annotations
@@ -110,16 +116,39 @@ class Worker:
                 self.stats.failed += 1
                 replies.append(TEMPFAIL)
                 continue
-            if getattr(inbound, "is_new", False):
-                self.stats.stored += 1
-            else:
-                self.stats.duplicates += 1
-            if inbound.state == InboundMessage.State.RECEIVED and all(
-                row.pk != inbound.pk for row in self._stored
-            ):  # new, or left unprocessed by an earlier run
-                self._stored.append(inbound)
+            self._stored_one(inbound)
             replies.append(OK)
         return replies
+
+    def _stored_one(self, inbound: InboundMessage) -> None:
+        if getattr(inbound, "is_new", False):
+            self.stats.stored += 1
+        else:
+            self.stats.duplicates += 1
+        if inbound.state == InboundMessage.State.RECEIVED and all(
+            row.pk != inbound.pk for row in self._stored
+        ):  # new, or left unprocessed by an earlier run
+            self._stored.append(inbound)
+
+    def _store_together(self, calls: list) -> bool:
+        """The messages of several waiting DATA commands (parallel connections of the MTA)
+        stored in one flushed commit, each answered once it is there; False (nothing
+        stored, nothing answered) when that failed, and each is then stored alone."""
+        try:
+            with ingest.receiving_batch():
+                received = [
+                    [ingest.receive(raw, mailbox) for mailbox in mailboxes]
+                    for _future, _fn, (raw, mailboxes) in calls
+                ]
+        except Exception:  # noqa: BLE001 - rolled back: one at a time, each its own answer
+            log.info("LMTP: %s messages are stored one by one", len(calls), exc_info=True)
+            return False
+        for (future, _fn, _args), rows in zip(calls, received, strict=True):
+            for inbound in rows:
+                self._stored_one(inbound)
+            if future.set_running_or_notify_cancel():
+                future.set_result([OK] * len(rows))
+        return True
 
     def _run(self) -> None:
         try:
@@ -132,14 +161,25 @@ class Worker:
                 except queue.Empty:
                     self._process_stored()
                     continue
-                if call is self._STOP:
-                    break
-                future, fn, args = call
-                if future.set_running_or_notify_cancel():
+                calls = [call]
+                while calls[-1] is not self._STOP:  # everything waiting: stores go together
                     try:
-                        future.set_result(fn(*args))
-                    except BaseException as exc:  # noqa: BLE001 - handed to the caller
-                        future.set_exception(exc)
+                        calls.append(self._calls.get_nowait())
+                    except queue.Empty:
+                        break
+                stop = calls[-1] is self._STOP
+                calls = [c for c in calls if c is not self._STOP]
+                stores = [c for c in calls if c[1] == self.store]
+                if len(stores) > 1 and self._store_together(stores):
+                    calls = [c for c in calls if c[1] != self.store]
+                for future, fn, args in calls:
+                    if future.set_running_or_notify_cancel():
+                        try:
+                            future.set_result(fn(*args))
+                        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                            future.set_exception(exc)
+                if stop:
+                    break
             self._process_stored(everything=True)
         finally:
             connection.close()
