@@ -130,3 +130,25 @@ def test_progress_is_reported_as_chunks_are_stored(cast, mailbox):
     )
     assert seen == [50, 100, 120]
     assert result.states == {"processed": 119}
+
+
+@pytest.mark.parametrize("silent", [False, True])
+def test_a_silent_import_answers_nobody_and_notifies_nobody(cast, mailbox, tmp_path, smtp, silent):
+    from podpora.mail.models import AutoReplyLog
+
+    path = _mbox(tmp_path / "old.mbox", _messages(10))
+
+    _run(mbox=path, silent=silent)
+
+    assert Ticket.objects.count() == 8
+    if silent:
+        assert not AutoReplyLog.objects.exists()
+        assert smtp.messages == []
+    else:  # the first acknowledgements, up to the rate cap
+        assert AutoReplyLog.objects.filter(kind="ticket_created").exists()
+        assert smtp.to("alena@example.cz")
+
+
+def test_silent_goes_with_an_archive_only(db):
+    with pytest.raises(CommandError, match="--silent"):
+        _run(silent=True)

@@ -11,11 +11,14 @@ digest) and not filed twice, so an import cut short is finished by running it ag
 
 from __future__ import annotations
 
+import contextlib
 import mailbox as stdlib_mailbox
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from podpora.tickets import notify
 
 from . import ingest
 from .models import Mailbox
@@ -62,17 +65,22 @@ def import_messages(
     total: int,
     mailbox: Mailbox | None,
     progress: Callable[[ImportResult], None] | None = None,
+    *,
+    silent: bool = False,
 ) -> ImportResult:
-    """Store and file ``messages``, :data:`CHUNK` at a time. Raises only when a chunk could
-    not be stored (database or storage down): the chunks before it are stored and filed,
-    and nothing of that chunk is."""
+    """Store and file ``messages``, :data:`CHUNK` at a time; ``silent``: with no automatic
+    answer to their senders and no notification (an old archive). Raises only when a chunk
+    could not be stored (database or storage down): the chunks before it are stored and
+    filed, and nothing of that chunk is."""
     result = ImportResult(total)
     while chunk := [raw for _, raw in zip(range(CHUNK), messages, strict=False)]:
         with ingest.receiving_batch():
             rows = [ingest.receive(raw, mailbox) for raw in chunk]
         result.stored += len(rows)
         result.new += sum(row.is_new for row in rows)
-        for row in ingest.process_batch(rows):
+        with notify.muted() if silent else contextlib.nullcontext():
+            rows = ingest.process_batch(rows)
+        for row in rows:
             if row.is_new:
                 result.states[str(row.state)] += 1
         if progress is not None:

@@ -56,7 +56,7 @@ from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
 from podpora.core.queue import enqueue
 from podpora.core.rows import insert_unless_taken, placeholders
-from podpora.tickets import events, services
+from podpora.tickets import events, notify, services
 from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
 
@@ -675,7 +675,7 @@ def auto_reply_allowed(
     """The backstop for loops whose headers say nothing: per address (loops.allow_auto_reply,
     3 an hour and 40 a day by default) and per ticket (10 in 10 minutes)."""
     address = threading.normalise_address(address)
-    if not address:
+    if not address or notify.is_muted():
         return False
     now = now or timezone.now()
     history = history or Lookups([], now).auto_reply_history  # (address) -> sent in a day

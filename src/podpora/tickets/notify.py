@@ -3,12 +3,34 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 from podpora.core.queue import enqueue
+
+_muted: contextvars.ContextVar[bool] = contextvars.ContextVar("podpora_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    """No notification and no automatic answer comes of what happens in the block: an old
+    mail archive imported must not tell its senders, or the agents, of every message again."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def is_muted() -> bool:
+    return _muted.get()
 
 
 def _enqueue(kind: str, object_id: int) -> None:
     from podpora.mail.tasks import send_notification
 
+    if _muted.get():
+        return
     enqueue(send_notification, kind, object_id)
 
 

@@ -37,11 +37,19 @@ class Command(BaseCommand):
         archive.add_argument(
             "--maildir", type=Path, help="file every message of this Maildir instead of stdin"
         )
+        parser.add_argument(
+            "--silent",
+            action="store_true",
+            help="with --mbox or --maildir: no automatic answers to the senders and no "
+            "notifications (an old archive)",
+        )
 
-    def handle(self, *args, mailbox="", mbox=None, maildir=None, **options):
+    def handle(self, *args, mailbox="", mbox=None, maildir=None, silent=False, **options):
         if mbox or maildir:
-            self._archive(mbox or maildir, "mbox" if mbox else "maildir", mailbox)
+            self._archive(mbox or maildir, "mbox" if mbox else "maildir", mailbox, silent)
             return
+        if silent:
+            raise CommandError("--silent goes with --mbox or --maildir")
         try:
             from podpora.mail import ingest
 
@@ -58,7 +66,7 @@ class Command(BaseCommand):
             self.stdout.write(f"received: {inbound.pk} ({type(exc).__name__})")
         sys.exit(EX_OK)
 
-    def _archive(self, path: Path, kind: str, mailbox: str) -> None:
+    def _archive(self, path: Path, kind: str, mailbox: str, silent: bool) -> None:
         from podpora.mail import archive
 
         try:
@@ -71,7 +79,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         bar = _Progress(self.stderr, total)
         try:
-            result = archive.import_messages(messages, total, box, progress=bar.show)
+            result = archive.import_messages(messages, total, box, progress=bar.show, silent=silent)
         except Exception as exc:  # noqa: BLE001 - the rest is not stored: run it again
             bar.end()
             self.stderr.write(
