@@ -5,8 +5,9 @@ import unicodedata
 
 # After NFKD, nearly every diacritic is one of these (Czech and Slovak: all of them);
 # one regular expression removes them, and only the rare other non-ASCII characters are
-# looked up one by one.
-_COMMON_MARKS = re.compile("[\u0300-\u036f]+")
+# looked up one by one. U+034F (combining grapheme joiner) is the one character of the
+# block that is not a combining mark (its combining class is 0): it stays, as it always did.
+_COMMON_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
