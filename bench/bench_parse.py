@@ -1,9 +1,11 @@
 """E-mail parser throughput on one core: raw bytes → ParsedMessage, no database, no storage.
 
 Run: ``.venv/bin/python bench/bench_parse.py [--n 300] [--repeat 5] [--seed 1] [--against
-FILE]``. Prints figures; never fails on time (benchmarks are not tests). ``--against`` also
-times ``parse_message`` of another version, for before/after figures taken in one run, e.g.
-``git show <commit>:src/podpora/mail/parse.py > /tmp/parse_before.py``.
+FILE] [--unfolded]``. Prints figures; never fails on time (benchmarks are not tests).
+``--against`` also times ``parse_message`` of another version, for before/after figures taken
+in one run (a single-file version of the parser, as it was before ``mail/parse/`` became a
+package); ``--unfolded`` also times the current parser with its folding of base64 runs
+(``mail/parse/mime.py``) turned off.
 
 - *generated*: N messages like those of ``bench/bench_ingest.py`` (new tickets and replies
   from known contacts in UTF-8 and windows-1250, half with an HTML alternative, 30 % with a
@@ -34,7 +36,7 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from mailgen import MAILBOX, WORDS, message
-from podpora.mail.parse import parse_message
+from podpora.mail.parse import mime, parse_message
 
 CORPUS = Path(
     os.environ.get("PODPORA_CORPUS")
@@ -96,6 +98,16 @@ def load_parse(path: str) -> Parse:
     return module.parse_message
 
 
+def unfolded(raw: bytes) -> object:
+    """``parse_message`` with every message below the size from which runs are folded."""
+    folding_from = mime.FOLD_FROM_BYTES
+    mime.FOLD_FROM_BYTES = sys.maxsize
+    try:
+        return parse_message(raw)
+    finally:
+        mime.FOLD_FROM_BYTES = folding_from
+
+
 def measure(label: str, messages: list[bytes], repeat: int, parsers: dict[str, Parse]) -> None:
     if not messages:
         print(f"{label} (no messages)")
@@ -127,10 +139,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed passes per figure")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--against", metavar="FILE", help="also time this version's parser")
+    parser.add_argument(
+        "--unfolded", action="store_true", help="also time it without folding base64 runs"
+    )
     args = parser.parse_args(argv)
     parsers: dict[str, Parse] = {"current": parse_message}
     if args.against:
         parsers = {"against": load_parse(args.against)} | parsers
+    if args.unfolded:
+        parsers = {"unfolded": unfolded} | parsers
 
     messages = generated(args.n, args.seed)
     both = [m for m in messages if b"application/pdf" in m and b"text/html" in m]
