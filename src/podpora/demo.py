@@ -149,6 +149,7 @@ VENDORS: list[VendorSetup] = [
                 languages=["cs"],
                 billing_mode="prepaid_then_price_list",
                 sla="SLA Standard",
+                free_call_minutes=60,  # free phone consultations a month (SLA level)
             ),
             _plan(
                 "udrzba-premium",
@@ -159,6 +160,7 @@ VENDORS: list[VendorSetup] = [
                 languages=["cs"],
                 billing_mode="prepaid_then_price_list",
                 sla="SLA Premium",
+                free_call_minutes=180,  # free phone consultations a month (SLA level)
             ),
             _plan(
                 "jednorazova",

@@ -113,3 +113,51 @@ def test_wrong_password_shows_czech_error(live_server, browser):
     page.click("button[type=submit]")
     page.wait_for_selector(".errors")
     assert "Uživatelské jméno nebo heslo není správné." in page.locator(".errors").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agent_logs_a_phone_consultation_over_the_free_minutes(live_server, browser):
+    """HR Plus: calls are free within the SLA level; the rest is paid, and the card says so."""
+    from django.utils import timezone
+
+    from podpora.demo import VENDORS, load_vendor
+    from podpora.tickets import services
+
+    today = timezone.localdate()
+    vendor = load_vendor(next(v for v in VENDORS if v.slug == "hrplus"), today)[0]
+    from podpora.customers.models import Contact
+
+    novak = Contact.objects.select_related("organization").get(user__username="hrplus-novak")
+    ticket = services.create_ticket(
+        services.NewTicket(
+            vendor=vendor,
+            subject="Uzávěrka mezd",
+            body="Jak uzavřít měsíc?",
+            channel="phone",
+            type="question",
+            organization=novak.organization,
+            contact=novak,
+            product=vendor.products.first(),
+            version=vendor.products.first().versions.order_by("-released_on").first(),
+        ),
+        actor=None,
+    )
+    page = browser.new_context(locale="cs-CZ").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "hrplus-agent")
+    page.fill("input[name=password]", "demo")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/desk/tickets/{ticket.number}/")
+    card = page.locator("section.work")
+    assert "zbývá 180 z 180 min" in card.inner_text()
+    card.locator("input[name=minutes]").fill("200")
+    card.locator("input[name=note]").fill("uzávěrka po telefonu")
+    card.get_by_label("telefonická konzultace").check()
+    card.locator("button").click()
+    page.wait_for_selector("text=Vykázáno:")
+    assert "180 min v rámci smlouvy, 20 min k fakturaci" in page.content()
+    assert "vyčerpány" in page.content()
+    rows = page.locator("section.work ol.work-entries li")
+    assert rows.count() == 2
+    assert "telefonát: uzávěrka po telefonu" in rows.nth(1).inner_text()
+    assert "zbývá 0 z 180 min" in page.locator("section.work").inner_text()

@@ -27,6 +27,9 @@ class TimeEntry(models.Model):
         _("sazba (Kč/h bez DPH)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     worked_on = models.DateField(_("den"))
+    #: The channel the work itself was judged on: "phone" for a call (counted against the plan's
+    #: free phone consultations), "remote" for a remote session, "" for other work.
+    channel = models.CharField(_("kanál práce"), max_length=10, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
@@ -21,6 +21,48 @@ def package_balances(organization, on: date) -> list[tuple[PrepaidPackage, int]]
         .order_by("valid_from", "pk")
     )
     return [(p, max(p.minutes - p.used, 0)) for p in packages]
+
+
+def allowance_period(on: date, period: str) -> tuple[date, date]:
+    """The calendar month or year holding ``on``, first and last day."""
+    if period == "year":
+        return date(on.year, 1, 1), date(on.year, 12, 31)
+    if period != "month":
+        raise ValueError(f"unknown period {period!r}")
+    first = on.replace(day=1)
+    following = date(on.year + on.month // 12, on.month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def free_calls_left(organization, plan, on: date) -> int | None:
+    """Free phone consultation minutes the organisation has left under ``plan`` in the period
+    holding ``on``; None when the plan sets no limit (calls are covered as any work)."""
+    if plan is None or plan.free_call_minutes is None:
+        return None
+    start, end = allowance_period(on, plan.free_call_period)
+    used = TimeEntry.objects.filter(
+        ticket__organization=organization,
+        channel="phone",
+        mode=TimeEntry.Mode.COVERED,
+        worked_on__gte=start,
+        worked_on__lte=end,
+    ).aggregate(used=Coalesce(Sum("minutes"), 0))["used"]
+    return max(plan.free_call_minutes - used, 0)
+
+
+def ticket_work(ticket, on: date) -> dict:
+    """What the console shows of work on a ticket: its entries (one query) and, when the
+    ticket's plan limits free phone consultations, what is left of them in the period."""
+    entries = list(ticket.time_entries.select_related("package", "user").order_by("worked_on", "pk"))
+    plan = ticket.plan if ticket.plan_id else None
+    free = None
+    if plan is not None and plan.free_call_minutes is not None and ticket.organization_id:
+        free = {
+            "left": free_calls_left(ticket.organization, plan, on),
+            "of": plan.free_call_minutes,
+            "period": plan.get_free_call_period_display(),
+        }
+    return {"entries": entries, "minutes": sum(e.minutes for e in entries), "free_calls": free}
 
 
 def billable_entries(start: date, end: date, *, organization=None, vendor=None):

@@ -4,6 +4,11 @@ The mode of each entry follows the ticket's entitlement: covered work is covered
 is drawn from the organisation's prepaid packages, oldest first, when the plan's billing mode
 allows, and the rest is billed at the rate of the entitlement, the plan or the vendor's price
 list. An entry that runs a package dry is split at the boundary.
+
+A phone call (``channel="phone"``) under a plan with free phone consultations is covered only up
+to the plan's minutes for the calendar month or year (HR Plus: "bezplatné telefonické konzultace
+v rozsahu úrovně SLA"); the rest of the call is paid as billable work is, from a prepaid package
+and then at the rate of the price list.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from podpora.customers.models import PrepaidPackage
 from podpora.tickets import events
 
 from .models import TimeEntry
-from .selectors import package_balances
+from .selectors import free_calls_left, package_balances
 
 #: Plans whose billing mode may draw on a prepaid package.
 PREPAID_MODES = ("prepaid", "prepaid_then_price_list")
@@ -37,6 +42,7 @@ class Charge:
     use_prepaid: bool = False
     rate: Decimal | None = None
     plan_name: str = ""
+    plan: object = None  #: the Plan whose terms apply, when one does
 
 
 @dataclass
@@ -47,6 +53,9 @@ class LoggedTime:
     low_balance: bool = False  #: a package fell under its warning level (or ran out)
     exhausted: bool = False  #: no prepaid minutes are left at all (further work is billed)
     minutes_left: int | None = None  #: prepaid minutes left after this entry; None = no package
+    #: free phone consultation minutes left in the period after a call; None = no such limit
+    free_calls_left: int | None = None
+    free_calls_used_up: bool = False  #: the call went over the free minutes (the rest is paid)
 
     @property
     def mode(self) -> str:
@@ -66,6 +75,7 @@ def time_logged_event(ticket, actor, entry: TimeEntry):
         package=entry.package.name if entry.package_id else None,
         rate=None if entry.rate is None else str(entry.rate),
         worked_on=entry.worked_on.isoformat(),
+        work_channel=entry.channel,
     )
 
 
@@ -128,6 +138,7 @@ def _charge(ticket, status: str, reason: str, plan, result) -> Charge:
         use_prepaid=from_package or mode in PREPAID_MODES,
         rate=rate,
         plan_name=plan.name if plan is not None else "",
+        plan=plan,
     )
 
 
@@ -172,16 +183,21 @@ def log_time(
             }
         )
     out = LoggedTime()
+    remaining = minutes
     if charge.status == "covered":
-        out.entries.append(_entry(ticket, user, minutes, note, worked_on, TimeEntry.Mode.COVERED))
-    else:
-        remaining = minutes
+        covered = _covered_call_minutes(ticket, user, charge, channel, worked_on, minutes, out)
+        if covered:
+            out.entries.append(
+                _entry(ticket, user, covered, note, worked_on, TimeEntry.Mode.COVERED, channel)
+            )
+        remaining -= covered
+    if remaining > 0:
         org = ticket.organization
         if charge.use_prepaid and org is not None:
             # Lock the packages first: balances are sums of entries, so two agents logging at
             # once must not both draw the last minutes.
             list(PrepaidPackage.objects.select_for_update().filter(organization=org))
-            remaining = _draw(ticket, user, remaining, note, worked_on, out)
+            remaining = _draw(ticket, user, remaining, note, worked_on, out, channel)
         if remaining > 0:
             out.entries.append(
                 _entry(
@@ -191,6 +207,7 @@ def log_time(
                     note,
                     worked_on,
                     TimeEntry.Mode.BILLABLE,
+                    channel,
                     rate=charge.rate,
                 )
             )
@@ -199,7 +216,36 @@ def log_time(
     return out
 
 
-def _draw(ticket, user, remaining: int, note: str, worked_on: date, out: LoggedTime) -> int:
+def _covered_call_minutes(ticket, user, charge, channel, worked_on, minutes, out) -> int:
+    """How much of covered work stays covered: all of it, except a call over the free minutes."""
+    plan, org = charge.plan, ticket.organization
+    if channel != "phone" or plan is None or plan.free_call_minutes is None or org is None:
+        return minutes
+    # One call at a time per organisation: the free minutes are a sum of entries, as a
+    # package's balance is, so two agents logging calls at once must not both take the last.
+    type(org).objects.select_for_update().filter(pk=org.pk).first()
+    left = free_calls_left(org, plan, worked_on)
+    covered = min(left, minutes)
+    out.free_calls_left = left - covered
+    if covered < minutes:
+        out.free_calls_used_up = True
+        events._write(
+            ticket,
+            "free_calls_exhausted",
+            user,
+            "console",
+            customer_visible=False,
+            plan=plan.name,
+            free_minutes=plan.free_call_minutes,
+            period=plan.free_call_period,
+            paid_minutes=minutes - covered,
+        )
+    return covered
+
+
+def _draw(
+    ticket, user, remaining: int, note: str, worked_on: date, out: LoggedTime, channel=None
+) -> int:
     """Take minutes from the packages, oldest first; returns what the packages could not pay."""
     balances = package_balances(ticket.organization, worked_on)
     if not balances:
@@ -212,7 +258,9 @@ def _draw(ticket, user, remaining: int, note: str, worked_on: date, out: LoggedT
             continue
         take = min(left, remaining)
         out.entries.append(
-            _entry(ticket, user, take, note, worked_on, TimeEntry.Mode.PREPAID, package=package)
+            _entry(
+                ticket, user, take, note, worked_on, TimeEntry.Mode.PREPAID, channel, package
+            )
         )
         remaining -= take
         after = left - take
@@ -228,7 +276,9 @@ def _draw(ticket, user, remaining: int, note: str, worked_on: date, out: LoggedT
     return remaining
 
 
-def _entry(ticket, user, minutes, note, worked_on, mode, package=None, rate=None) -> TimeEntry:
+def _entry(
+    ticket, user, minutes, note, worked_on, mode, channel=None, package=None, rate=None
+) -> TimeEntry:
     return TimeEntry.objects.create(
         ticket=ticket,
         user=user,
@@ -238,4 +288,5 @@ def _entry(ticket, user, minutes, note, worked_on, mode, package=None, rate=None
         package=package,
         rate=rate if mode == TimeEntry.Mode.BILLABLE else None,
         worked_on=worked_on,
+        channel=channel or "",
     )

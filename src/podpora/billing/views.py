@@ -18,6 +18,7 @@ from podpora.customers.models import Organization
 from podpora.desk.views import staff_required
 
 from . import export, services
+from .forms import TimeForm
 
 #: Staff roles that see money; the superuser always does.
 BILLING_ROLES = ("billing", "manager", "admin")
@@ -91,15 +92,6 @@ def _download(lines, d) -> HttpResponse:
     return response
 
 
-class TimeForm(forms.Form):
-    minutes = forms.IntegerField(label=_lazy("Minut"), min_value=1, max_value=24 * 60)
-    note = forms.CharField(label=_lazy("Co bylo uděláno"), max_length=300, required=False)
-    worked_on = forms.DateField(
-        label=_lazy("Den"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    remote = forms.BooleanField(label=_lazy("Přes vzdálené připojení"), required=False)
-
-
 @staff_required
 @require_POST
 def log_time_view(request, number):
@@ -118,13 +110,27 @@ def log_time_view(request, number):
             d["minutes"],
             d["note"],
             d["worked_on"],
-            channel="remote" if d["remote"] else None,
+            channel=d["channel"] or None,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("desk:detail", number=number)
     parts = [f"{e.minutes} min {e.get_mode_display()}" for e in result.entries]
     messages.success(request, _("Vykázáno: %(parts)s.") % {"parts": ", ".join(parts)})
+    if result.free_calls_used_up:
+        messages.warning(
+            request,
+            _(
+                "Bezplatné telefonické konzultace v rámci SLA jsou za toto období vyčerpány; "
+                "zbytek hovoru je placený."
+            ),
+        )
+    elif result.free_calls_left is not None:
+        messages.info(
+            request,
+            _("Bezplatné telefonické konzultace: v tomto období zbývá %(left)s min.")
+            % {"left": result.free_calls_left},
+        )
     if result.exhausted:
         messages.warning(
             request, _("Předplacený balík je vyčerpán; další práce se účtuje podle ceníku.")

@@ -234,6 +234,21 @@ class Plan(models.Model):
         "sla.SlaPolicy", verbose_name=_("SLA"), null=True, blank=True, on_delete=models.SET_NULL
     )
     duration_months = models.PositiveSmallIntegerField(_("délka (měsíce)"), null=True, blank=True)
+    free_call_minutes = models.PositiveIntegerField(
+        _("bezplatné telefonické konzultace (minut za období)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Prázdné = hovory v rámci smlouvy bez omezení. Hovory nad tento rozsah se čerpají "
+            "z předplaceného balíku, pak se účtují sazbou ceníku."
+        ),
+    )
+    free_call_period = models.CharField(
+        _("období bezplatných konzultací"),
+        max_length=5,
+        choices=[("month", _("kalendářní měsíc")), ("year", _("kalendářní rok"))],
+        default="month",
+    )
 
     class Meta:
         verbose_name = _("tarif")

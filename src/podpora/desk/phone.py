@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from podpora.accounts import access
 from podpora.billing import services as billing
-from podpora.billing.selectors import package_balances
+from podpora.billing.selectors import package_balances, ticket_work
 from podpora.catalog.models import Product, Version
 from podpora.core.forms import apply_validation_error
 from podpora.core.text import fold
@@ -217,19 +217,21 @@ def register_call(d: dict, found: dict, agent):
         duration_minutes=d["duration"],
     )
     if ticket.entitlement_status != "rejected":
-        billing.log_time(ticket, agent, d["duration"], _("Telefonát"))
+        billing.log_time(ticket, agent, d["duration"], _("Telefonát"), channel="phone")
     return ticket
 
 
 def _result(ticket) -> dict:
     charge = billing.charge_for(ticket) if ticket.entitlement_status != "rejected" else None
-    entries = list(ticket.time_entries.select_related("package").order_by("pk"))
     org = ticket.organization
-    balances = package_balances(org, timezone.localdate()) if org is not None else []
+    today = timezone.localdate()
+    work = ticket_work(ticket, today)
+    balances = package_balances(org, today) if org is not None else []
     return {
         "ticket": ticket,
         "charge": charge,
-        "entries": entries,
+        "entries": work["entries"],
+        "free_calls": work["free_calls"],
         "balances": [
             {"package": p, "left": left, "low": left < p.low_balance_minutes}
             for p, left in balances

@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
+from podpora.billing.forms import TimeForm
+from podpora.billing.selectors import ticket_work
 from podpora.core.forms import uploaded_files
 from podpora.customers import services as customer_services
 from podpora.tickets import selectors, services
@@ -69,6 +72,8 @@ def detail(request, number):
             "entitlement_form": forms.EntitlementForm(
                 initial={"status": ticket.entitlement_status}
             ),
+            "time_form": TimeForm(),
+            "work": ticket_work(ticket, timezone.localdate()),
         },
     )
 
