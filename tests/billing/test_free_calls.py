@@ -287,3 +287,20 @@ def test_hotline_call_counts_and_the_page_shows_what_is_left(client, seed):
     assert entries == [("covered", 180, "phone"), ("billable", 20, "phone")]
     page = client.get(r["Location"]).content.decode()
     assert "Bezplatné konzultace" in page and "zbývá 0 z 180 min (kalendářní měsíc)" in page
+
+
+def test_the_paid_part_of_a_call_is_invoiced_as_a_phone_consultation(seed):
+    from podpora.billing.export import build_lines
+
+    vendor, ticket = _today_premium(seed)
+    agent = staff("hrplus-agent")
+    log_time(ticket, agent, 190, "uzávěrka", channel="phone")
+    log_time(ticket, agent, 30, "", channel="phone")
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    lines = [line for line in build_lines(today, today, vendor=vendor) if line.kind == "time"]
+    assert [(line.description, line.unit_price) for line in lines] == [
+        (f"Telefonická konzultace: {ticket.subject} – uzávěrka (10 min)", RATE),
+        (f"Telefonická konzultace: {ticket.subject} (30 min)", RATE),
+    ]

@@ -86,6 +86,8 @@ def build_lines(start: date, end: date, *, organization=None, vendor=None) -> li
         org = ticket.organization
         rate = entry.rate if entry.rate is not None else Decimal(0)
         text = ticket.subject + (f" – {entry.note}" if entry.note else "")
+        if entry.channel == "phone":
+            text = _("Telefonická konzultace: %(text)s") % {"text": text}
         lines.append(
             _line(
                 organization=org.name if org else ticket.requester_name,
