@@ -215,3 +215,28 @@ def test_the_admin_change_page_never_shows_the_password(cast, client):
     page = client.get(f"/admin/mail/mailbox/{box.pk}/change/").content.decode()
     assert 'type="password" name="imap_password"' in page
     assert PASSWORD not in page and crypto.PREFIX not in page
+
+
+def test_dumpdata_writes_the_token_and_loaddata_restores_the_password(cast, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    box = make_mailbox(cast)
+    lost = make_mailbox(cast, "stara@acme.example")
+    token_of_a_lost_key = crypto.encrypt("x")[:-8] + "AAAAAAAA"
+    store_raw(lost.pk, token_of_a_lost_key)
+    dump = tmp_path / "mailboxes.json"
+    call_command("dumpdata", "mail.mailbox", output=str(dump), verbosity=0)
+    text = dump.read_text(encoding="utf-8")
+    assert PASSWORD not in text and "Heslo" not in text
+    rows = {row["pk"]: row["fields"]["imap_password"] for row in json.loads(text)}
+    assert crypto.decrypt(rows[box.pk]) == PASSWORD
+    assert rows[lost.pk] == token_of_a_lost_key  # kept as it was: the old key still opens it
+
+    Mailbox.objects.filter(pk__in=[box.pk, lost.pk]).delete()
+    call_command("loaddata", str(dump), verbosity=0)
+    assert Mailbox.objects.get(pk=box.pk).imap_password == PASSWORD
+    assert crypto.decrypt(raw_password(box.pk)) == PASSWORD  # encrypted once, not twice
+    assert raw_password(lost.pk) == token_of_a_lost_key
+    assert Mailbox.objects.get(pk=lost.pk).imap_password == ""

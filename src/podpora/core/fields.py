@@ -34,15 +34,31 @@ class EncryptedTextField(models.TextField):
     The empty string is stored as it is (no secret set). Plain values stored before the
     field was encrypted load unchanged and are encrypted when the row is saved. Lookups other
     than ``=""`` and ``isnull`` cannot match: every encryption gives a different token.
+
+    Serialised (``dumpdata``), the field writes the token, never the plain value, and reads a
+    token back as the value it holds (``loaddata`` with the same keys restores the secret).
     """
 
     def from_db_value(self, value, expression, connection):
+        return self._open(value)
+
+    def to_python(self, value):
+        return self._open(super().to_python(value))
+
+    @staticmethod
+    def _open(value):
         if not crypto.is_encrypted(value):
             return value
         try:
             return crypto.decrypt(value)
         except crypto.DecryptionError:
             return UndecryptableSecret(value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        if isinstance(value, UndecryptableSecret):
+            return value.stored
+        return crypto.encrypt(value) if value else value
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
