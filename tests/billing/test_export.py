@@ -12,32 +12,10 @@ from openpyxl import load_workbook
 
 from podpora.billing import export
 from podpora.billing.services import log_time
-from podpora.billing.subscriptions import grant_purchase_bonus, subscribe
-from podpora.customers.models import Organization
 
 from .conftest import TODAY, file_ticket, staff
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
-
-
-@pytest.fixture
-def work(seed):
-    """Billable time at HR Plus and ESTELAR, yearly services at Harmonik."""
-    hrplus, estelar, harmonik = seed("hrplus"), seed("estelar"), seed("harmonik")
-    horak = file_ticket(hrplus, "hrplus-horak", channel="phone", subject="Mzdy za únor")
-    log_time(horak, staff("hrplus-agent"), 630, "konzultace", worked_on=TODAY)  # 600 prepaid
-    log_time(horak, staff("hrplus-agent"), 7, "", worked_on=TODAY)
-    log_time(horak, staff("hrplus-agent"), 60, "loni", worked_on=dt.date(2025, 12, 31))
-    bartos = file_ticket(estelar, "estelar-bartos", channel="phone", subject="Docházka")
-    log_time(bartos, staff("estelar-resitel"), 45, "servisní zásah", worked_on=TODAY)
-    orgs = {o.name: o for o in Organization.objects.filter(vendor=harmonik)}
-    jelinek, kolin = orgs["Účetnictví Jelínek s.r.o."], orgs["Stavebniny Kolín a.s."]
-    services = {s.code: s for s in harmonik.services.all()}
-    subscribe(jelinek, services["vzdaleny-pristup-pc"], 2026)
-    subscribe(jelinek, services["sprava-serveru"], 2026, price=Decimal("12.50"))  # VAT 2.625
-    subscribe(jelinek, services["vzdaleny-pristup-pc"], 2027)  # not due in the period
-    grant_purchase_bonus(kolin, dt.date(2025, 9, 1))  # free: nothing to invoice
-    return {"hrplus": hrplus, "harmonik": harmonik, "jelinek": jelinek}
 
 
 EXPECTED = [
@@ -115,13 +93,6 @@ def test_text_never_becomes_a_formula(seed):
     assert rows[1][5].startswith("'=")
     sheet = load_workbook(io.BytesIO(export.to_xlsx(lines))).active
     assert sheet.cell(2, 6).data_type == "s"
-
-
-@pytest.fixture
-def admin(db):
-    from podpora.accounts.models import User
-
-    return User.objects.create_superuser("root", "root@podpora.example", "x", kind="staff")
 
 
 URL = "/desk/billing/export/"

@@ -98,7 +98,9 @@ CASES = {
         left_after=0,
     ),
     "no-limit-set-calls-are-covered-as-any-work": Case(
-        [(500, TODAY, "phone"), (500, TODAY, "phone")], [("covered", 500, False, None)], None,
+        [(500, TODAY, "phone"), (500, TODAY, "phone")],
+        [("covered", 500, False, None)],
+        None,
         free=None,
     ),
     "the-plans-own-rate-before-the-price-list": Case(

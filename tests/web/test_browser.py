@@ -161,3 +161,40 @@ def test_agent_logs_a_phone_consultation_over_the_free_minutes(live_server, brow
     assert rows.count() == 2
     assert "telefonát: uzávěrka po telefonu" in rows.nth(1).inner_text()
     assert "zbývá 0 z 180 min" in page.locator("section.work").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_manager_marks_the_export_as_invoiced(live_server, browser):
+    """The billing export: preview, mark as invoiced under an invoice number, then undo it."""
+    from django.utils import timezone
+
+    from podpora.accounts.models import User
+    from podpora.billing.models import TimeEntry
+    from podpora.billing.services import log_time
+    from podpora.demo import VENDORS, load_vendor
+    from tests.billing.conftest import file_ticket
+
+    today = timezone.localdate()
+    vendor = load_vendor(next(v for v in VENDORS if v.slug == "hrplus"), today)[0]
+    ticket = file_ticket(vendor, "hrplus-horak", channel="phone", on=today)
+    log_time(ticket, User.objects.get(username="hrplus-agent"), 24 * 60, "mzdy", worked_on=today)
+    billable = TimeEntry.objects.filter(mode="billable")
+    assert billable.exists()
+
+    page = browser.new_context(locale="cs-CZ").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "hrplus-manager")
+    page.fill("input[name=password]", "demo")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/desk/billing/export/")
+    page.click("#billing-export button[type=submit]")
+    page.wait_for_selector("#billing-mark")
+    page.fill("#billing-mark input[name=reference]", "FV-2026-118")
+    page.click("#billing-mark button[type=submit]")
+    page.wait_for_selector("text=Označeno jako vyfakturované (FV-2026-118)")
+    assert page.locator("#billing-mark").count() == 0
+    assert "FV-2026-118" in page.locator("#invoicings").inner_text()
+    assert not billable.filter(invoicing=None).exists()
+    page.click("#invoicings button[type=submit]")
+    page.wait_for_selector("text=Označení FV-2026-118 zrušeno")
+    assert not billable.exclude(invoicing=None).exists()

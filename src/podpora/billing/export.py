@@ -44,6 +44,7 @@ class Line:
     vat_rate: Decimal  #: per cent
     vat: Decimal
     total: Decimal
+    invoiced: str = ""  #: the marking that invoiced it (its invoice number or #id), if any
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,20 @@ class _HourlyVat:
         return services[0].vat_rate if services else DEFAULT_VAT
 
 
-def build_lines(start: date, end: date, *, organization=None, vendor=None) -> list[Line]:
-    """Time lines then subscription lines, each sorted by organisation."""
+def build_lines(
+    start: date, end: date, *, organization=None, vendor=None, pending=False, invoicing=None
+) -> list[Line]:
+    """Time lines then subscription lines, each sorted by organisation; ``pending`` keeps what
+    is not invoiced yet, ``invoicing`` what one marking invoiced."""
     vat_for = _HourlyVat()
     lines = []
-    for entry in selectors.billable_entries(start, end, organization=organization, vendor=vendor):
+    scope = {
+        "organization": organization,
+        "vendor": vendor,
+        "pending": pending,
+        "invoicing": invoicing,
+    }
+    for entry in selectors.billable_entries(start, end, **scope):
         ticket = entry.ticket
         org = ticket.organization
         rate = entry.rate if entry.rate is not None else Decimal(0)
@@ -101,9 +111,10 @@ def build_lines(start: date, end: date, *, organization=None, vendor=None) -> li
                 unit_price=money(rate),
                 base=rate * entry.minutes / 60,
                 vat_rate=vat_for(ticket.vendor_id, entry.rate),
+                invoiced=str(entry.invoicing) if entry.invoicing_id else "",
             )
         )
-    for sub in selectors.subscriptions_due_in(start, end, organization=organization, vendor=vendor):
+    for sub in selectors.subscriptions_due_in(start, end, **scope):
         lines.append(
             _line(
                 organization=sub.organization.name,
@@ -118,6 +129,7 @@ def build_lines(start: date, end: date, *, organization=None, vendor=None) -> li
                 unit_price=money(sub.price / sub.quantity),
                 base=sub.price,
                 vat_rate=sub.service.vat_rate,
+                invoiced=str(sub.invoicing) if sub.invoicing_id else "",
             )
         )
     return lines

@@ -3,6 +3,40 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Invoicing(models.Model):
+    """Billable work and yearly services marked as invoiced together, so that no later export
+    offers them again. Deleting it (cancelling the marking) makes them pending once more."""
+
+    vendor = models.ForeignKey(
+        "customers.Vendor", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "customers.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoicings",
+    )
+    date_from = models.DateField(_("od"))
+    date_to = models.DateField(_("do"))
+    reference = models.CharField(_("číslo faktury"), max_length=40, blank=True)
+    lines = models.PositiveIntegerField(_("řádků"), default=0)
+    base = models.DecimalField(_("základ bez DPH (Kč)"), max_digits=14, decimal_places=2, default=0)
+    vat = models.DecimalField(_("DPH (Kč)"), max_digits=14, decimal_places=2, default=0)
+    total = models.DecimalField(_("celkem s DPH (Kč)"), max_digits=14, decimal_places=2, default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vyfakturování")
+        verbose_name_plural = _("vyfakturování")
+
+    def __str__(self) -> str:
+        return self.reference or f"#{self.pk}"
+
+
 class TimeEntry(models.Model):
     class Mode(models.TextChoices):
         COVERED = "covered", _("v rámci smlouvy")
@@ -30,6 +64,14 @@ class TimeEntry(models.Model):
     #: The channel the work itself was judged on: "phone" for a call (counted against the plan's
     #: free phone consultations), "remote" for a remote session, "" for other work.
     channel = models.CharField(_("kanál práce"), max_length=10, blank=True, default="")
+    invoicing = models.ForeignKey(
+        Invoicing,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="time_entries",
+        verbose_name=_("vyfakturováno"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,6 +96,14 @@ class Subscription(models.Model):
     quantity = models.PositiveIntegerField(_("počet"), default=1)
     price = models.DecimalField(_("cena bez DPH (Kč)"), max_digits=12, decimal_places=2)
     free_reason = models.CharField(_("zdarma, protože"), max_length=200, blank=True)
+    invoicing = models.ForeignKey(
+        Invoicing,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subscriptions",
+        verbose_name=_("vyfakturováno"),
+    )
 
     class Meta:
         verbose_name = _("předplatné služby")

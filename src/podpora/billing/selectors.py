@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from podpora.customers.models import PrepaidPackage
 
-from .models import Subscription, TimeEntry
+from .models import Invoicing, Subscription, TimeEntry
 
 
 def package_balances(organization, on: date) -> list[tuple[PrepaidPackage, int]]:
@@ -53,7 +53,9 @@ def free_calls_left(organization, plan, on: date) -> int | None:
 def ticket_work(ticket, on: date) -> dict:
     """What the console shows of work on a ticket: its entries (one query) and, when the
     ticket's plan limits free phone consultations, what is left of them in the period."""
-    entries = list(ticket.time_entries.select_related("package", "user").order_by("worked_on", "pk"))
+    entries = list(
+        ticket.time_entries.select_related("package", "user").order_by("worked_on", "pk")
+    )
     plan = ticket.plan if ticket.plan_id else None
     free = None
     if plan is not None and plan.free_call_minutes is not None and ticket.organization_id:
@@ -65,15 +67,22 @@ def ticket_work(ticket, on: date) -> dict:
     return {"entries": entries, "minutes": sum(e.minutes for e in entries), "free_calls": free}
 
 
-def billable_entries(start: date, end: date, *, organization=None, vendor=None):
-    """Billable time entries worked on from ``start`` to ``end`` (inclusive), oldest first."""
+def billable_entries(
+    start: date, end: date, *, organization=None, vendor=None, pending=False, invoicing=None
+):
+    """Billable time entries worked on from ``start`` to ``end`` (inclusive), oldest first;
+    ``pending`` keeps those not invoiced yet, ``invoicing`` those of one marking."""
     entries = TimeEntry.objects.filter(
         mode=TimeEntry.Mode.BILLABLE, worked_on__gte=start, worked_on__lte=end
-    ).select_related("ticket", "ticket__organization", "ticket__vendor", "user")
+    ).select_related("ticket", "ticket__organization", "ticket__vendor", "user", "invoicing")
     if organization is not None:
         entries = entries.filter(ticket__organization=organization)
     if vendor is not None:
         entries = entries.filter(ticket__vendor=vendor)
+    if pending:
+        entries = entries.filter(invoicing__isnull=True)
+    if invoicing is not None:
+        entries = entries.filter(invoicing=invoicing)
     return entries.order_by("ticket__organization__name", "worked_on", "pk")
 
 
@@ -115,11 +124,24 @@ def due_subscriptions(year: int, *, organization=None, vendor=None):
     )
 
 
-def subscriptions_due_in(start: date, end: date, *, organization=None, vendor=None):
+def subscriptions_due_in(
+    start: date, end: date, *, organization=None, vendor=None, pending=False, invoicing=None
+):
     """Paid subscriptions falling due in the period: a year's fall due on its 1 January."""
     years = [y for y in range(start.year, end.year + 1) if start <= date(y, 1, 1) <= end]
-    return (
-        _paid_subscriptions(organization, vendor)
-        .filter(year__in=years)
-        .order_by("organization__name", "year", "service__name", "pk")
+    subs = _paid_subscriptions(organization, vendor).filter(year__in=years)
+    if pending:
+        subs = subs.filter(invoicing__isnull=True)
+    if invoicing is not None:
+        subs = subs.filter(invoicing=invoicing)
+    return subs.select_related("invoicing").order_by(
+        "organization__name", "year", "service__name", "pk"
     )
+
+
+def invoicings(vendor=None, limit: int = 10):
+    """The latest markings as invoiced, newest first (a vendor's own, or all)."""
+    runs = Invoicing.objects.select_related("organization", "created_by").order_by("-pk")
+    if vendor is not None:
+        runs = runs.filter(vendor=vendor)
+    return list(runs[:limit])

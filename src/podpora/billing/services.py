@@ -258,9 +258,7 @@ def _draw(
             continue
         take = min(left, remaining)
         out.entries.append(
-            _entry(
-                ticket, user, take, note, worked_on, TimeEntry.Mode.PREPAID, channel, package
-            )
+            _entry(ticket, user, take, note, worked_on, TimeEntry.Mode.PREPAID, channel, package)
         )
         remaining -= take
         after = left - take

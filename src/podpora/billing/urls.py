@@ -6,5 +6,7 @@ app_name = "billing"
 
 urlpatterns = [
     path("export/", views.export_view, name="export"),
+    path("export/mark/", views.mark_view, name="mark"),
+    path("invoicings/<int:pk>/cancel/", views.cancel_view, name="cancel"),
     path("tickets/<str:number>/time/", views.log_time_view, name="log_time"),
 ]

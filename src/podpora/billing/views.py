@@ -3,26 +3,35 @@ services due."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
+from podpora.core.forms import DateInput
 from podpora.customers.models import Organization
 from podpora.desk.views import staff_required
 
-from . import export, services
+from . import export, invoicing, selectors, services
 from .forms import TimeForm
+from .models import Invoicing
 
 #: Staff roles that see money; the superuser always does.
 BILLING_ROLES = ("billing", "manager", "admin")
 FORMATS = [("html", _lazy("náhled")), ("csv", _lazy("CSV (Excel)")), ("xlsx", _lazy("XLSX"))]
+
+
+class MarkForm(forms.Form):
+    reference = forms.CharField(label=_lazy("Číslo faktury"), max_length=40, required=False)
 
 
 class ExportForm(forms.Form):
@@ -32,9 +41,10 @@ class ExportForm(forms.Form):
         required=False,
         empty_label=_lazy("všechny organizace"),
     )
-    date_from = forms.DateField(label=_lazy("Od"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_lazy("Do"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_lazy("Od"), widget=DateInput())
+    date_to = forms.DateField(label=_lazy("Do"), widget=DateInput())
     format = forms.ChoiceField(label=_lazy("Formát"), choices=FORMATS, initial="html")
+    include_invoiced = forms.BooleanField(label=_lazy("Včetně již vyfakturovaného"), required=False)
 
     def __init__(self, *args, vendor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,16 +73,88 @@ def export_view(request):
     today = timezone.localdate()
     initial = {"date_from": today.replace(day=1), "date_to": today, "format": "html"}
     form = ExportForm(request.GET or None, vendor=vendor, initial=initial)
-    context = {"form": form}
+    context = {"form": form, "invoicings": selectors.invoicings(vendor)}
     if form.is_valid():
         d = form.cleaned_data
         lines = export.build_lines(
-            d["date_from"], d["date_to"], organization=d["organization"], vendor=vendor
+            d["date_from"],
+            d["date_to"],
+            organization=d["organization"],
+            vendor=vendor,
+            pending=not d["include_invoiced"],
         )
         if d["format"] in ("csv", "xlsx"):
             return _download(lines, d)
-        context |= {"lines": lines, "totals": export.totals(lines), "headers": export.headers()}
+        context |= {
+            "lines": lines,
+            "totals": export.totals(lines),
+            "headers": export.headers(),
+            "pending": sum(1 for li in lines if not li.invoiced),
+            "mark_form": MarkForm(),
+        }
     return render(request, "billing/export.html", context)
+
+
+@staff_required
+@require_POST
+def mark_view(request):
+    """Mark what the export of the period (and organisation) still offers as invoiced."""
+    if not _may_bill(request.user):
+        raise Http404("no billing role")
+    vendor = request.user.vendor if request.user.vendor_id else None
+    form = ExportForm(request.POST, vendor=vendor)
+    mark = MarkForm(request.POST)
+    if not (form.is_valid() and mark.is_valid()):
+        for errors in [*form.errors.values(), *mark.errors.values()]:
+            messages.error(request, " ".join(errors))
+        return redirect("billing:export")
+    d = form.cleaned_data
+    try:
+        run = invoicing.mark_invoiced(
+            d["date_from"],
+            d["date_to"],
+            user=request.user,
+            organization=d["organization"],
+            vendor=vendor,
+            reference=mark.cleaned_data["reference"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Označeno jako vyfakturované (%(run)s): počet řádků %(lines)s, celkem %(total)s Kč s DPH."
+            )
+            % {"run": run, "lines": run.lines, "total": f"{run.total:.2f}".replace(".", ",")},
+        )
+    query = {
+        "organization": d["organization"].pk if d["organization"] else "",
+        "date_from": d["date_from"].isoformat(),
+        "date_to": d["date_to"].isoformat(),
+        "format": "html",
+    }
+    return redirect(f"{reverse('billing:export')}?{urlencode(query)}")
+
+
+@staff_required
+@require_POST
+def cancel_view(request, pk):
+    """Undo a marking: its lines are offered by the export again."""
+    if not _may_bill(request.user):
+        raise Http404("no billing role")
+    runs = Invoicing.objects.all()
+    if request.user.vendor_id:
+        runs = runs.filter(vendor_id=request.user.vendor_id)
+    run = runs.filter(pk=pk).first()
+    if run is None:
+        raise Http404("no such invoicing")
+    label = str(run)
+    invoicing.cancel(run)
+    messages.success(
+        request, _("Označení %(run)s zrušeno; jeho řádky jsou znovu k fakturaci.") % {"run": label}
+    )
+    return redirect("billing:export")
 
 
 def _download(lines, d) -> HttpResponse:

@@ -1,5 +1,6 @@
 """Helpers shared by the portal and the console forms."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -34,3 +35,13 @@ def safe_upload_name(name: str) -> str:
     base = (name or "").replace("\\", "/").split("/")[-1].strip().lstrip(".")
     cleaned = "".join(c for c in base if c.isprintable())[:150]
     return cleaned or "priloha"
+
+
+class DateInput(forms.DateInput):
+    """A browser's date picker. Its value must be ISO (YYYY-MM-DD) whatever the language: a
+    date in the Czech format is one the browser throws away, and the field shows empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
