@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from podpora.accounts.models import Team, User
-from podpora.catalog.models import Product, Release, Service, Version
+from podpora.catalog.models import Product, Release, ReleaseFile, Service, Version
+from podpora.core import storage
 from podpora.customers.models import (
     Contact,
     Contract,
@@ -66,7 +67,8 @@ class Customer:
     stage: str
     plan: str | None
     contacts: list[tuple[str, str, str, str]]  # username, first, last, role
-    licence: tuple[str, int, int] | None = None  # number, activated days ago, max version in days
+    #: number, activated days ago, max version date in days (None: every version)
+    licence: tuple[str, int, int | None] | None = None
     package_minutes: int = 0
     language: str = "cs"
 
@@ -470,6 +472,7 @@ VENDORS: list[VendorSetup] = [
                 "customer",
                 "tp",
                 [("intouch-prochazka", "Lukáš", "Procházka", "authorised")],
+                licence=("ICRM-2021-0415", 1500, None),  # any version, updates included
             ),
             Customer(
                 "Reality Sever a.s.",
@@ -477,6 +480,7 @@ VENDORS: list[VendorSetup] = [
                 "customer",
                 "tp",
                 [("intouch-cerna", "Lenka", "Černá", "authorised")],
+                licence=("ICRM-2024-1107", 700, None),
             ),
         ],
         tickets=[
@@ -644,12 +648,22 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             },
         )
         if created:
-            Release.objects.create(
+            release = Release.objects.create(
                 product=product,
                 version=version,
                 official=True,
                 published_at=dt.datetime.combine(released, dt.time(9), PRAGUE),
                 notes=f"Verze {name}",
+            )
+            guide = (
+                f"{product.name} {name}: instalace\n\n"
+                "1. Zálohujte databázi.\n2. Spusťte instalátor jako správce.\n"
+                "3. Aktualizovat lze z kterékoli starší verze.\n"
+            )
+            ReleaseFile.objects.create(
+                release=release,
+                blob=storage.store(guide.encode()),
+                filename=f"{product.code}-{name}-instalace.txt",
             )
     for code, name, unit, price, opens in setup.services:
         Service.objects.get_or_create(
@@ -713,7 +727,9 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
                     "organization": org,
                     "product": product,
                     "activated_on": today - dt.timedelta(days=activated_ago),
-                    "max_version_date": today + dt.timedelta(days=max_version_in),
+                    "max_version_date": None
+                    if max_version_in is None
+                    else today + dt.timedelta(days=max_version_in),
                     "activation_code_hash": hashlib.sha256(f"{number}-KARTA".encode()).hexdigest(),
                 },
             )

@@ -5,7 +5,7 @@ from django.urls import include, path
 from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import views as desk
-from podpora.portal import registration, webform
+from podpora.portal import downloads, registration, webform
 from podpora.portal import views as portal
 
 portal_patterns = [
@@ -15,6 +15,8 @@ portal_patterns = [
     path("tickets/<str:number>/message/", portal.ticket_message, name="message"),
     path("tickets/<str:number>/state/", portal.ticket_state, name="state"),
     path("t/<str:token>/", portal.public_ticket, name="public"),
+    path("downloads/", downloads.release_list, name="downloads"),
+    path("downloads/<int:file_id>/", downloads.release_file, name="download"),
 ]
 desk_patterns = [
     path("", desk.queue, name="queue"),

@@ -188,8 +188,14 @@ def _deliver_in_parallel(srv, raws: list[bytes]) -> list:
     for t in threads:
         t.start()
     recipients_done.wait(10)
-    gate = threading.Event()
-    srv.worker.submit(gate.wait)  # busy until every DATA waits for it
+    gate, busy = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        busy.set()
+        gate.wait(10)
+
+    srv.worker.submit(hold)  # busy until every DATA waits for it
+    assert busy.wait(10)  # taken off the queue: from now on the queue holds only the DATA
     data_sent.wait(10)
     deadline = time.monotonic() + 10
     while srv.worker._calls.qsize() < len(raws) and time.monotonic() < deadline:

@@ -198,3 +198,30 @@ def test_manager_marks_the_export_as_invoiced(live_server, browser):
     page.click("#invoicings button[type=submit]")
     page.wait_for_selector("text=Označení FV-2026-118 zrušeno")
     assert not billable.exclude(invoicing=None).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_customer_downloads_a_release_the_licence_covers(live_server, browser):
+    """ESTELAR: the licence covers versions up to its max version date; a newer one is locked."""
+    from django.utils import timezone
+
+    from podpora.demo import VENDORS, load_vendor
+
+    load_vendor(next(v for v in VENDORS if v.slug == "estelar"), timezone.localdate())
+    page = browser.new_context(locale="cs-CZ", accept_downloads=True).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "estelar-bartos")
+    page.fill("input[name=password]", "demo")
+    page.click("button[type=submit]")
+    page.click("text=Ke stažení")
+    page.wait_for_selector("section.release")
+    locked = page.locator("section.release.locked")
+    assert locked.count() == 1 and "6.0" in locked.inner_text()
+    assert "Vaše licence pokrývá verze vydané do" in locked.inner_text()
+    assert locked.locator("a").count() == 0
+    with page.expect_download() as info:
+        page.click("text=acs-line-5.8-instalace.txt")
+    download = info.value
+    assert download.suggested_filename == "acs-line-5.8-instalace.txt"
+    with open(download.path(), "rb") as f:
+        assert f.read().decode().startswith("ACS-line 5.8: instalace")

@@ -115,6 +115,14 @@ def store(data: bytes) -> Blob:
     return blob
 
 
+def store_stream(chunks: Iterable[bytes]) -> Blob:
+    """:func:`store` for a large upload, written chunk by chunk (a release's installer)."""
+    digest, size = write_stream(chunks)
+    blob = Blob(sha256=digest, size=size)
+    Blob.objects.bulk_create([blob], ignore_conflicts=True)
+    return blob
+
+
 def rows_together():
     """Insert the rows of the blobs stored in the block in one statement at its end (a
     batch of e-mails: one round trip instead of one a message). Only inside a transaction:
