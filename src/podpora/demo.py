@@ -95,6 +95,8 @@ class VendorSetup:
     warranty_plan: str | None = None
     public_plan: str | None = None
     tickets: list[tuple] = field(default_factory=list)
+    #: knowledge base: (kind, language, audience, slug, title, Markdown body)
+    articles: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
 
 
 def _plan(code, name, kind, **terms) -> dict:
@@ -215,6 +217,38 @@ VENDORS: list[VendorSetup] = [
             ),
             Customer("Logistika Brno s.r.o.", 2934417, "prospect", "potencialni", []),
         ],
+        articles=[
+            (
+                "faq",
+                "cs",
+                "public",
+                "jak-zadat-pozadavek",
+                "Jak zadat požadavek do Centra podpory",
+                "Požadavky přijímáme jen v **Centru podpory** od oprávněných osob zákazníků "
+                "s platnou smlouvou o údržbě a technické podpoře.\n\n"
+                "1. Přihlaste se do portálu.\n2. Zvolte *Nový požadavek*.\n"
+                "3. Popište problém a uveďte verzi programu.\n\n"
+                "Telefonická hotline slouží jako náhradní registrace, když online podpora "
+                "nefunguje.",
+            ),
+            (
+                "guide",
+                "cs",
+                "customers",
+                "rocni-zuctovani",
+                "Roční zúčtování daně: postup uzávěrky",
+                "Před uzávěrkou roku:\n\n* zálohujte databázi,\n"
+                "* zkontrolujte mzdové složky za prosinec,\n* spusťte *Roční zúčtování*.",
+            ),
+            (
+                "guide",
+                "cs",
+                "internal",
+                "pad-vypoctu-mezd",
+                "Interní: pád výpočtu mezd při uzávěrce",
+                "Nejčastější příčina je chybějící kurz měny. Ověřte číselník kurzů.",
+            ),
+        ],
         tickets=[
             ("hrplus-novak", "Výpočet mezd padá při uzávěrce", "incident", 1, 1, "open", 3),
             (
@@ -297,6 +331,33 @@ VENDORS: list[VendorSetup] = [
                 "basic",
                 [("ce-horvathova", "Zuzana", "Horváthová", "authorised")],
                 language="sk",
+            ),
+        ],
+        articles=[
+            (
+                "doc",
+                "sk",
+                "public",
+                "instalacia-klienta",
+                "Inštalácia klienta",
+                "Klienta nainštalujete z portálu. Dokumentáciu aktualizujeme s každým vydaním.",
+            ),
+            (
+                "doc",
+                "en",
+                "public",
+                "client-installation",
+                "Client installation",
+                "Install the client from the portal. The documentation is updated with every "
+                "release.",
+            ),
+            (
+                "faq",
+                "sk",
+                "customers",
+                "ako-nahlasit-incident",
+                "Ako nahlásiť incident",
+                "Incident nahláste v portáli; prioritu určuje dopad na organizáciu a naliehavosť.",
             ),
         ],
         tickets=[
@@ -414,6 +475,36 @@ VENDORS: list[VendorSetup] = [
                 licence=("ACS-2026-0200", 5, 175),
             ),
         ],
+        articles=[
+            (
+                "guide",
+                "cs",
+                "customers",
+                "zalohovani-databaze",
+                "Zálohování databáze ACS-line",
+                "Databázi zálohujte před každou aktualizací:\n\n"
+                "1. Ukončete docházkový server.\n2. Zkopírujte složku `data`.\n"
+                "3. Server znovu spusťte.",
+            ),
+            (
+                "faq",
+                "cs",
+                "public",
+                "kde-najdu-licencni-cislo",
+                "Kde najdu licenční číslo?",
+                "Licenční číslo je na plastové licenční kartičce, spolu s kódem pro první "
+                "registraci do portálu.",
+            ),
+            (
+                "news",
+                "cs",
+                "customers",
+                "vysla-verze-6-0",
+                "Vyšla verze 6.0",
+                "Nová verze přináší legislativní změny pro rok 2027. Stáhnete ji v sekci "
+                "*Ke stažení*.",
+            ),
+        ],
         tickets=[
             ("estelar-kratochvil", "Nastavení docházkového terminálu", "question", 2, 2, "open", 1),
             ("estelar-bartos", "Export pro mzdový systém nefunguje", "bug", 2, 2, "new", 0),
@@ -481,6 +572,17 @@ VENDORS: list[VendorSetup] = [
                 "tp",
                 [("intouch-cerna", "Lenka", "Černá", "authorised")],
                 licence=("ICRM-2024-1107", 700, None),
+            ),
+        ],
+        articles=[
+            (
+                "faq",
+                "cs",
+                "customers",
+                "aktualizace-na-novou-verzi",
+                "Jak aktualizovat InTouch CRM na novou verzi",
+                "Aktualizovat lze z kterékoli verze na kteroukoli novější. Instalační pokyny "
+                "najdete u každého vydání v sekci *Ke stažení*.",
             ),
         ],
         tickets=[
@@ -559,6 +661,17 @@ VENDORS: list[VendorSetup] = [
                 "customer",
                 "zakladni",
                 [("harmonik-pokorna", "Hana", "Pokorná", "customer_admin")],
+            ),
+        ],
+        articles=[
+            (
+                "faq",
+                "cs",
+                "public",
+                "vzdaleny-pristup",
+                "Jak funguje vzdálený přístup",
+                "TeamViewer je součástí programu. Technikovi nadiktujte ID spojení; služba "
+                "*Vzdálený přístup* se platí na kalendářní rok.",
             ),
         ],
         tickets=[
@@ -825,9 +938,32 @@ def load_demo(now: dt.datetime | None = None, progress=None) -> list[str]:
             progress(f"[{i}/{len(VENDORS)}] {setup.name}")
         vendor, accounts = load_vendor(setup, today)
         load_tickets(setup, vendor, now)
+        load_articles(setup, vendor, now)
         lines.extend(load_billing(vendor, now))
         lines.extend(accounts)
     return lines
+
+
+def load_articles(setup: VendorSetup, vendor: Vendor, now: dt.datetime) -> int:
+    """The vendor's knowledge base articles (idempotent: by language and address)."""
+    from podpora.kb.models import Article
+
+    product = vendor.products.first()
+    for days, (kind, language, audience, slug, title, body) in enumerate(setup.articles, 1):
+        Article.objects.get_or_create(
+            vendor=vendor,
+            language=language,
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "audience": audience,
+                "title": title,
+                "body": body,
+                "product": product,
+                "published_at": now - dt.timedelta(days=10 * days),
+            },
+        )
+    return len(setup.articles)
 
 
 def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:

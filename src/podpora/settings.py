@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "podpora.tickets",
     "podpora.mail",
     "podpora.billing",
+    "podpora.kb",
     "podpora.api",
     "podpora.portal",
     "podpora.desk",

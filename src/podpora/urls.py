@@ -5,6 +5,7 @@ from django.urls import include, path
 from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import views as desk
+from podpora.kb import views as kb
 from podpora.portal import downloads, registration, webform
 from podpora.portal import views as portal
 
@@ -44,6 +45,9 @@ urlpatterns = [
     path("desk/", include((desk_patterns, "desk"))),
     path("desk/mail/", include("podpora.mail.urls")),
     path("dotaz/<slug:vendor>/", webform.question, name="webform"),
+    path("kb/", kb.home, name="kb-home"),
+    path("kb/<slug:vendor>/", kb.index, name="kb"),
+    path("kb/<slug:vendor>/<str:language>/<slug:slug>/", kb.article, name="kb-article"),
     path("files/<str:number>/<int:attachment_id>/", core_views.attachment, name="attachment"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

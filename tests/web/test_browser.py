@@ -225,3 +225,36 @@ def test_customer_downloads_a_release_the_licence_covers(live_server, browser):
     assert download.suggested_filename == "acs-line-5.8-instalace.txt"
     with open(download.path(), "rb") as f:
         assert f.read().decode().startswith("ACS-line 5.8: instalace")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_customer_finds_a_guide_in_the_knowledge_base(live_server, browser):
+    """Search without diacritics, open the guide; a visitor of the public form finds the FAQ."""
+    from django.utils import timezone
+
+    from podpora.demo import VENDORS, load_articles, load_vendor
+
+    setup = next(v for v in VENDORS if v.slug == "estelar")
+    vendor = load_vendor(setup, timezone.localdate())[0]
+    load_articles(setup, vendor, timezone.now())
+
+    visitor = browser.new_context(locale="cs-CZ").new_page()
+    visitor.goto(f"{live_server.url}/dotaz/estelar/")
+    visitor.click("text=Než se zeptáte: časté otázky a návody")
+    visitor.wait_for_selector(".kb-list")
+    assert [t.strip() for t in visitor.locator(".kb-item > a").all_inner_texts()] == [
+        "Kde najdu licenční číslo?"
+    ]
+
+    page = browser.new_context(locale="cs-CZ").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "estelar-kratochvil")
+    page.fill("input[name=password]", "demo")
+    page.click("button[type=submit]")
+    page.click("text=Znalostní báze")
+    page.fill("#kb-search input[name=q]", "zalohovani databaze")
+    page.click("#kb-search button[type=submit]")
+    page.click("text=Zálohování databáze ACS-line")
+    page.wait_for_selector("article.kb-article")
+    assert page.locator("article.kb-article ol li").count() == 3
+    assert page.locator("article.kb-article code").inner_text() == "data"
