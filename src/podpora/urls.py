@@ -29,6 +29,8 @@ desk_patterns = [
     path("tickets/<str:number>/assign/", desk.assign, name="assign"),
     path("tickets/<str:number>/escalate/", desk.escalate, name="escalate"),
     path("tickets/<str:number>/entitlement/", desk.entitlement, name="entitlement"),
+    path("tickets/<str:number>/confirm-bug/", desk.confirm_bug, name="confirm_bug"),
+    path("tickets/<str:number>/fixed-in/", desk.fixed_in, name="fixed_in"),
 ]
 
 urlpatterns = [

@@ -126,8 +126,9 @@ def test_next_official_release_target(cast):
     release = Release.objects.create(
         product=cast.product, version=cast.version, published_at=at(30, 9)
     )
+    t = services.confirm_bug(t, "Ověřeno na testovací databázi.", actor=cast.agent, now=at(24, 8))
     t = services.mark_fixed_in_release(t, release, actor=cast.agent, now=at(24, 9))
-    assert t.resolution_due == at(30, 9)
+    assert t.resolution_due == at(30, 9) and t.state == "waiting_release"
 
 
 def test_sla_history_reads_in_console(cast, client):

@@ -258,3 +258,38 @@ def test_customer_finds_a_guide_in_the_knowledge_base(live_server, browser):
     page.wait_for_selector("article.kb-article")
     assert page.locator("article.kb-article ol li").count() == 3
     assert page.locator("article.kb-article code").inner_text() == "data"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agent_confirms_a_fault_and_announces_the_fix(live_server, browser):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from podpora.catalog.models import Release
+    from tests.conftest import build_cast, new_ticket
+
+    cast = build_cast()
+    ticket = new_ticket(cast, type="bug")
+    Release.objects.create(
+        product=cast.product,
+        version=cast.version,
+        published_at=timezone.now() + dt.timedelta(days=14),
+    )
+    agent = browser.new_context(locale="cs-CZ").new_page()
+    log_in(agent, live_server.url, "agent")
+    agent.goto(f"{live_server.url}/desk/tickets/{ticket.number}/")
+    agent.fill("#confirm-form textarea[name=note]", "Reprodukováno na čisté databázi.")
+    agent.click("#confirm-form button")
+    agent.wait_for_selector("#fixed-form")
+    agent.select_option("#fixed-form select[name=release]", index=1)
+    agent.click("#fixed-form button")
+    agent.wait_for_selector("text=Uloženo.")
+    assert "čeká na vydání opravy" in agent.locator("dd.state").inner_text()
+
+    customer = browser.new_context(locale="cs-CZ").new_page()
+    log_in(customer, live_server.url, "alena")
+    customer.goto(f"{live_server.url}/portal/tickets/{ticket.number}/")
+    text = customer.content()
+    assert "Chybu jsme ověřili testem" in text and "Oprava bude ve verzi 5.0" in text
+    assert "očekáváme" in customer.locator("dd.bugfix").inner_text()

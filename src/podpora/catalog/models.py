@@ -52,6 +52,8 @@ class Release(models.Model):
     official = models.BooleanField(_("oficiální aktualizace"), default=True)
     published_at = models.DateTimeField(_("vydáno"), null=True, blank=True, db_index=True)
     notes = models.TextField(_("poznámky k vydání"), blank=True)
+    #: when the customers waiting for a fix in this release were told it is out
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("vydání")

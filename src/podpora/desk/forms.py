@@ -54,3 +54,32 @@ class EntitlementForm(forms.Form):
         ],
     )
     note = forms.CharField(label=_("Důvod"), max_length=300)
+
+
+class ConfirmBugForm(forms.Form):
+    note = forms.CharField(
+        label=_("Jak byla chyba ověřena (uvidí zákazník)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
+class FixedInForm(forms.Form):
+    release = forms.ModelChoiceField(label=_("Opraveno ve vydání"), queryset=None)
+
+    def __init__(self, *args, ticket=None, **kwargs):
+        from podpora.catalog.models import Release
+
+        super().__init__(*args, **kwargs)
+        releases = Release.objects.select_related("version").order_by("-published_at", "-pk")
+        self.fields["release"].queryset = releases.filter(product_id=ticket.product_id)
+        self.fields["release"].label_from_instance = _release_label
+
+
+def _release_label(release) -> str:
+    from django.utils import formats, timezone
+
+    if release.published_at is None:
+        return _("%(version)s (datum vydání zatím není)") % {"version": release.version.name}
+    day = formats.date_format(timezone.localtime(release.published_at), "j. n. Y")
+    return f"{release.version.name} ({day})"

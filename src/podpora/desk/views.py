@@ -72,6 +72,9 @@ def detail(request, number):
             "entitlement_form": forms.EntitlementForm(
                 initial={"status": ticket.entitlement_status}
             ),
+            "confirm_form": forms.ConfirmBugForm(),
+            "fixed_form": forms.FixedInForm(ticket=ticket),
+            "confirmable": ticket.type in services.CONFIRMABLE_TYPES,
             "time_form": TimeForm(),
             "work": ticket_work(ticket, timezone.localdate()),
         },
@@ -85,7 +88,11 @@ def _action(form_class, apply):
     @require_POST
     def view(request, number):
         ticket = access.get_ticket(request.user, number)
-        kwargs = {"vendor": ticket.vendor} if form_class is forms.AssignForm else {}
+        kwargs = {}
+        if form_class is forms.AssignForm:
+            kwargs = {"vendor": ticket.vendor}
+        elif form_class is forms.FixedInForm:
+            kwargs = {"ticket": ticket}
         form = form_class(request.POST, request.FILES, **kwargs)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -119,6 +126,12 @@ assign = _action(
 )
 escalate = _action(
     forms.EscalateForm, lambda t, d, u: services.escalate_ticket(t, actor=u, reason=d["reason"])
+)
+confirm_bug = _action(
+    forms.ConfirmBugForm, lambda t, d, u: services.confirm_bug(t, d["note"], actor=u)
+)
+fixed_in = _action(
+    forms.FixedInForm, lambda t, d, u: services.mark_fixed_in_release(t, d["release"], actor=u)
 )
 entitlement = _action(
     forms.EntitlementForm,

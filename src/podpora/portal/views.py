@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,6 +96,7 @@ def _render_detail(request, ticket, form, token=None):
             "items": selectors.timeline(ticket, internal=False),
             "form": form,
             "token": token,
+            "now": timezone.now(),
         },
     )
 

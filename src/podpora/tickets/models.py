@@ -124,6 +124,10 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="fixed_tickets",
     )
+    #: the supplier confirmed the reported fault by a test (cloudempiere: only then is it fixed)
+    bug_confirmed_at = models.DateTimeField(
+        _("chyba ověřena testem"), null=True, blank=True, editable=False
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from podpora.core import storage
@@ -349,7 +349,7 @@ def reply(
         kind=kind,
         from_customer=False,
         author=actor,
-        sender=_actor_label(actor),
+        sender=_actor_label(actor) or ticket.vendor.name,
         subject=ticket.subject,
         body=body,
         recipients=[ticket.requester_email, *ticket.cc]
@@ -566,15 +566,96 @@ def merge_tickets(source: Ticket, into: Ticket, *, actor, channel="console", now
     return source
 
 
+#: Types of request whose fault the supplier confirms by a test before fixing it.
+CONFIRMABLE_TYPES = frozenset({"bug", "incident", "problem"})
+
+
+@transaction.atomic
+def confirm_bug(ticket: Ticket, note: str, *, actor, channel="console", now=None) -> Ticket:
+    """The supplier reproduced the reported fault by a test (cloudempiere: a bug is fixed once
+    the customer reported it officially and the supplier confirmed it by tests); the customer
+    is told, in their language, with how it was reproduced."""
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.type not in CONFIRMABLE_TYPES:
+        raise ValidationError({"note": [_("Testem se ověřuje jen nahlášená chyba nebo incident.")]})
+    if ticket.bug_confirmed_at is not None:
+        raise ValidationError({"note": [_("Chyba už je ověřena.")]})
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Popište, jak byla chyba ověřena.")]})
+    Ticket.objects.filter(pk=ticket.pk).update(bug_confirmed_at=now)
+    events._write(ticket, "bug_confirmed", actor, channel, note=note.strip()[:1000], at=now)
+    with translation.override(ticket.language or "cs"):
+        body = _("Chybu jsme ověřili testem a zařadili ji k opravě.") + "\n\n" + note.strip()
+    reply(ticket, body, actor=actor, channel=channel, now=now)
+    return Ticket.objects.get(pk=ticket.pk)
+
+
 @transaction.atomic
 def mark_fixed_in_release(ticket: Ticket, release, *, actor, channel="console", now=None) -> Ticket:
+    """The confirmed fault is fixed in ``release``: the customer is told which version, and when
+    it is (or is expected to be) out. A release already out resolves the request; a planned
+    one leaves it waiting for the release, and the release job tells the customer when it is
+    published."""
     from podpora.sla import services as sla_services
 
     now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if release.product_id != ticket.product_id:
         raise ValidationError({"release": [_("Vydání patří jinému produktu.")]})
+    if ticket.bug_confirmed_at is None:
+        raise ValidationError({"release": [_("Chybu nejdřív ověřte testem.")]})
     ticket.fixed_in_release = release
     events.fixed_in_release_event(ticket, actor, channel, str(release), at=now)
     sla_services.recompute(ticket, now)
     _touch(ticket, now)
-    return ticket
+    out = release.published_at is not None and release.published_at <= now
+    with translation.override(ticket.language or "cs"):
+        body = fix_message(release, out)
+    target = State.RESOLVED if out else State.WAITING_RELEASE
+    if ticket.state == target or not rules.can_transition(ticket.state, target):
+        target = None
+    reply(ticket, body, actor=actor, channel=channel, new_state=target, now=now)
+    return Ticket.objects.get(pk=ticket.pk)
+
+
+def fix_message(release, out: bool) -> str:
+    """What the customer is told of a fix, in the active language."""
+    version = release.version.name
+    if out:
+        return _(
+            "Oprava je ve verzi %(version)s vydané %(date)s. Najdete ji v portálu v sekci "
+            "Ke stažení."
+        ) % {"version": version, "date": _day(release.published_at)}
+    if release.published_at is not None:
+        return _(
+            "Oprava bude ve verzi %(version)s, jejíž vydání očekáváme %(date)s. Až vyjde, "
+            "dáme vám vědět."
+        ) % {"version": version, "date": _day(release.published_at)}
+    return _("Oprava bude ve verzi %(version)s; datum jejího vydání vám oznámíme.") % {
+        "version": version
+    }
+
+
+def _day(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "j. n. Y")
+
+
+def announce_release(release, *, now=None) -> int:
+    """Tell the customers waiting for a fix in ``release`` that it is out; their requests are
+    resolved. Once per release (``announced_at``); returns how many were told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = (
+            type(release)
+            .objects.filter(pk=release.pk, announced_at__isnull=True, published_at__lte=now)
+            .update(announced_at=now)
+        )
+        if not claimed:
+            return 0
+        waiting = list(Ticket.objects.filter(fixed_in_release=release, state=State.WAITING_RELEASE))
+        for ticket in waiting:
+            with translation.override(ticket.language or "cs"):
+                body = fix_message(release, True)
+            reply(ticket, body, actor=None, channel="system", new_state=State.RESOLVED, now=now)
+        return len(waiting)
