@@ -95,6 +95,8 @@ class VendorSetup:
     warranty_plan: str | None = None
     public_plan: str | None = None
     tickets: list[tuple] = field(default_factory=list)
+    #: ESTELAR: "a fault caused by wrong configuration is not an emergency"
+    configuration_not_emergency: bool = False
     #: knowledge base: (kind, language, audience, slug, title, Markdown body)
     articles: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
 
@@ -376,6 +378,7 @@ VENDORS: list[VendorSetup] = [
     VendorSetup(
         slug="estelar",
         name="ESTELAR",
+        configuration_not_emergency=True,
         prefix="EST",
         email="podpora@estelar.example",
         phone="+420 573 395 466",
@@ -707,6 +710,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             "support_phone": setup.phone,
             "languages": setup.languages,
             "price_list_rate": setup.price_list_rate,
+            "configuration_not_emergency": setup.configuration_not_emergency,
         },
     )
     cal, _ = BusinessCalendar.objects.get_or_create(

@@ -32,6 +32,11 @@ class Vendor(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    configuration_not_emergency = models.BooleanField(
+        _("chybná konfigurace není havárie"),
+        default=False,
+        help_text=_("Porucha způsobená chybnou konfigurací nikdy nedostane kritickou prioritu."),
+    )
     price_list_rate = models.DecimalField(
         _("hodinová sazba ceníku (Kč bez DPH)"),
         max_digits=10,

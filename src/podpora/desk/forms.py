@@ -83,3 +83,13 @@ def _release_label(release) -> str:
         return _("%(version)s (datum vydání zatím není)") % {"version": release.version.name}
     day = formats.date_format(timezone.localtime(release.published_at), "j. n. Y")
     return f"{release.version.name} ({day})"
+
+
+class CauseForm(forms.Form):
+    cause = forms.ChoiceField(label=_("Příčina"), required=False, choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from podpora.tickets.models import Ticket
+
+        super().__init__(*args, **kwargs)
+        self.fields["cause"].choices = Ticket._meta.get_field("cause").choices

@@ -72,6 +72,7 @@ def detail(request, number):
             "entitlement_form": forms.EntitlementForm(
                 initial={"status": ticket.entitlement_status}
             ),
+            "cause_form": forms.CauseForm(initial={"cause": ticket.cause}),
             "confirm_form": forms.ConfirmBugForm(),
             "fixed_form": forms.FixedInForm(ticket=ticket),
             "confirmable": ticket.type in services.CONFIRMABLE_TYPES,
@@ -127,6 +128,7 @@ assign = _action(
 escalate = _action(
     forms.EscalateForm, lambda t, d, u: services.escalate_ticket(t, actor=u, reason=d["reason"])
 )
+cause = _action(forms.CauseForm, lambda t, d, u: services.set_cause(t, d["cause"], actor=u))
 confirm_bug = _action(
     forms.ConfirmBugForm, lambda t, d, u: services.confirm_bug(t, d["note"], actor=u)
 )

@@ -124,6 +124,20 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="fixed_tickets",
     )
+    cause = models.CharField(
+        _("příčina"),
+        max_length=16,
+        blank=True,
+        default="",
+        choices=[
+            ("", _("nezjištěna")),
+            ("software", _("chyba programu")),
+            ("configuration", _("chybná konfigurace")),
+            ("operation", _("chyba obsluhy")),
+            ("data", _("data zákazníka")),
+            ("third_party", _("produkt třetí strany")),
+        ],
+    )
     #: the supplier confirmed the reported fault by a test (cloudempiere: only then is it fixed)
     bug_confirmed_at = models.DateTimeField(
         _("chyba ověřena testem"), null=True, blank=True, editable=False

@@ -67,8 +67,30 @@ PRIORITY_MATRIX: dict[tuple[Level, Level], Priority] = {
 }
 
 
-def priority_for(impact: int, urgency: int) -> Priority:
-    return PRIORITY_MATRIX[(Level(impact), Level(urgency))]
+class Cause(StrEnum):
+    """What caused a fault, as the solver found it ("" while unknown)."""
+
+    UNKNOWN = ""
+    SOFTWARE = "software"
+    CONFIGURATION = "configuration"
+    OPERATION = "operation"
+    DATA = "data"
+    THIRD_PARTY = "third_party"
+
+
+def priority_for(
+    impact: int, urgency: int, *, cause: str = "", configuration_not_emergency: bool = False
+) -> Priority:
+    """The matrix's priority; a vendor may say a fault caused by wrong configuration is never
+    an emergency (ESTELAR), so such a fault is at most HIGH, whatever its impact and urgency."""
+    priority = PRIORITY_MATRIX[(Level(impact), Level(urgency))]
+    if (
+        configuration_not_emergency
+        and cause == Cause.CONFIGURATION
+        and priority == Priority.CRITICAL
+    ):
+        return Priority.HIGH
+    return priority
 
 
 OPEN_STATES = frozenset({State.NEW, State.OPEN, State.WAITING_CUSTOMER, State.WAITING_RELEASE})

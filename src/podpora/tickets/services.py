@@ -474,13 +474,48 @@ def set_priority(
         raise ValidationError(
             {"impact": [_("Hodnota musí být 1 (vysoká), 2 (střední) nebo 3 (nízká).")]}
         )
-    priority = rules.priority_for(impact, urgency)
+    priority = _priority(ticket, impact, urgency, ticket.cause)
     old = ticket.priority
     ticket.impact, ticket.urgency, ticket.priority = impact, urgency, int(priority)
     events.priority_changed_event(
         ticket, actor, channel, old, int(priority), impact, urgency, at=now
     )
     if old != priority:
+        sla_services.recompute(ticket, now)
+    _touch(ticket, now)
+    return ticket
+
+
+def _priority(ticket: Ticket, impact: int, urgency: int, cause: str) -> rules.Priority:
+    return rules.priority_for(
+        impact,
+        urgency,
+        cause=cause,
+        configuration_not_emergency=ticket.vendor.configuration_not_emergency,
+    )
+
+
+@transaction.atomic
+def set_cause(ticket: Ticket, cause: str, *, actor, channel="console", now=None) -> Ticket:
+    """Record what caused the fault; the priority follows when the vendor says a configuration
+    fault is no emergency (and returns when the cause turns out otherwise)."""
+    from podpora.sla import services as sla_services
+
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if cause not in rules.Cause._value2member_map_:
+        raise ValidationError({"cause": [_("Neznámá příčina.")]})
+    if cause == ticket.cause:
+        return ticket
+    old_cause, ticket.cause = ticket.cause, cause
+    events._write(ticket, "cause_set", actor, channel, old=old_cause, new=cause, at=now)
+    priority = _priority(ticket, ticket.impact, ticket.urgency, cause)
+    old = ticket.priority
+    if old != priority:
+        ticket.priority = int(priority)
+        events.priority_changed_event(
+            ticket, actor, channel, old, int(priority), ticket.impact, ticket.urgency, at=now
+        )
         sla_services.recompute(ticket, now)
     _touch(ticket, now)
     return ticket
