@@ -97,6 +97,8 @@ class VendorSetup:
     tickets: list[tuple] = field(default_factory=list)
     #: ESTELAR: "a fault caused by wrong configuration is not an emergency"
     configuration_not_emergency: bool = False
+    #: certified specialists: (name, company, region, e-mail, certificate valid for days)
+    specialists: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     #: knowledge base: (kind, language, audience, slug, title, Markdown body)
     articles: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
 
@@ -577,6 +579,17 @@ VENDORS: list[VendorSetup] = [
                 licence=("ICRM-2024-1107", 700, None),
             ),
         ],
+        specialists=[
+            (
+                "Ing. Radek Šťastný",
+                "CRM Servis Morava s.r.o.",
+                "Olomoucký kraj",
+                "stastny@crmservis.example",
+                400,
+            ),
+            ("Jana Doležalová", "", "Praha", "dolezalova@example.cz", 150),
+            ("Milan Kučera", "Kučera IT", "Jihomoravský kraj", "kucera@kucerait.example", -30),
+        ],
         articles=[
             (
                 "faq",
@@ -943,6 +956,7 @@ def load_demo(now: dt.datetime | None = None, progress=None) -> list[str]:
         vendor, accounts = load_vendor(setup, today)
         load_tickets(setup, vendor, now)
         load_articles(setup, vendor, now)
+        load_specialists(setup, vendor, today)
         lines.extend(load_billing(vendor, now))
         lines.extend(accounts)
     return lines
@@ -968,6 +982,27 @@ def load_articles(setup: VendorSetup, vendor: Vendor, now: dt.datetime) -> int:
             },
         )
     return len(setup.articles)
+
+
+def load_specialists(setup: VendorSetup, vendor: Vendor, today: dt.date) -> int:
+    """The vendor's published certified specialists (idempotent: by name)."""
+    from podpora.catalog.models import Specialist
+
+    product = vendor.products.first()
+    for name, company, region, email, valid_days in setup.specialists:
+        specialist, created = Specialist.objects.get_or_create(
+            vendor=vendor,
+            name=name,
+            defaults={
+                "company": company,
+                "region": region,
+                "email": email,
+                "certified_until": today + dt.timedelta(days=valid_days),
+            },
+        )
+        if created and product is not None:
+            specialist.products.add(product)
+    return len(setup.specialists)
 
 
 def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:

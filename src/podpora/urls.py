@@ -6,7 +6,7 @@ from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import views as desk
 from podpora.kb import views as kb
-from podpora.portal import downloads, registration, webform
+from podpora.portal import downloads, registration, specialists, webform
 from podpora.portal import views as portal
 
 portal_patterns = [
@@ -48,6 +48,7 @@ urlpatterns = [
     path("desk/", include((desk_patterns, "desk"))),
     path("desk/mail/", include("podpora.mail.urls")),
     path("dotaz/<slug:vendor>/", webform.question, name="webform"),
+    path("specialiste/<slug:vendor>/", specialists.specialist_list, name="specialists"),
     path("kb/", kb.home, name="kb-home"),
     path("kb/<slug:vendor>/", kb.index, name="kb"),
     path("kb/<slug:vendor>/<str:language>/<slug:slug>/", kb.article, name="kb-article"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from podpora.core import storage
 from podpora.core.forms import safe_upload_name
 
-from .models import Product, Release, ReleaseFile, Service, Version
+from .models import Product, Release, ReleaseFile, Service, Specialist, Version
 
 
 class VersionInline(admin.TabularInline):
@@ -64,3 +64,11 @@ class ReleaseAdmin(admin.ModelAdmin):
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ("name", "vendor", "unit", "price", "vat_rate")
     list_filter = ("vendor",)
+
+
+@admin.register(Specialist)
+class SpecialistAdmin(admin.ModelAdmin):
+    list_display = ("name", "company", "region", "vendor", "certified_until", "published")
+    list_filter = ("vendor", "published")
+    search_fields = ("name", "company")
+    filter_horizontal = ("products",)

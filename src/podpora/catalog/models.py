@@ -106,3 +106,38 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Specialist(models.Model):
+    """A certified specialist a vendor publishes (InTouch: a published list of certified
+    specialists), whom customers may hire for work outside support."""
+
+    vendor = models.ForeignKey(
+        "customers.Vendor", on_delete=models.CASCADE, related_name="specialists"
+    )
+    name = models.CharField(_("jméno"), max_length=120)
+    company = models.CharField(_("firma"), max_length=160, blank=True)
+    region = models.CharField(_("kraj nebo město"), max_length=80, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    web = models.URLField(_("web"), blank=True)
+    products = models.ManyToManyField(
+        Product, blank=True, related_name="specialists", verbose_name=_("certifikován pro")
+    )
+    certified_until = models.DateField(_("certifikát platí do"), null=True, blank=True)
+    published = models.BooleanField(_("zveřejněn"), default=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("certifikovaný specialista")
+        verbose_name_plural = _("certifikovaní specialisté")
+        ordering = ["region", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from podpora.core.text import fold
+
+        self.search_text = fold(f"{self.name}\n{self.company}\n{self.region}")
+        super().save(*args, **kwargs)

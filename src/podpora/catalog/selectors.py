@@ -85,3 +85,29 @@ def listed_releases(user, now: datetime | None = None) -> list[Listed]:
         if status in downloads.LISTED:
             out.append(Listed(release, status, params, list(release.files.all())))
     return out
+
+
+def published_specialists(vendor, *, q: str = "", region: str = "", on=None):
+    """The vendor's published specialists whose certificate is valid ``on`` (today)."""
+    from django.db.models import Q
+
+    from podpora.core.text import fold
+
+    from .models import Specialist
+
+    on = on or timezone.localdate()
+    found = Specialist.objects.filter(vendor=vendor, published=True).filter(
+        Q(certified_until__isnull=True) | Q(certified_until__gte=on)
+    )
+    for word in fold(q).split():
+        found = found.filter(search_text__contains=word)
+    if region:
+        found = found.filter(region=region)
+    return found.prefetch_related("products").order_by("region", "name")
+
+
+def specialist_regions(vendor) -> list[str]:
+    from .models import Specialist
+
+    rows = Specialist.objects.filter(vendor=vendor, published=True).exclude(region="")
+    return sorted(set(rows.values_list("region", flat=True)))
