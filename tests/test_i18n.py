@@ -263,3 +263,15 @@ def test_setlang_switches_the_login_page_to_slovak(compiled_catalogues, client, 
     client.post("/i18n/setlang/", {"language": "sk", "next": "/accounts/login/"})
     page = client.get("/accounts/login/").content.decode()
     assert "Prihlásenie do Centra podpory" in page
+
+
+def test_lazy_labels_are_extracted_and_translated():
+    """Forms mark labels with ``gettext_lazy as _lazy``; makemessages must find them too."""
+    from podpora.billing.forms import TimeForm
+    from podpora.forum.views import TopicForm
+
+    with translation.override("sk"):
+        assert str(TimeForm().fields["minutes"].label) == "Minút"
+        assert str(TopicForm().fields["title"].label) == "Názov témy"
+    with translation.override("en"):
+        assert str(TimeForm().fields["channel"].label) == "Kind of work"

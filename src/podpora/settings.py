@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "podpora.mail",
     "podpora.billing",
     "podpora.kb",
+    "podpora.forum",
     "podpora.api",
     "podpora.portal",
     "podpora.desk",

@@ -5,6 +5,7 @@ from django.urls import include, path
 from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import views as desk
+from podpora.forum import views as forum
 from podpora.kb import views as kb
 from podpora.portal import downloads, registration, specialists, webform
 from podpora.portal import views as portal
@@ -49,6 +50,11 @@ urlpatterns = [
     path("desk/mail/", include("podpora.mail.urls")),
     path("dotaz/<slug:vendor>/", webform.question, name="webform"),
     path("specialiste/<slug:vendor>/", specialists.specialist_list, name="specialists"),
+    path("forum/", forum.home, name="forum-home"),
+    path("forum/<slug:vendor>/", forum.topic_list, name="forum"),
+    path("forum/<slug:vendor>/new/", forum.topic_new, name="forum-new"),
+    path("forum/<slug:vendor>/<int:pk>/", forum.topic_detail, name="forum-topic"),
+    path("forum/<slug:vendor>/<int:pk>/moderate/", forum.moderate, name="forum-moderate"),
     path("kb/", kb.home, name="kb-home"),
     path("kb/<slug:vendor>/", kb.index, name="kb"),
     path("kb/<slug:vendor>/<str:language>/<slug:slug>/", kb.article, name="kb-article"),

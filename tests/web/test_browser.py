@@ -293,3 +293,44 @@ def test_agent_confirms_a_fault_and_announces_the_fix(live_server, browser):
     text = customer.content()
     assert "Chybu jsme ověřili testem" in text and "Oprava bude ve verzi 5.0" in text
     assert "očekáváme" in customer.locator("dd.bugfix").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_customers_and_staff_talk_in_the_users_forum(live_server, browser):
+    from django.utils import timezone
+
+    from podpora.demo import VENDORS, load_vendor
+
+    load_vendor(next(v for v in VENDORS if v.slug == "intouch"), timezone.localdate())
+
+    def logged_in(username):
+        page = browser.new_context(locale="cs-CZ").new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", "demo")
+        page.click("button[type=submit]")
+        return page
+
+    customer = logged_in("intouch-cerna")
+    customer.click("text=Fórum")
+    customer.click("text=Nové téma")
+    customer.fill("#topic-form input[name=title]", "Export kontaktů do Excelu")
+    customer.fill("#topic-form textarea[name=body]", "Jak vyexportovat kontakty i s poznámkami?")
+    customer.click("#topic-form button[type=submit]")
+    customer.wait_for_selector("ol.forum-posts")
+    url = customer.url
+
+    agent = logged_in("intouch-agent")
+    agent.goto(url)
+    agent.fill(
+        "#post-form textarea[name=body]", "V seznamu kontaktů zvolte Export a zaškrtněte Poznámky."
+    )
+    agent.click("#post-form button[type=submit]")
+    agent.wait_for_selector("li.post.staff")
+    agent.click("#moderate-form button[value='locked:on']")
+    agent.wait_for_selector("text=Uloženo.")
+
+    customer.reload()
+    assert customer.locator("li.post").count() == 2
+    assert "podpora" in customer.locator("li.post.staff").inner_text()
+    assert customer.locator("#post-form").count() == 0  # locked

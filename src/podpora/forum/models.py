@@ -1,0 +1,56 @@
+"""The users' forum (InTouch): a vendor's customers ask one another, the vendor's staff join in
+and moderate. Plain text only: what users write is escaped, never rendered as HTML."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    vendor = models.ForeignKey(
+        "customers.Vendor", on_delete=models.CASCADE, related_name="forum_topics"
+    )
+    product = models.ForeignKey(
+        "catalog.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("produkt"),
+    )
+    title = models.CharField(_("název"), max_length=200)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    last_post_at = models.DateTimeField(db_index=True)
+    posts = models.PositiveIntegerField(_("příspěvků"), default=0)
+    pinned = models.BooleanField(_("připnuto"), default=False)
+    locked = models.BooleanField(_("uzamčeno"), default=False)
+    hidden = models.BooleanField(_("skryto"), default=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("téma fóra")
+        verbose_name_plural = _("témata fóra")
+        indexes = [models.Index(fields=["vendor", "hidden", "pinned", "last_post_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="post_set")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_label = models.CharField(max_length=200)
+    by_staff = models.BooleanField(default=False)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField()
+    hidden = models.BooleanField(_("skryto"), default=False)
+    hidden_reason = models.CharField(_("důvod skrytí"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("příspěvek fóra")
+        verbose_name_plural = _("příspěvky fóra")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.author_label}"

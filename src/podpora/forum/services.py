@@ -1,0 +1,121 @@
+"""The one writer of the forum: topics, posts and moderation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from podpora.core import ratelimit
+from podpora.core.text import fold
+
+from .access import may_moderate, may_take_part
+from .models import Post, Topic
+
+MAX_BODY = 10_000
+#: posts per person within WINDOW seconds (a runaway script or a flood stops here)
+POST_LIMIT, WINDOW = 30, 3600
+
+
+def _label(user) -> str:
+    contact = getattr(user, "contact", None)
+    name = user.get_full_name() or user.get_username()
+    if contact is not None and contact.organization_id:
+        return f"{name} ({contact.organization.name})"
+    return name
+
+
+def _check_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": [_("Příspěvek nesmí být prázdný.")]})
+    if len(body) > MAX_BODY:
+        raise ValidationError({"body": [_("Příspěvek může mít nejvýše 10 000 znaků.")]})
+    return body
+
+
+def _limit(user) -> None:
+    if ratelimit.hit(f"forum-post:{user.pk}", POST_LIMIT, WINDOW):
+        raise ValidationError({"body": [_("Příliš mnoho příspěvků za hodinu; zkuste to později.")]})
+
+
+@transaction.atomic
+def start_topic(vendor, user, title: str, body: str, product=None, *, now=None) -> Topic:
+    if not may_take_part(user, vendor):
+        raise PermissionDenied
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": [_("Zadejte název tématu.")]})
+    body = _check_body(body)
+    if product is not None and product.vendor_id != vendor.pk:
+        raise ValidationError({"product": [_("Produkt patří jinému dodavateli.")]})
+    _limit(user)
+    now = now or timezone.now()
+    topic = Topic.objects.create(
+        vendor=vendor,
+        product=product,
+        title=title[:200],
+        author=user,
+        created_at=now,
+        last_post_at=now,
+        posts=1,
+        search_text=fold(f"{title}\n{body}"),
+    )
+    _post(topic, user, body, now)
+    return topic
+
+
+def _post(topic: Topic, user, body: str, now) -> Post:
+    return Post.objects.create(
+        topic=topic,
+        author=user,
+        author_label=_label(user),
+        by_staff=may_moderate(user, topic.vendor),
+        body=body,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def add_post(topic: Topic, user, body: str, *, now=None) -> Post:
+    topic = Topic.objects.select_for_update().select_related("vendor").get(pk=topic.pk)
+    if not may_take_part(user, topic.vendor) or topic.hidden:
+        raise PermissionDenied
+    if topic.locked and not may_moderate(user, topic.vendor):
+        raise ValidationError({"body": [_("Téma je uzamčené; další příspěvky nelze přidat.")]})
+    body = _check_body(body)
+    _limit(user)
+    now = now or timezone.now()
+    post = _post(topic, user, body, now)
+    Topic.objects.filter(pk=topic.pk).update(
+        posts=F("posts") + 1,
+        last_post_at=now,
+        search_text=(topic.search_text + "\n" + fold(body)[:2000])[:100_000],
+    )
+    return post
+
+
+@transaction.atomic
+def hide_post(post: Post, user, reason: str) -> Post:
+    topic = post.topic
+    if not may_moderate(user, topic.vendor):
+        raise PermissionDenied
+    post.hidden, post.hidden_reason = True, (reason or "").strip()[:200]
+    post.save(update_fields=["hidden", "hidden_reason"])
+    return post
+
+
+FLAGS = ("pinned", "locked", "hidden")
+
+
+@transaction.atomic
+def set_flag(topic: Topic, user, flag: str, value: bool) -> Topic:
+    if flag not in FLAGS:
+        raise ValidationError({"flag": [_("Neznámá volba.")]})
+    if not may_moderate(user, topic.vendor):
+        raise PermissionDenied
+    setattr(topic, flag, value)
+    topic.save(update_fields=[flag])
+    return topic
