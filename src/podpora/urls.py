@@ -57,6 +57,7 @@ urlpatterns = [
     path("forum/<slug:vendor>/<int:pk>/moderate/", forum.moderate, name="forum-moderate"),
     path("kb/", kb.home, name="kb-home"),
     path("kb/<slug:vendor>/", kb.index, name="kb"),
+    path("kb/<slug:vendor>/news/", kb.news_subscription, name="kb-news"),
     path("kb/<slug:vendor>/<str:language>/<slug:slug>/", kb.article, name="kb-article"),
     path("files/<str:number>/<int:attachment_id>/", core_views.attachment, name="attachment"),
     path("api/v1/", api.urls),

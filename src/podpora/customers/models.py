@@ -135,6 +135,7 @@ class Contact(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AUTHORISED)
     sees_all_tickets = models.BooleanField(_("vidí všechny požadavky organizace"), default=True)
     is_active = models.BooleanField(_("aktivní"), default=True)
+    news_by_email = models.BooleanField(_("posílat novinky e-mailem"), default=False)
 
     class Meta:
         verbose_name = _("kontaktní osoba")

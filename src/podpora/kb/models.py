@@ -50,6 +50,8 @@ class Article(models.Model):
         help_text=_("Prázdné = koncept, vidí ho jen podpora."),
     )
     updated_at = models.DateTimeField(_("upraveno"), auto_now=True)
+    #: when a news article was sent to the customers who take news by e-mail
+    mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:

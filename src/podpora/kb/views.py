@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
-from podpora.customers.models import Vendor
+from podpora.customers.models import Contact, Vendor
 
 from . import selectors
 from .models import Article
@@ -33,6 +37,9 @@ def index(request, vendor):
         first=translation.get_language() or "cs",
     )
     page = Paginator(found, 20).get_page(request.GET.get("page"))
+    contact = access.contact_of(request.user)
+    if contact is not None and contact.organization.vendor_id != vendor.pk:
+        contact = None
     return render(
         request,
         "kb/index.html",
@@ -44,6 +51,7 @@ def index(request, vendor):
             "lang": language,
             "kinds": Article.Kind.choices,
             "languages": LANGUAGES,
+            "contact": contact,
         },
     )
 
@@ -68,3 +76,22 @@ def home(request):
     if access.is_staff(request.user) and request.user.vendor_id:
         return redirect("kb", vendor=request.user.vendor.slug)
     raise Http404("whose knowledge base?")
+
+
+@login_required
+@require_POST
+def news_subscription(request, vendor):
+    """A customer takes the vendor's news by e-mail, or stops."""
+    vendor = get_object_or_404(Vendor, slug=vendor)
+    contact = access.contact_of(request.user)
+    if contact is None or contact.organization.vendor_id != vendor.pk:
+        raise Http404("not a customer of this vendor")
+    wanted = request.POST.get("news") == "on"
+    Contact.objects.filter(pk=contact.pk).update(news_by_email=wanted)
+    if wanted:
+        messages.success(
+            request, _("Novinky vám budeme posílat na %(email)s.") % {"email": contact.email}
+        )
+    else:
+        messages.success(request, _("Novinky vám už posílat nebudeme."))
+    return redirect("kb", vendor=vendor.slug)

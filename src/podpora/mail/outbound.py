@@ -133,6 +133,40 @@ def send_unknown_sender_answer(
     )
 
 
+def send_news(article_id: int, contact_id: int) -> OutboundMessage | None:
+    """One news article to one customer who takes news by e-mail (checked again here: they may
+    have stopped since it was queued)."""
+    from podpora.customers.models import Contact
+    from podpora.kb.models import Article
+
+    article = Article.objects.select_related("vendor").get(pk=article_id)
+    contact = Contact.objects.filter(pk=contact_id, news_by_email=True, is_active=True).first()
+    if contact is None or not contact.email:
+        return None
+    vendor = article.vendor
+    language = contact.language if contact.language in REPLY_MARKERS else "cs"
+    subject, text, html = _render(
+        "news",
+        language,
+        {
+            "article": article,
+            "vendor": vendor,
+            "greeting": _greet(contact.first_name, contact.last_name, language),
+            "article_url": f"{settings.BASE_URL}/kb/{vendor.slug}/{article.language}/{article.slug}/",
+            "settings_url": f"{settings.BASE_URL}/kb/{vendor.slug}/",
+        },
+    )
+    return _send(
+        "news",
+        subject,
+        text,
+        html,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        to=[contact.email],
+        headers={"List-Unsubscribe": f"<{settings.BASE_URL}/kb/{vendor.slug}/>"},
+    )
+
+
 def _render(kind: str, language: str, context: dict) -> tuple[str, str, str]:
     """(subject, plain text, HTML) of ``mail/<kind>.*`` in ``language``."""
     with translation.override(language):

@@ -17,3 +17,10 @@ def answer_unknown_sender(
     from . import outbound
 
     outbound.send_unknown_sender_answer(vendor_id, to, sender, subject, in_reply_to)
+
+
+@task()
+def send_news(article_id: int, contact_id: int) -> None:
+    from . import outbound
+
+    outbound.send_news(article_id, contact_id)
