@@ -43,10 +43,11 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def log_in(page, base, username):
+def log_in(page, base, username, password="heslo-123"):
+    """Log in through the form; the demo's accounts have the password "demo"."""
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "heslo-123")
+    page.fill("input[name=password]", password)
     page.click("button[type=submit]")
 
 
@@ -143,10 +144,7 @@ def test_agent_logs_a_phone_consultation_over_the_free_minutes(live_server, brow
         actor=None,
     )
     page = browser.new_context(locale="cs-CZ").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "hrplus-agent")
-    page.fill("input[name=password]", "demo")
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, "hrplus-agent", "demo")
     page.goto(f"{live_server.url}/desk/tickets/{ticket.number}/")
     card = page.locator("section.work")
     assert "zbývá 180 z 180 min" in card.inner_text()
@@ -182,10 +180,7 @@ def test_manager_marks_the_export_as_invoiced(live_server, browser):
     assert billable.exists()
 
     page = browser.new_context(locale="cs-CZ").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "hrplus-manager")
-    page.fill("input[name=password]", "demo")
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, "hrplus-manager", "demo")
     page.goto(f"{live_server.url}/desk/billing/export/")
     page.click("#billing-export button[type=submit]")
     page.wait_for_selector("#billing-mark")
@@ -209,10 +204,7 @@ def test_customer_downloads_a_release_the_licence_covers(live_server, browser):
 
     load_vendor(next(v for v in VENDORS if v.slug == "estelar"), timezone.localdate())
     page = browser.new_context(locale="cs-CZ", accept_downloads=True).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "estelar-bartos")
-    page.fill("input[name=password]", "demo")
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, "estelar-bartos", "demo")
     page.click("text=Ke stažení")
     page.wait_for_selector("section.release")
     locked = page.locator("section.release.locked")
@@ -247,10 +239,7 @@ def test_customer_finds_a_guide_in_the_knowledge_base(live_server, browser):
     ]
 
     page = browser.new_context(locale="cs-CZ").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "estelar-kratochvil")
-    page.fill("input[name=password]", "demo")
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, "estelar-kratochvil", "demo")
     page.click("text=Znalostní báze")
     page.fill("#kb-search input[name=q]", "zalohovani databaze")
     page.click("#kb-search button[type=submit]")
@@ -305,10 +294,7 @@ def test_customers_and_staff_talk_in_the_users_forum(live_server, browser):
 
     def logged_in(username):
         page = browser.new_context(locale="cs-CZ").new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "demo")
-        page.click("button[type=submit]")
+        log_in(page, live_server.url, username, "demo")
         return page
 
     customer = logged_in("intouch-cerna")

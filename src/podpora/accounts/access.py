@@ -50,3 +50,13 @@ def get_ticket(user, number: str) -> Ticket:
 
 def may_see_internal(user) -> bool:
     return is_staff(user)
+
+
+def own_vendor(user):
+    """The vendor a person belongs to: a customer's, or a staff member's; None otherwise."""
+    contact = contact_of(user)
+    if contact is not None:
+        return contact.organization.vendor
+    if is_staff(user) and user.vendor_id:
+        return user.vendor
+    return None

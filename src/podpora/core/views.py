@@ -45,7 +45,6 @@ def home(request):
 
 def attachment(request, number, attachment_id):
     """Files are served as downloads only, never rendered by the browser."""
-    from podpora.core.storage import blob_path
     from podpora.tickets.models import Attachment
 
     ticket = access.get_ticket(request.user, number)
@@ -55,10 +54,17 @@ def attachment(request, number, attachment_id):
     att = qs.select_related("blob").first()
     if att is None:
         raise Http404("no attachment")
+    return download(att.blob_id, att.filename)
+
+
+def download(sha256: str, filename: str) -> FileResponse:
+    """A stored file as a download only: never rendered or sniffed by the browser."""
+    from podpora.core.storage import blob_path
+
     response = FileResponse(
-        blob_path(att.blob_id).open("rb"),
+        blob_path(sha256).open("rb"),
         as_attachment=True,
-        filename=att.filename,
+        filename=filename,
         content_type="application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from podpora.accounts import access
 from podpora.catalog.models import Product
 from podpora.core.forms import apply_validation_error
 from podpora.core.text import fold
@@ -144,11 +145,8 @@ def moderate(request, vendor, pk):
 
 @login_required
 def home(request):
-    from podpora.accounts import access
-
-    contact = access.contact_of(request.user)
-    if contact is not None:
-        return redirect("forum", vendor=contact.organization.vendor.slug)
-    if access.is_staff(request.user) and request.user.vendor_id:
-        return redirect("forum", vendor=request.user.vendor.slug)
-    raise Http404("whose forum?")
+    """The forum of the person's own vendor."""
+    vendor = access.own_vendor(request.user)
+    if vendor is None:
+        raise Http404("whose forum?")
+    return redirect("forum", vendor=vendor.slug)

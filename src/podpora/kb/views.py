@@ -70,12 +70,10 @@ def article(request, vendor, language, slug):
 
 def home(request):
     """The knowledge base of the person's own vendor (a customer's, or a staff member's)."""
-    contact = access.contact_of(request.user)
-    if contact is not None:
-        return redirect("kb", vendor=contact.organization.vendor.slug)
-    if access.is_staff(request.user) and request.user.vendor_id:
-        return redirect("kb", vendor=request.user.vendor.slug)
-    raise Http404("whose knowledge base?")
+    vendor = access.own_vendor(request.user)
+    if vendor is None:
+        raise Http404("whose kb?")
+    return redirect("kb", vendor=vendor.slug)
 
 
 @login_required

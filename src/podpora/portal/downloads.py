@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from podpora.accounts import access
 from podpora.catalog import downloads, selectors
 from podpora.catalog.models import ReleaseFile
-from podpora.core.storage import blob_path
+from podpora.core.views import download
 
 
 def _reason(status: str, params: dict) -> str:
@@ -49,11 +49,4 @@ def release_file(request, file_id: int):
     status, _params = selectors.verdict(request.user, found.release, timezone.now())
     if status != downloads.OK:
         raise Http404("not yours to download")
-    response = FileResponse(
-        blob_path(found.blob_id).open("rb"),
-        as_attachment=True,
-        filename=found.filename,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(found.blob_id, found.filename)
