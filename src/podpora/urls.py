@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from podpora.api.routes import api
 from podpora.core import views as core_views
+from podpora.desk import report_views
 from podpora.desk import views as desk
 from podpora.forum import views as forum
 from podpora.kb import views as kb
@@ -45,6 +46,7 @@ urlpatterns = [
     path("portal/licences/", registration.licences, name="licences"),
     path("portal/", include((portal_patterns, "portal"))),
     path("desk/billing/", include("podpora.billing.urls")),
+    path("desk/reports/", report_views.report_view, name="reports"),
     path("desk/phone/", include("podpora.desk.phone_urls")),
     path("desk/", include((desk_patterns, "desk"))),
     path("desk/mail/", include("podpora.mail.urls")),

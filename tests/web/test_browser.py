@@ -320,3 +320,28 @@ def test_customers_and_staff_talk_in_the_users_forum(live_server, browser):
     assert customer.locator("li.post").count() == 2
     assert "podpora" in customer.locator("li.post.staff").inner_text()
     assert customer.locator("#post-form").count() == 0  # locked
+
+
+@pytest.mark.django_db(transaction=True)
+def test_manager_reads_the_sla_report(live_server, browser):
+    from django.utils import timezone
+
+    from tests.conftest import build_cast, new_ticket
+
+    cast = build_cast()
+    cast.agent.role = "manager"
+    cast.agent.save()
+    for impact in (1, 2, 3):
+        new_ticket(cast, impact=impact, urgency=impact)
+    page = browser.new_context(locale="cs-CZ").new_page()
+    log_in(page, live_server.url, "agent")
+    page.click("text=Přehledy")
+    page.wait_for_selector("#sla-report")
+    today = timezone.localdate()
+    page.fill("#report-form input[name=date_from]", today.replace(day=1).isoformat())
+    page.fill("#report-form input[name=date_to]", today.isoformat())
+    page.click("#report-form button.primary")
+    page.wait_for_selector("#sla-report tfoot")
+    assert page.locator("#sla-report tbody tr").count() == 3
+    assert page.locator("#sla-report tfoot th").nth(1).inner_text() == "3"
+    assert page.locator("svg.chart rect.bar-new").count() == today.day

@@ -189,6 +189,7 @@ class Ticket(models.Model):
             models.Index(fields=["sla_next_check"], name="ticket_sla_next"),
             models.Index(fields=["resolution_due"], name="ticket_resolution_due"),
             models.Index(fields=["first_response_due"], name="ticket_first_response_due"),
+            models.Index(fields=["vendor", "resolved_at"], name="ticket_resolved"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,171 @@
+"""Reports for the support manager: SLA compliance, volume, channels, workload, organisations.
+
+Every block is one aggregating query over the vendor's tickets created in the period (the
+workload: open tickets now), so the page costs the same whatever the number of tickets. A clock
+is *met* when it stopped before its due instant, *breached* when it stopped after it or is
+still running past it, *running* otherwise; a ticket without a due instant has no SLA.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from podpora.tickets.models import Ticket
+from podpora.tickets.rules import OPEN_STATES
+
+CLOCKS = {
+    "first_response": ("first_response_due", "first_responded_at"),
+    "resolution": ("resolution_due", "resolved_at"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date  #: first day, inclusive (Europe/Prague)
+    end: date  #: last day, inclusive
+
+    @property
+    def since(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def until(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+
+def _clock_counts(prefix: str, due: str, stopped: str, now: datetime) -> dict:
+    has_due = Q(**{f"{due}__isnull": False})
+    met = has_due & Q(**{f"{stopped}__isnull": False, f"{stopped}__lte": F(due)})
+    late = has_due & Q(**{f"{stopped}__isnull": False, f"{stopped}__gt": F(due)})
+    overdue = has_due & Q(**{f"{stopped}__isnull": True, f"{due}__lt": now})
+    running = has_due & Q(**{f"{stopped}__isnull": True, f"{due}__gte": now})
+    return {
+        f"{prefix}_met": Count("pk", filter=met),
+        f"{prefix}_breached": Count("pk", filter=late | overdue),
+        f"{prefix}_running": Count("pk", filter=running),
+    }
+
+
+def _scope(vendor, period: Period):
+    qs = Ticket.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+    return qs if vendor is None else qs.filter(vendor=vendor)
+
+
+def _rate(met: int, breached: int) -> float | None:
+    decided = met + breached
+    return None if decided == 0 else round(100 * met / decided, 1)
+
+
+def sla_by_priority(vendor, period: Period, now: datetime | None = None) -> list[dict]:
+    """Per priority: tickets, and for each clock met / breached / running and the met rate."""
+    now = now or timezone.now()
+    counts = {}
+    for prefix, (due, stopped) in CLOCKS.items():
+        counts |= _clock_counts(prefix, due, stopped, now)
+    rows = (
+        _scope(vendor, period)
+        .order_by()
+        .values("priority")
+        .annotate(tickets=Count("pk"), **counts)
+        .order_by("priority")
+    )
+    out = []
+    for row in rows:
+        for prefix in CLOCKS:
+            row[f"{prefix}_rate"] = _rate(row[f"{prefix}_met"], row[f"{prefix}_breached"])
+        out.append(row)
+    return out
+
+
+def sla_total(rows: list[dict]) -> dict:
+    total = {"priority": None}
+    for key in rows[0] if rows else ():
+        if key != "priority" and not key.endswith("_rate"):
+            total[key] = sum(row[key] for row in rows)
+    for prefix in CLOCKS:
+        total[f"{prefix}_rate"] = (
+            _rate(total[f"{prefix}_met"], total[f"{prefix}_breached"]) if rows else None
+        )
+    return total
+
+
+def volume_by_day(vendor, period: Period) -> list[dict]:
+    """New and resolved tickets per day of the period (days without either are listed too)."""
+    tz = timezone.get_current_timezone()
+    new = dict(
+        _scope(vendor, period)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    resolved_qs = Ticket.objects.filter(resolved_at__gte=period.since, resolved_at__lt=period.until)
+    if vendor is not None:
+        resolved_qs = resolved_qs.filter(vendor=vendor)
+    resolved = dict(
+        resolved_qs.annotate(day=TruncDate("resolved_at", tzinfo=tz))
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    days = (period.end - period.start).days + 1
+    return [
+        {"day": d, "new": new.get(d, 0), "resolved": resolved.get(d, 0)}
+        for d in (period.start + timedelta(days=i) for i in range(days))
+    ]
+
+
+def by_channel(vendor, period: Period) -> list[dict]:
+    return list(
+        _scope(vendor, period)
+        .order_by()
+        .values("channel")
+        .annotate(tickets=Count("pk"))
+        .order_by("-tickets", "channel")
+    )
+
+
+def by_organization(vendor, period: Period, limit: int = 10) -> list[dict]:
+    """The organisations with the most requests, with their breached SLAs."""
+    return list(
+        _scope(vendor, period)
+        .exclude(organization=None)
+        .order_by()
+        .values("organization__name")
+        .annotate(tickets=Count("pk"), breached=Count("pk", filter=Q(sla_breached=True)))
+        .order_by("-tickets", "organization__name")[:limit]
+    )
+
+
+def workload(vendor) -> list[dict]:
+    """Open tickets now per assignee (unassigned first), with the oldest one's creation."""
+    qs = Ticket.objects.filter(state__in=list(OPEN_STATES))
+    if vendor is not None:
+        qs = qs.filter(vendor=vendor)
+    return list(
+        qs.order_by()
+        .values("assignee__username", "assignee__first_name", "assignee__last_name")
+        .annotate(
+            tickets=Count("pk"),
+            breached=Count("pk", filter=Q(sla_breached=True)),
+            oldest=Min("created_at"),
+        )
+        .order_by("-tickets", F("assignee__username").asc(nulls_first=True))
+    )
+
+
+def report(vendor, period: Period, now: datetime | None = None) -> dict:
+    sla = sla_by_priority(vendor, period, now)
+    return {
+        "sla": sla,
+        "sla_total": sla_total(sla),
+        "volume": volume_by_day(vendor, period),
+        "channels": by_channel(vendor, period),
+        "organizations": by_organization(vendor, period),
+        "workload": workload(vendor),
+    }
