@@ -183,3 +183,4 @@ LOGGING = {
         "mail.log": {"level": "WARNING"},
     },
 }
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a reset or invitation link works three days

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from podpora.accounts import password
 from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import report_views
 from podpora.desk import views as desk
 from podpora.forum import views as forum
 from podpora.kb import views as kb
-from podpora.portal import downloads, registration, specialists, webform
+from podpora.portal import downloads, people, registration, specialists, webform
 from podpora.portal import views as portal
 
 portal_patterns = [
@@ -41,9 +42,28 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", password.ResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/register/", registration.register, name="register"),
     path("portal/licences/", registration.licences, name="licences"),
+    path("portal/people/", people.people_list, name="people"),
+    path("portal/people/<int:pk>/", people.person_detail, name="person"),
+    path("portal/people/<int:pk>/invite/", people.person_invite, name="person-invite"),
     path("portal/", include((portal_patterns, "portal"))),
     path("desk/billing/", include("podpora.billing.urls")),
     path("desk/reports/", report_views.report_view, name="reports"),

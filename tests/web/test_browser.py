@@ -345,3 +345,28 @@ def test_manager_reads_the_sla_report(live_server, browser):
     assert page.locator("#sla-report tbody tr").count() == 3
     assert page.locator("#sla-report tfoot th").nth(1).inner_text() == "3"
     assert page.locator("svg.chart rect.bar-new").count() == today.day
+
+
+@pytest.mark.django_db(transaction=True)
+def test_customer_admin_adds_and_deactivates_a_person(live_server, browser):
+    from podpora.customers.models import Contact
+    from tests.conftest import build_cast
+
+    cast = build_cast()
+    cast.contact_a.role = "customer_admin"
+    cast.contact_a.save()
+    page = browser.new_context(locale="cs-CZ").new_page()
+    log_in(page, live_server.url, "alena")
+    page.click("text=Lidé")
+    page.fill("#person-form input[name=first_name]", "Jiří")
+    page.fill("#person-form input[name=last_name]", "Nový")
+    page.fill("#person-form input[name=email]", "jiri.novy@alfa.example")
+    page.click("#person-form button[type=submit]")
+    page.wait_for_selector("text=pozvánku jsme poslali na jiri.novy@alfa.example")
+    assert "pozvána" in page.locator("tr.person", has_text="Jiří Nový").inner_text()
+    page.click("text=Adam Král")
+    page.uncheck("#change-person-form input[name=is_active]")
+    page.click("#change-person-form button[type=submit]")
+    page.wait_for_selector("text=Uloženo.")
+    assert "deaktivována" in page.locator("tr.person", has_text="Adam Král").inner_text()
+    assert not Contact.objects.get(pk=cast.contact_a2.pk).user.is_active

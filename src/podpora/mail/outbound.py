@@ -133,6 +133,42 @@ def send_unknown_sender_answer(
     )
 
 
+def send_invitation(contact_id: int) -> OutboundMessage | None:
+    """The invitation to the portal: a link to set the first password (as a reset link)."""
+    from podpora.accounts.password import set_password_url
+    from podpora.customers.models import Contact
+
+    contact = (
+        Contact.objects.select_related("user", "organization__vendor")
+        .filter(pk=contact_id, is_active=True, user__is_active=True)
+        .first()
+    )
+    if contact is None or not contact.email:
+        return None
+    language = contact.language if contact.language in REPLY_MARKERS else "cs"
+    vendor = contact.organization.vendor
+    subject, text, html = _render(
+        "invitation",
+        language,
+        {
+            "vendor": vendor,
+            "organization": contact.organization,
+            "greeting": _greet(contact.first_name, contact.last_name, language),
+            "url": set_password_url(contact.user),
+            "username": contact.user.username,
+        },
+    )
+    return _send(
+        "invitation",
+        subject,
+        text,
+        html,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        to=[contact.email],
+        headers={},
+    )
+
+
 def send_news(article_id: int, contact_id: int) -> OutboundMessage | None:
     """One news article to one customer who takes news by e-mail (checked again here: they may
     have stopped since it was queued)."""

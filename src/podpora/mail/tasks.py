@@ -24,3 +24,10 @@ def send_news(article_id: int, contact_id: int) -> None:
     from . import outbound
 
     outbound.send_news(article_id, contact_id)
+
+
+@task()
+def send_invitation(contact_id: int) -> None:
+    from . import outbound
+
+    outbound.send_invitation(contact_id)
