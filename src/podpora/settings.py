@@ -165,6 +165,18 @@ MAIL_AUTO_REPLIES_PER_HOUR = int(env("PODPORA_AUTO_REPLIES_PER_HOUR", "3"))
 MAIL_AUTO_REPLIES_PER_DAY = int(env("PODPORA_AUTO_REPLIES_PER_DAY", "40"))
 MAIL_AUTO_REPLIES_PER_TICKET = int(env("PODPORA_AUTO_REPLIES_PER_TICKET", "10"))
 
+# The cache holds the rate limits (log-in failures, public forms, forum posts). In one process
+# the default in-memory cache is enough; with several web processes they must share one, so
+# set PODPORA_REDIS_URL (e.g. redis://127.0.0.1:6379/0).
+if env("PODPORA_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("PODPORA_REDIS_URL"),
+            "KEY_PREFIX": "podpora",
+        }
+    }
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("PODPORA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

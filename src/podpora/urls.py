@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from podpora.accounts import password
+from podpora.accounts import login, password
 from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import report_views
@@ -40,7 +40,7 @@ desk_patterns = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", password.ResetView.as_view(), name="password_reset"),
     path(

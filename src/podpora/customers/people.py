@@ -105,7 +105,9 @@ def change_person(
     admin: Contact, contact: Contact, *, role: str, sees_all_tickets: bool, is_active: bool
 ) -> Contact:
     _require_admin(admin, contact.organization_id)
-    contact = Contact.objects.select_for_update().select_related("user").get(pk=contact.pk)
+    contact = (
+        Contact.objects.select_for_update(of=("self",)).select_related("user").get(pk=contact.pk)
+    )
     if role not in Role.values:
         raise ValidationError({"role": [_("Neznámá role.")]})
     if contact.pk == admin.pk and (role != Role.CUSTOMER_ADMIN or not is_active):

@@ -80,7 +80,7 @@ def _post(topic: Topic, user, body: str, now) -> Post:
 
 @transaction.atomic
 def add_post(topic: Topic, user, body: str, *, now=None) -> Post:
-    topic = Topic.objects.select_for_update().select_related("vendor").get(pk=topic.pk)
+    topic = Topic.objects.select_for_update(of=("self",)).select_related("vendor").get(pk=topic.pk)
     if not may_take_part(user, topic.vendor) or topic.hidden:
         raise PermissionDenied
     if topic.locked and not may_moderate(user, topic.vendor):

@@ -1,0 +1,54 @@
+"""Log-in with a limit on failures, per user name and per client address, so a password
+cannot be guessed by trying: after too many failures the form refuses even the right one
+for a while, and says so (without telling whether the account exists)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _lazy
+
+from podpora.core.text import fold
+
+#: failures allowed per user name, and per client address, within WINDOW seconds
+PER_USER, PER_ADDRESS, WINDOW = 10, 50, 15 * 60
+
+
+def _keys(username: str, address: str) -> tuple[str, str]:
+    return f"login-fail:user:{fold(username.strip())[:150]}", f"login-fail:ip:{address}"
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _lazy("Uživatelské jméno nebo heslo není správné."),
+        "throttled": _lazy(
+            "Příliš mnoho neúspěšných pokusů o přihlášení. Zkuste to znovu za 15 minut."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = self.request.META.get("REMOTE_ADDR", "unknown") if self.request else "unknown"
+        by_user, by_address = _keys(username, address)
+        if cache.get(by_user, 0) >= PER_USER or cache.get(by_address, 0) >= PER_ADDRESS:
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            for key in (by_user, by_address):
+                cache.add(key, 0, WINDOW)
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired in between
+                    cache.set(key, 1, WINDOW)
+            raise
+        cache.delete(by_user)
+        return data
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "login.html"
+    authentication_form = LoginForm
