@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "podpora.core",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "podpora.accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "podpora.core.middleware.SecurityHeadersMiddleware",
@@ -176,6 +180,11 @@ if env("PODPORA_REDIS_URL"):
             "KEY_PREFIX": "podpora",
         }
     }
+
+# Staff log in in two steps (password, then a code from an authenticator app) when they turn it
+# on; PODPORA_STAFF_2FA=1 makes it required of all staff.
+PODPORA_STAFF_2FA = env_bool("PODPORA_STAFF_2FA")
+OTP_TOTP_ISSUER = "Podpora"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("PODPORA_SECURE_COOKIES")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from podpora.accounts import login, password
+from podpora.accounts import login, password, twofactor
 from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import report_views
@@ -43,6 +43,9 @@ urlpatterns = [
     path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", password.ResetView.as_view(), name="password_reset"),
+    path("accounts/2fa/setup/", twofactor.setup, name="two_factor_setup"),
+    path("accounts/2fa/", twofactor.verify, name="two_factor_verify"),
+    path("accounts/2fa/disable/", twofactor.disable, name="two_factor_disable"),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -370,3 +370,28 @@ def test_customer_admin_adds_and_deactivates_a_person(live_server, browser):
     page.wait_for_selector("text=Uloženo.")
     assert "deaktivována" in page.locator("tr.person", has_text="Adam Král").inner_text()
     assert not Contact.objects.get(pk=cast.contact_a2.pk).user.is_active
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_member_turns_on_two_step_log_in(live_server, browser):
+    import base64
+
+    from django_otp.oath import TOTP
+
+    from tests.conftest import build_cast
+
+    build_cast()
+    page = browser.new_context(locale="cs-CZ").new_page()
+    log_in(page, live_server.url, "agent")
+    page.click("header .who")
+    page.wait_for_selector(".qr svg")
+    secret = page.locator("#totp-secret").inner_text().strip()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.fill("#two-factor-setup input[name=code]", f"{TOTP(key).token():06d}")
+    page.click("#two-factor-setup button[type=submit]")
+    page.wait_for_selector("text=Dvoufázové přihlášení je zapnuté.")
+
+    again = browser.new_context(locale="cs-CZ").new_page()
+    log_in(again, live_server.url, "agent")
+    again.wait_for_selector("#two-factor-verify")
+    assert "/accounts/2fa/" in again.url
