@@ -88,3 +88,47 @@ def test_demo_command_prints_accounts(db, capsys):
     call_command("demo")
     out = capsys.readouterr().out
     assert "admin / admin" in out and "harmonik-agent / demo" in out
+
+
+@pytest.mark.parametrize(
+    ("username", "pages"),
+    [
+        (
+            "hrplus-novak",  # a customer admin
+            [
+                "/portal/",
+                "/portal/new/",
+                "/portal/downloads/",
+                "/portal/people/",
+                "/kb/hrplus/",
+                "/forum/hrplus/",
+                "/portal/licences/",
+            ],
+        ),
+        ("estelar-bartos", ["/portal/downloads/", "/kb/estelar/", "/forum/estelar/"]),
+        ("intouch-cerna", ["/portal/downloads/", "/kb/intouch/", "/forum/intouch/new/"]),
+        (
+            "harmonik-manager",
+            [
+                "/desk/",
+                "/desk/reports/",
+                "/desk/billing/export/",
+                "/desk/phone/",
+                "/kb/harmonik/",
+                "/accounts/2fa/setup/",
+            ],
+        ),
+        ("admin", ["/desk/", "/desk/reports/", "/desk/billing/export/", "/admin/"]),
+    ],
+)
+def test_every_page_of_a_demo_account_opens(demo, client, username, pages):
+    from podpora.tickets.models import Ticket
+
+    client.login(username=username, password="admin" if username == "admin" else "demo")
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    if username.startswith(("harmonik", "admin")):
+        ticket = Ticket.objects.filter(number__startswith="HAR").first()
+        assert client.get(f"/desk/tickets/{ticket.number}/").status_code == 200
+    for public in ("/specialiste/intouch/", "/dotaz/hrplus/", "/accounts/password-reset/"):
+        assert client.get(public).status_code == 200, public
