@@ -169,3 +169,26 @@ def test_pages_cost_the_same_queries_for_many_topics_and_posts(client, forum, to
 def test_my_forum_leads_to_my_vendor(client, forum):
     client.force_login(staff("intouch-cerna"))
     assert client.get("/forum/")["Location"] == "/forum/intouch/"
+
+
+def test_those_who_wrote_hear_of_a_new_post(forum, topic, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from podpora.customers.models import Contact
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_post(topic, staff("intouch-agent"), "Přílohu přidáte v kroku 2.")
+    assert [m.to for m in mail.outbox] == [["intouch-prochazka@zakaznik.example"]]
+    message = mail.outbox[0]
+    assert message.subject == "Nový příspěvek ve fóru: Hromadný e-mail a přílohy"
+    assert (
+        "Přílohu přidáte v kroku 2." in message.body
+        and f"/forum/intouch/{topic.pk}/" in message.body
+    )
+    mail.outbox.clear()
+
+    Contact.objects.filter(user__username="intouch-prochazka").update(is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_post(topic, staff("intouch-cerna"), "Taky mě to zajímá <díky>.")
+    assert [m.to for m in mail.outbox] == [["agent@intouch.example"]]  # not the inactive one
+    assert "<díky>" in mail.outbox[0].body

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from podpora.core.greeting import salutation
+from podpora.core.mailtext import render_text
 from podpora.core.schedule import job
 
 from . import entitlements as ent
@@ -91,8 +91,8 @@ def _send(template: str, people, context: dict) -> int:
     for lang, group in _groups(people).items():
         with translation.override(lang):
             ctx = {**context, "greeting": _greeting(group, lang)}
-            subject = render_to_string(f"mail/{template}.subject.txt", ctx).strip()
-            body = render_to_string(f"mail/{template}.txt", ctx)
+            subject = " ".join(render_text(f"mail/{template}.subject.txt", ctx).split())
+            body = render_text(f"mail/{template}.txt", ctx)
         message = EmailMessage(
             subject,
             body,

@@ -94,7 +94,32 @@ def add_post(topic: Topic, user, body: str, *, now=None) -> Post:
         last_post_at=now,
         search_text=(topic.search_text + "\n" + fold(body)[:2000])[:100_000],
     )
+    _tell_participants(post)
     return post
+
+
+def _tell_participants(post: Post) -> None:
+    """Those who wrote in the topic hear of the new post by e-mail (after the commit)."""
+    from podpora.core.queue import enqueue
+    from podpora.mail.tasks import send_forum_post
+
+    enqueue(send_forum_post, post.pk)
+
+
+def participants(post: Post) -> list:
+    """Who hears of ``post``: the active people who wrote visible posts in its topic, not its
+    author, who may still take part (a deactivated customer or an end user no longer does)."""
+    topic = post.topic
+    ids = (
+        Post.objects.filter(topic=topic, hidden=False)
+        .exclude(author_id=post.author_id)
+        .values_list("author_id", flat=True)
+        .distinct()
+    )
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=list(ids), is_active=True).exclude(email="")
+    return [u for u in users.order_by("pk") if may_take_part(u, topic.vendor)]
 
 
 @transaction.atomic

@@ -15,9 +15,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from podpora.core import storage
 from podpora.core.greeting import salutation
+from podpora.core.mailtext import render_text
 from podpora.tickets.models import Article, Ticket
 
 from .models import OutboundMessage
@@ -169,6 +171,47 @@ def send_invitation(contact_id: int) -> OutboundMessage | None:
     )
 
 
+def send_forum_post(post_id: int) -> list[OutboundMessage]:
+    """A new forum post, to each who wrote in its topic, in their language."""
+    from podpora.forum.models import Post
+    from podpora.forum.services import participants
+
+    post = Post.objects.select_related("topic__vendor").filter(pk=post_id, hidden=False).first()
+    if post is None:
+        return []
+    topic = post.topic
+    sent = []
+    for user in participants(post):
+        contact = getattr(user, "contact", None)
+        language = (contact.language if contact else user.language) or "cs"
+        language = language if language in REPLY_MARKERS else "cs"
+        first = contact.first_name if contact else user.first_name
+        last = contact.last_name if contact else user.last_name
+        subject, text, html = _render(
+            "forum_post",
+            language,
+            {
+                "post": post,
+                "topic": topic,
+                "vendor": topic.vendor,
+                "greeting": _greet(first, last, language),
+                "url": f"{settings.BASE_URL}/forum/{topic.vendor.slug}/{topic.pk}/#post-{post.pk}",
+            },
+        )
+        sent.append(
+            _send(
+                "forum_post",
+                subject,
+                text,
+                html,
+                sender=settings.DEFAULT_FROM_EMAIL,
+                to=[user.email],
+                headers={},
+            )
+        )
+    return sent
+
+
 def send_news(article_id: int, contact_id: int) -> OutboundMessage | None:
     """One news article to one customer who takes news by e-mail (checked again here: they may
     have stopped since it was queued)."""
@@ -206,9 +249,9 @@ def send_news(article_id: int, contact_id: int) -> OutboundMessage | None:
 def _render(kind: str, language: str, context: dict) -> tuple[str, str, str]:
     """(subject, plain text, HTML) of ``mail/<kind>.*`` in ``language``."""
     with translation.override(language):
-        subject = render_to_string(f"mail/{kind}.subject.txt", context).strip()
-        text = render_to_string(f"mail/{kind}.txt", context)
-        html = render_to_string("mail/base.html", {**context, "text": text})
+        subject = " ".join(render_text(f"mail/{kind}.subject.txt", context).split())
+        text = render_text(f"mail/{kind}.txt", context)
+        html = render_to_string("mail/base.html", {**context, "text": escape(text)})
     return subject, text, html
 
 

@@ -31,3 +31,10 @@ def send_invitation(contact_id: int) -> None:
     from . import outbound
 
     outbound.send_invitation(contact_id)
+
+
+@task()
+def send_forum_post(post_id: int) -> None:
+    from . import outbound
+
+    outbound.send_forum_post(post_id)
