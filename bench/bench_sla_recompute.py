@@ -18,6 +18,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podpora.settings")
 
 import django  # noqa: E402
 
+import bulk  # noqa: E402
+
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
@@ -62,12 +64,11 @@ def main() -> None:
     contract = Contract.objects.create(organization=org, plan=plan, valid_from=dt.date(2020, 1, 1))
     zone = ZoneInfo("Europe/Prague")
     base = dt.datetime(2026, 1, 1, tzinfo=zone)
-    t0 = time.perf_counter()
-    batch = []
-    for i in range(N):
-        created = base + dt.timedelta(minutes=(i * 37) % (365 * 24 * 60))
-        batch.append(
-            Ticket(
+
+    def rows():
+        for i in range(N):
+            created = base + dt.timedelta(minutes=(i * 37) % (365 * 24 * 60))
+            yield Ticket(
                 vendor=vendor,
                 number=f"B-{i:07d}",
                 subject="x",
@@ -81,14 +82,8 @@ def main() -> None:
                 created_at=created,
                 updated_at=created,
             )
-        )
-        if len(batch) == 10000:
-            Ticket.objects.bulk_create(batch)
-            batch = []
-            print(f"\rinserting {i + 1:,}/{N:,}", end="", file=sys.stderr, flush=True)
-    if batch:
-        Ticket.objects.bulk_create(batch)
-    print(f"\ninserted {N:,} tickets in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+
+    bulk.insert(Ticket, rows(), N)
 
     cal.holiday_dates = ["2026-07-01", "2026-07-02"]
     cal.save()
