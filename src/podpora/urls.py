@@ -80,6 +80,7 @@ urlpatterns = [
     path("forum/<slug:vendor>/new/", forum.topic_new, name="forum-new"),
     path("forum/<slug:vendor>/<int:pk>/", forum.topic_detail, name="forum-topic"),
     path("forum/<slug:vendor>/<int:pk>/moderate/", forum.moderate, name="forum-moderate"),
+    path("forum/<slug:vendor>/<int:pk>/mute/", forum.mute, name="forum-mute"),
     path("kb/", kb.home, name="kb-home"),
     path("kb/<slug:vendor>/", kb.index, name="kb"),
     path("kb/<slug:vendor>/news/", kb.news_subscription, name="kb-news"),

@@ -192,3 +192,22 @@ def test_those_who_wrote_hear_of_a_new_post(forum, topic, django_capture_on_comm
         services.add_post(topic, staff("intouch-cerna"), "Taky mě to zajímá <díky>.")
     assert [m.to for m in mail.outbox] == [["agent@intouch.example"]]  # not the inactive one
     assert "<díky>" in mail.outbox[0].body
+
+
+def test_a_participant_stops_the_e_mails_of_a_topic(
+    client, forum, topic, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(staff("intouch-prochazka"))
+    r = client.post(f"/forum/intouch/{topic.pk}/mute/", {"muted": "on"}, follow=True)
+    assert "E-maily z tohoto tématu nedostáváte." in r.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_post(topic, staff("intouch-agent"), "Odpověď.")
+    assert mail.outbox == []
+    client.post(f"/forum/intouch/{topic.pk}/mute/", {"muted": "off"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_post(topic, staff("intouch-agent"), "Ještě jedna.")
+    assert [m.to for m in mail.outbox] == [["intouch-prochazka@zakaznik.example"]]
+    client.force_login(staff("hrplus-novak"))  # not of this forum
+    assert client.post(f"/forum/intouch/{topic.pk}/mute/", {"muted": "on"}).status_code == 404

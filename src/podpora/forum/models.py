@@ -54,3 +54,13 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic}: {self.author_label}"
+
+
+class Mute(models.Model):
+    """A person who no longer wants e-mails of new posts in a topic they wrote in."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="mutes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "user"], name="forum_mute_unique")]

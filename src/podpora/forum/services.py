@@ -12,7 +12,7 @@ from podpora.core import ratelimit
 from podpora.core.text import fold
 
 from .access import may_moderate, may_take_part
-from .models import Post, Topic
+from .models import Mute, Post, Topic
 
 MAX_BODY = 10_000
 #: posts per person within WINDOW seconds (a runaway script or a flood stops here)
@@ -118,7 +118,13 @@ def participants(post: Post) -> list:
     )
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(pk__in=list(ids), is_active=True).exclude(email="")
+    muted = Mute.objects.filter(topic=topic).values_list("user_id", flat=True)
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=list(ids), is_active=True)
+        .exclude(email="")
+        .exclude(pk__in=list(muted))
+    )
     return [u for u in users.order_by("pk") if may_take_part(u, topic.vendor)]
 
 
@@ -144,3 +150,13 @@ def set_flag(topic: Topic, user, flag: str, value: bool) -> Topic:
     setattr(topic, flag, value)
     topic.save(update_fields=[flag])
     return topic
+
+
+def set_mute(topic: Topic, user, muted: bool) -> None:
+    """Stop (or restart) the e-mails of new posts in ``topic`` for ``user``."""
+    if not may_take_part(user, topic.vendor):
+        raise PermissionDenied
+    if muted:
+        Mute.objects.get_or_create(topic=topic, user=user)
+    else:
+        Mute.objects.filter(topic=topic, user=user).delete()

@@ -114,11 +114,28 @@ def topic_detail(request, vendor, pk):
             raise Http404("no such topic") from None
         else:
             return redirect("forum-topic", vendor=vendor.slug, pk=topic.pk)
+    muted = topic.mutes.filter(user=request.user).exists()
     return render(
         request,
         "forum/topic.html",
-        {"vendor": vendor, "topic": topic, "form": form, "moderator": moderator},
+        {"vendor": vendor, "topic": topic, "form": form, "moderator": moderator, "muted": muted},
     )
+
+
+@login_required
+@require_POST
+def mute(request, vendor, pk):
+    vendor = _forum(request, vendor)
+    topic = _topics(request, vendor).filter(pk=pk).first()
+    if topic is None:
+        raise Http404("no such topic")
+    muted = request.POST.get("muted") == "on"
+    services.set_mute(topic, request.user, muted)
+    if muted:
+        messages.success(request, _("E-maily z tohoto tématu vám už posílat nebudeme."))
+    else:
+        messages.success(request, _("O nových příspěvcích v tématu vám dáme vědět e-mailem."))
+    return redirect("forum-topic", vendor=vendor.slug, pk=topic.pk)
 
 
 @login_required
