@@ -24,6 +24,25 @@ def contact_of(user):
     return contact
 
 
+def staff_of(user, vendor_id: int) -> bool:
+    """A staff member who works for this vendor (or for all vendors, or a superuser)."""
+    return is_staff(user) and (user.is_superuser or user.vendor_id in (None, vendor_id))
+
+
+def contact_at(user, vendor_id: int):
+    """The person's active contact when their organisation is this vendor's customer."""
+    contact = contact_of(user)
+    if contact is None or contact.organization.vendor_id != vendor_id:
+        return None
+    return contact
+
+
+def customer_of(user, vendor_id: int):
+    """:func:`contact_at`, but only an authorised person or customer admin (not an end user)."""
+    contact = contact_at(user, vendor_id)
+    return contact if contact is not None and contact.role != "end_user" else None
+
+
 def visible_tickets(user):
     qs = Ticket.objects.all()
     if not (user and user.is_authenticated):

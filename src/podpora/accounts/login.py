@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _lazy
 
+from podpora.core import ratelimit
 from podpora.core.text import fold
 
 #: failures allowed per user name, and per client address, within WINDOW seconds
@@ -33,17 +34,13 @@ class LoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         address = self.request.META.get("REMOTE_ADDR", "unknown") if self.request else "unknown"
         by_user, by_address = _keys(username, address)
-        if cache.get(by_user, 0) >= PER_USER or cache.get(by_address, 0) >= PER_ADDRESS:
+        if ratelimit.reached(by_user, PER_USER) or ratelimit.reached(by_address, PER_ADDRESS):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             data = super().clean()
         except forms.ValidationError:
-            for key in (by_user, by_address):
-                cache.add(key, 0, WINDOW)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired in between
-                    cache.set(key, 1, WINDOW)
+            ratelimit.count(by_user, WINDOW)
+            ratelimit.count(by_address, WINDOW)
             raise
         cache.delete(by_user)
         return data

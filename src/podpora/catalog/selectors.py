@@ -49,8 +49,7 @@ def _staff_vendor(user):
 def verdict(user, release: Release, now: datetime) -> tuple[str, dict]:
     """What the rules say about this person and this release (staff: their vendor's, all)."""
     if access.is_staff(user):
-        vendor_id = _staff_vendor(user)
-        if vendor_id is not None and release.product.vendor_id != vendor_id:
+        if not access.staff_of(user, release.product.vendor_id):
             return "no_licence", {}
         return downloads.OK, {}  # staff may fetch their vendor's files, published or not
     contact = access.contact_of(user)

@@ -6,15 +6,8 @@ from podpora.accounts import access
 
 
 def may_moderate(user, vendor) -> bool:
-    return access.is_staff(user) and (user.is_superuser or user.vendor_id in (None, vendor.pk))
+    return access.staff_of(user, vendor.pk)
 
 
 def may_take_part(user, vendor) -> bool:
-    if may_moderate(user, vendor):
-        return True
-    contact = access.contact_of(user)
-    return (
-        contact is not None
-        and contact.role != "end_user"
-        and contact.organization.vendor_id == vendor.pk
-    )
+    return may_moderate(user, vendor) or access.customer_of(user, vendor.pk) is not None

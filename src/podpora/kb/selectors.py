@@ -15,14 +15,9 @@ Audience = Article.Audience
 
 def audiences(user, vendor) -> tuple[set[str], bool]:
     """The audiences a person reads at ``vendor``, and whether they see drafts (staff)."""
-    if access.is_staff(user) and (user.is_superuser or user.vendor_id in (None, vendor.pk)):
+    if access.staff_of(user, vendor.pk):
         return {Audience.PUBLIC, Audience.CUSTOMERS, Audience.INTERNAL}, True
-    contact = access.contact_of(user)
-    if (
-        contact is not None
-        and contact.role != "end_user"
-        and contact.organization.vendor_id == vendor.pk
-    ):
+    if access.customer_of(user, vendor.pk) is not None:
         return {Audience.PUBLIC, Audience.CUSTOMERS}, False
     return {Audience.PUBLIC}, False
 

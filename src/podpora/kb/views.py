@@ -37,9 +37,7 @@ def index(request, vendor):
         first=translation.get_language() or "cs",
     )
     page = Paginator(found, 20).get_page(request.GET.get("page"))
-    contact = access.contact_of(request.user)
-    if contact is not None and contact.organization.vendor_id != vendor.pk:
-        contact = None
+    contact = access.contact_at(request.user, vendor.pk)
     return render(
         request,
         "kb/index.html",
@@ -81,8 +79,8 @@ def home(request):
 def news_subscription(request, vendor):
     """A customer takes the vendor's news by e-mail, or stops."""
     vendor = get_object_or_404(Vendor, slug=vendor)
-    contact = access.contact_of(request.user)
-    if contact is None or contact.organization.vendor_id != vendor.pk:
+    contact = access.contact_at(request.user, vendor.pk)
+    if contact is None:
         raise Http404("not a customer of this vendor")
     wanted = request.POST.get("news") == "on"
     Contact.objects.filter(pk=contact.pk).update(news_by_email=wanted)
