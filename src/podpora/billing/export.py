@@ -171,7 +171,8 @@ def _text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _cz(value: Decimal) -> str:
+def decimal_comma(value: Decimal) -> str:
+    """An amount to two places with the Czech decimal comma: 1119,25."""
     return f"{value:.2f}".replace(".", ",")
 
 
@@ -188,18 +189,32 @@ def to_csv(lines: list[Line]) -> bytes:
                 li.day.strftime("%d.%m.%Y"),
                 _text(li.reference),
                 _text(li.description),
-                _cz(li.quantity),
+                decimal_comma(li.quantity),
                 li.unit,
-                _cz(li.unit_price),
-                _cz(li.base),
-                _cz(li.vat_rate),
-                _cz(li.vat),
-                _cz(li.total),
+                decimal_comma(li.unit_price),
+                decimal_comma(li.base),
+                decimal_comma(li.vat_rate),
+                decimal_comma(li.vat),
+                decimal_comma(li.total),
             ]
         )
     t = totals(lines)
     writer.writerow(
-        [_("Celkem"), "", "", "", "", "", "", "", "", _cz(t.base), "", _cz(t.vat), _cz(t.total)]
+        [
+            _("Celkem"),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            decimal_comma(t.base),
+            "",
+            decimal_comma(t.vat),
+            decimal_comma(t.total),
+        ]
     )
     return out.getvalue().encode("utf-8-sig")
 

@@ -57,14 +57,24 @@ def ticket_work(ticket, on: date) -> dict:
         ticket.time_entries.select_related("package", "user").order_by("worked_on", "pk")
     )
     plan = ticket.plan if ticket.plan_id else None
+    left = free_calls_left(ticket.organization, plan, on) if ticket.organization_id else None
     free = None
-    if plan is not None and plan.free_call_minutes is not None and ticket.organization_id:
+    if left is not None:
         free = {
-            "left": free_calls_left(ticket.organization, plan, on),
+            "left": left,
             "of": plan.free_call_minutes,
             "period": plan.get_free_call_period_display(),
         }
     return {"entries": entries, "minutes": sum(e.minutes for e in entries), "free_calls": free}
+
+
+def _by_invoicing(rows, pending: bool, invoicing):
+    """Billable rows not invoiced yet (``pending``), or those of one marking."""
+    if pending:
+        rows = rows.filter(invoicing__isnull=True)
+    if invoicing is not None:
+        rows = rows.filter(invoicing=invoicing)
+    return rows
 
 
 def billable_entries(
@@ -79,11 +89,9 @@ def billable_entries(
         entries = entries.filter(ticket__organization=organization)
     if vendor is not None:
         entries = entries.filter(ticket__vendor=vendor)
-    if pending:
-        entries = entries.filter(invoicing__isnull=True)
-    if invoicing is not None:
-        entries = entries.filter(invoicing=invoicing)
-    return entries.order_by("ticket__organization__name", "worked_on", "pk")
+    return _by_invoicing(entries, pending, invoicing).order_by(
+        "ticket__organization__name", "worked_on", "pk"
+    )
 
 
 def billable_work(start: date, end: date, *, organization=None, vendor=None) -> list[dict]:
@@ -130,12 +138,10 @@ def subscriptions_due_in(
     """Paid subscriptions falling due in the period: a year's fall due on its 1 January."""
     years = [y for y in range(start.year, end.year + 1) if start <= date(y, 1, 1) <= end]
     subs = _paid_subscriptions(organization, vendor).filter(year__in=years)
-    if pending:
-        subs = subs.filter(invoicing__isnull=True)
-    if invoicing is not None:
-        subs = subs.filter(invoicing=invoicing)
-    return subs.select_related("invoicing").order_by(
-        "organization__name", "year", "service__name", "pk"
+    return (
+        _by_invoicing(subs, pending, invoicing)
+        .select_related("invoicing")
+        .order_by("organization__name", "year", "service__name", "pk")
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
-from podpora.core.forms import DateInput
+from podpora.core.forms import PeriodForm
 from podpora.customers.models import Organization
 from podpora.desk.views import staff_required
 
@@ -34,15 +34,15 @@ class MarkForm(forms.Form):
     reference = forms.CharField(label=_lazy("Číslo faktury"), max_length=40, required=False)
 
 
-class ExportForm(forms.Form):
+class ExportForm(PeriodForm):
+    field_order = ["organization", "date_from", "date_to", "format", "include_invoiced"]
+
     organization = forms.ModelChoiceField(
         label=_lazy("Organizace"),
         queryset=Organization.objects.none(),
         required=False,
         empty_label=_lazy("všechny organizace"),
     )
-    date_from = forms.DateField(label=_lazy("Od"), widget=DateInput())
-    date_to = forms.DateField(label=_lazy("Do"), widget=DateInput())
     format = forms.ChoiceField(label=_lazy("Formát"), choices=FORMATS, initial="html")
     include_invoiced = forms.BooleanField(label=_lazy("Včetně již vyfakturovaného"), required=False)
 
@@ -52,13 +52,6 @@ class ExportForm(forms.Form):
         if vendor is not None:
             orgs = orgs.filter(vendor=vendor)
         self.fields["organization"].queryset = orgs
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("Konec období nesmí být před jeho začátkem."))
-        return data
 
 
 def _may_bill(user) -> bool:
@@ -71,7 +64,7 @@ def export_view(request):
         raise Http404("no billing role")
     vendor = request.user.vendor if request.user.vendor_id else None
     today = timezone.localdate()
-    initial = {"date_from": today.replace(day=1), "date_to": today, "format": "html"}
+    initial = {**PeriodForm.month_so_far(today), "format": "html"}
     form = ExportForm(request.GET or None, vendor=vendor, initial=initial)
     context = {"form": form, "invoicings": selectors.invoicings(vendor)}
     if form.is_valid():
@@ -126,7 +119,7 @@ def mark_view(request):
             _(
                 "Označeno jako vyfakturované (%(run)s): počet řádků %(lines)s, celkem %(total)s Kč s DPH."
             )
-            % {"run": run, "lines": run.lines, "total": f"{run.total:.2f}".replace(".", ",")},
+            % {"run": run, "lines": run.lines, "total": export.decimal_comma(run.total)},
         )
     query = {
         "organization": d["organization"].pk if d["organization"] else "",

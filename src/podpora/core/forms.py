@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -45,3 +47,22 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """A period of days, the first to the last (both included), as exports and reports ask."""
+
+    date_from = forms.DateField(label=_lazy("Od"), widget=DateInput())
+    date_to = forms.DateField(label=_lazy("Do"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Konec období nesmí být před jeho začátkem."))
+        return data
+
+    @staticmethod
+    def month_so_far(today) -> dict:
+        """The initial period: this month up to today."""
+        return {"date_from": today.replace(day=1), "date_to": today}

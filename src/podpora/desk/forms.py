@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from podpora.accounts.models import User
+from podpora.core.days import day
 from podpora.portal.forms import MultipleFileField
 from podpora.tickets.models import LEVEL_CHOICES, STATE_CHOICES
 
@@ -77,12 +78,9 @@ class FixedInForm(forms.Form):
 
 
 def _release_label(release) -> str:
-    from django.utils import formats, timezone
-
     if release.published_at is None:
         return _("%(version)s (datum vydání zatím není)") % {"version": release.version.name}
-    day = formats.date_format(timezone.localtime(release.published_at), "j. n. Y")
-    return f"{release.version.name} ({day})"
+    return f"{release.version.name} ({day(release.published_at)})"
 
 
 class CauseForm(forms.Form):

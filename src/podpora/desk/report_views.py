@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import io
 
-from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
-from podpora.core.forms import DateInput
+from podpora.core.forms import PeriodForm
 from podpora.tickets.models import CHANNEL_CHOICES, PRIORITY_CHOICES
 
 from . import reports
@@ -23,18 +21,12 @@ REPORT_ROLES = ("manager", "admin")
 MAX_DAYS = 366
 
 
-class ReportForm(forms.Form):
-    date_from = forms.DateField(label=_lazy("Od"), widget=DateInput())
-    date_to = forms.DateField(label=_lazy("Do"), widget=DateInput())
-
+class ReportForm(PeriodForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
-        if start and end:
-            if start > end:
-                self.add_error("date_to", _("Konec období nesmí být před jeho začátkem."))
-            elif (end - start).days >= MAX_DAYS:
-                self.add_error("date_to", _("Období může mít nejvýše jeden rok."))
+        if start and end and start <= end and (end - start).days >= MAX_DAYS:
+            self.add_error("date_to", _("Období může mít nejvýše jeden rok."))
         return data
 
 
@@ -67,12 +59,11 @@ def report_view(request):
         raise Http404("no reporting role")
     vendor = user.vendor if user.vendor_id else None
     today = timezone.localdate()
-    form = ReportForm(
-        request.GET or None, initial={"date_from": today.replace(day=1), "date_to": today}
-    )
+    initial = PeriodForm.month_so_far(today)
+    form = ReportForm(request.GET or None, initial=initial)
     data = None
     if not request.GET:
-        period = reports.Period(today.replace(day=1), today)
+        period = reports.Period(initial["date_from"], initial["date_to"])
     elif form.is_valid():
         period = reports.Period(form.cleaned_data["date_from"], form.cleaned_data["date_to"])
     else:

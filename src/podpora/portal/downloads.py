@@ -5,19 +5,20 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from podpora.accounts import access
 from podpora.catalog import downloads, selectors
 from podpora.catalog.models import ReleaseFile
+from podpora.core.days import day
 from podpora.core.views import download
 
 
 def _reason(status: str, params: dict) -> str:
     if status == "beyond_licence":
-        limit = formats.date_format(parse_date(params["max_version_date"]), "j. n. Y")
+        limit = day(parse_date(params["max_version_date"]))
         return _(
             "Vaše licence pokrývá verze vydané do %(date)s; pro novější verzi prodlužte "
             "licenci nebo smlouvu o podpoře."

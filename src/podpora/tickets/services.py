@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from podpora.core import storage
+from podpora.core.days import day
 from podpora.core.html import sanitize_html
 from podpora.core.text import fold
 
@@ -661,19 +662,15 @@ def fix_message(release, out: bool) -> str:
         return _(
             "Oprava je ve verzi %(version)s vydané %(date)s. Najdete ji v portálu v sekci "
             "Ke stažení."
-        ) % {"version": version, "date": _day(release.published_at)}
+        ) % {"version": version, "date": day(release.published_at)}
     if release.published_at is not None:
         return _(
             "Oprava bude ve verzi %(version)s, jejíž vydání očekáváme %(date)s. Až vyjde, "
             "dáme vám vědět."
-        ) % {"version": version, "date": _day(release.published_at)}
+        ) % {"version": version, "date": day(release.published_at)}
     return _("Oprava bude ve verzi %(version)s; datum jejího vydání vám oznámíme.") % {
         "version": version
     }
-
-
-def _day(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "j. n. Y")
 
 
 def announce_release(release, *, now=None) -> int:
