@@ -82,19 +82,16 @@ def detail(request, number):
     )
 
 
-def _action(form_class, apply):
-    """A POST on a ticket: validate the form, call one service, report, go back to the ticket."""
+def _action(form_class, apply, form_kwargs=lambda ticket: {}):
+    """A POST on a ticket: validate the form, call one service, report, go back to the ticket.
+    ``form_kwargs`` gives the form what it needs of the ticket (a vendor's people, a product's
+    releases)."""
 
     @staff_required
     @require_POST
     def view(request, number):
         ticket = access.get_ticket(request.user, number)
-        kwargs = {}
-        if form_class is forms.AssignForm:
-            kwargs = {"vendor": ticket.vendor}
-        elif form_class is forms.FixedInForm:
-            kwargs = {"ticket": ticket}
-        form = form_class(request.POST, request.FILES, **kwargs)
+        form = form_class(request.POST, request.FILES, **form_kwargs(ticket))
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
@@ -123,7 +120,9 @@ priority = _action(
     lambda t, d, u: services.set_priority(t, impact=d["impact"], urgency=d["urgency"], actor=u),
 )
 assign = _action(
-    forms.AssignForm, lambda t, d, u: services.assign_ticket(t, assignee=d["assignee"], actor=u)
+    forms.AssignForm,
+    lambda t, d, u: services.assign_ticket(t, assignee=d["assignee"], actor=u),
+    lambda t: {"vendor": t.vendor},
 )
 escalate = _action(
     forms.EscalateForm, lambda t, d, u: services.escalate_ticket(t, actor=u, reason=d["reason"])
@@ -133,7 +132,9 @@ confirm_bug = _action(
     forms.ConfirmBugForm, lambda t, d, u: services.confirm_bug(t, d["note"], actor=u)
 )
 fixed_in = _action(
-    forms.FixedInForm, lambda t, d, u: services.mark_fixed_in_release(t, d["release"], actor=u)
+    forms.FixedInForm,
+    lambda t, d, u: services.mark_fixed_in_release(t, d["release"], actor=u),
+    lambda t: {"ticket": t},
 )
 entitlement = _action(
     forms.EntitlementForm,

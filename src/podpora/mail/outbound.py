@@ -147,27 +147,18 @@ def send_invitation(contact_id: int) -> OutboundMessage | None:
     )
     if contact is None or not contact.email:
         return None
-    language = contact.language if contact.language in REPLY_MARKERS else "cs"
-    vendor = contact.organization.vendor
-    subject, text, html = _render(
+    return _to_person(
         "invitation",
-        language,
+        contact.email,
+        contact.language,
+        contact.first_name,
+        contact.last_name,
         {
-            "vendor": vendor,
+            "vendor": contact.organization.vendor,
             "organization": contact.organization,
-            "greeting": _greet(contact.first_name, contact.last_name, language),
             "url": set_password_url(contact.user),
             "username": contact.user.username,
         },
-    )
-    return _send(
-        "invitation",
-        subject,
-        text,
-        html,
-        sender=settings.DEFAULT_FROM_EMAIL,
-        to=[contact.email],
-        headers={},
     )
 
 
@@ -180,33 +171,19 @@ def send_forum_post(post_id: int) -> list[OutboundMessage]:
     if post is None:
         return []
     topic = post.topic
+    url = f"{settings.BASE_URL}/forum/{topic.vendor.slug}/{topic.pk}/#post-{post.pk}"
     sent = []
     for user in participants(post):
         contact = getattr(user, "contact", None)
-        language = (contact.language if contact else user.language) or "cs"
-        language = language if language in REPLY_MARKERS else "cs"
-        first = contact.first_name if contact else user.first_name
-        last = contact.last_name if contact else user.last_name
-        subject, text, html = _render(
-            "forum_post",
-            language,
-            {
-                "post": post,
-                "topic": topic,
-                "vendor": topic.vendor,
-                "greeting": _greet(first, last, language),
-                "url": f"{settings.BASE_URL}/forum/{topic.vendor.slug}/{topic.pk}/#post-{post.pk}",
-            },
-        )
+        person = contact if contact is not None else user
         sent.append(
-            _send(
+            _to_person(
                 "forum_post",
-                subject,
-                text,
-                html,
-                sender=settings.DEFAULT_FROM_EMAIL,
-                to=[user.email],
-                headers={},
+                user.email,
+                (contact.language if contact else user.language) or "cs",
+                person.first_name,
+                person.last_name,
+                {"post": post, "topic": topic, "vendor": topic.vendor, "url": url},
             )
         )
     return sent
@@ -223,26 +200,38 @@ def send_news(article_id: int, contact_id: int) -> OutboundMessage | None:
     if contact is None or not contact.email:
         return None
     vendor = article.vendor
-    language = contact.language if contact.language in REPLY_MARKERS else "cs"
-    subject, text, html = _render(
+    return _to_person(
         "news",
-        language,
+        contact.email,
+        contact.language,
+        contact.first_name,
+        contact.last_name,
         {
             "article": article,
             "vendor": vendor,
-            "greeting": _greet(contact.first_name, contact.last_name, language),
             "article_url": f"{settings.BASE_URL}/kb/{vendor.slug}/{article.language}/{article.slug}/",
             "settings_url": f"{settings.BASE_URL}/kb/{vendor.slug}/",
         },
+        headers={"List-Unsubscribe": f"<{settings.BASE_URL}/kb/{vendor.slug}/>"},
+    )
+
+
+def _to_person(
+    kind: str, email: str, language: str, first: str, last: str, context: dict, headers=None
+) -> OutboundMessage:
+    """``mail/<kind>`` to one person, greeted by name, in their language (else Czech)."""
+    language = language if language in REPLY_MARKERS else "cs"
+    subject, text, html = _render(
+        kind, language, {**context, "greeting": _greet(first, last, language)}
     )
     return _send(
-        "news",
+        kind,
         subject,
         text,
         html,
         sender=settings.DEFAULT_FROM_EMAIL,
-        to=[contact.email],
-        headers={"List-Unsubscribe": f"<{settings.BASE_URL}/kb/{vendor.slug}/>"},
+        to=[email],
+        headers=headers or {},
     )
 
 
