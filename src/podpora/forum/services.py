@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -110,20 +111,15 @@ def participants(post: Post) -> list:
     """Who hears of ``post``: the active people who wrote visible posts in its topic, not its
     author, who may still take part (a deactivated customer or an end user no longer does)."""
     topic = post.topic
-    ids = (
-        Post.objects.filter(topic=topic, hidden=False)
-        .exclude(author_id=post.author_id)
-        .values_list("author_id", flat=True)
-        .distinct()
-    )
-    from django.contrib.auth import get_user_model
-
-    muted = Mute.objects.filter(topic=topic).values_list("user_id", flat=True)
+    wrote = Post.objects.filter(topic=topic, hidden=False).values("author_id")
+    muted = Mute.objects.filter(topic=topic).values("user_id")
     users = (
         get_user_model()
-        .objects.filter(pk__in=list(ids), is_active=True)
+        .objects.filter(pk__in=wrote, is_active=True)
+        .exclude(pk=post.author_id)
         .exclude(email="")
-        .exclude(pk__in=list(muted))
+        .exclude(pk__in=muted)
+        .select_related("contact__organization")  # what may_take_part reads of each
     )
     return [u for u in users.order_by("pk") if may_take_part(u, topic.vendor)]
 
