@@ -1,6 +1,8 @@
 import hashlib
 import secrets
 
+from django.db.models import Q
+
 from .models import ApiToken, User
 
 
@@ -21,3 +23,8 @@ def user_for_token(token: str) -> User | None:
     if row is None or not row.user.is_active:
         return None
     return row.user
+
+
+def email_taken(email: str) -> bool:
+    """Does an account use this e-mail, as its user name or its address (any case)?"""
+    return User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()

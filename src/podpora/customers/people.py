@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from podpora.accounts.models import User
+from podpora.accounts.services import email_taken
 from podpora.core.queue import enqueue
 
 from .models import Contact
@@ -65,10 +65,7 @@ def add_person(admin: Contact, person: Person) -> Contact:
         errors["email"] = [_("Zadejte e-mail.")]
     elif Contact.by_email(email).filter(organization=admin.organization).exists():
         errors["email"] = [_("Osoba s tímto e-mailem už v organizaci je.")]
-    elif (
-        person.role != Role.END_USER
-        and User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
-    ):
+    elif person.role != Role.END_USER and email_taken(email):
         errors["email"] = [_("S tímto e-mailem už existuje účet jiné osoby.")]
     if errors:
         raise ValidationError(errors)

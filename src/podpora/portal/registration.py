@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from podpora.accounts import access
 from podpora.accounts.models import User
+from podpora.accounts.services import email_taken
 from podpora.core import ratelimit
 from podpora.customers import entitlements as ent
 from podpora.customers import services as customer_services
@@ -56,9 +57,7 @@ class RegistrationForm(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         if len(email) > 150:
             raise ValidationError(_("E-mail je pro přihlašovací jméno příliš dlouhý."))
-        if User.objects.filter(username__iexact=email).exists() or (
-            User.objects.filter(email__iexact=email).exists()
-        ):
+        if email_taken(email):
             raise ValidationError(_("Účet s tímto e-mailem už existuje; přihlaste se."))
         return email
 
