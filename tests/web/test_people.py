@@ -86,6 +86,7 @@ def test_an_end_user_is_recorded_without_a_portal_account(admin, committed):
         (people.Person("A", "B", "adam@example.cz"), "email"),  # already in the organisation
         (people.Person("A", "B", "bohous@example.cz"), "email"),  # another person's account
         (people.Person("A", "B", "c@alfa.example", role="boss"), "role"),
+        (people.Person("A", "B", "x" * 140 + "@alfa.example"), "email"),  # too long a user name
     ],
 )
 def test_bad_input_is_refused(admin, person, field):

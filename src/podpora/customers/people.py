@@ -21,6 +21,8 @@ from podpora.core.queue import enqueue
 from .models import Contact
 
 Role = Contact.Role
+#: the e-mail becomes the user name of the portal account
+USERNAME_MAX = User._meta.get_field("username").max_length
 
 
 @dataclass
@@ -65,6 +67,8 @@ def add_person(admin: Contact, person: Person) -> Contact:
         errors["email"] = [_("Zadejte e-mail.")]
     elif Contact.by_email(email).filter(organization=admin.organization).exists():
         errors["email"] = [_("Osoba s tímto e-mailem už v organizaci je.")]
+    elif person.role != Role.END_USER and len(email) > USERNAME_MAX:
+        errors["email"] = [_("E-mail je pro přihlašovací jméno příliš dlouhý.")]
     elif person.role != Role.END_USER and email_taken(email):
         errors["email"] = [_("S tímto e-mailem už existuje účet jiné osoby.")]
     if errors:
