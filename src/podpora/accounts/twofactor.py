@@ -39,13 +39,6 @@ def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def required_for(user) -> bool:
-    """Whether this person must pass the second step before using the site."""
-    if not access.is_staff(user):
-        return False
-    return settings.PODPORA_STAFF_2FA or confirmed_device(user) is not None
-
-
 class TwoFactorMiddleware:
     """Sends a staff member who owes the second step to it (or to set it up, when required)."""
 
@@ -59,10 +52,12 @@ class TwoFactorMiddleware:
             and user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
             and not user.is_verified()
-            and required_for(user)
+            and access.is_staff(user)
         ):
-            target = "two_factor_verify" if confirmed_device(user) else "two_factor_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            device = confirmed_device(user)
+            if device is not None or settings.PODPORA_STAFF_2FA:
+                target = "two_factor_verify" if device is not None else "two_factor_setup"
+                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
 
 
