@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -43,6 +44,14 @@ def _customer_recipient(ticket: Ticket) -> tuple[list[str], str, str, str]:
     if ticket.requester_email:
         return [ticket.requester_email], ticket.language, "", ""
     return [], ticket.language, "", ""
+
+
+def ticket_url(ticket: Ticket) -> str:
+    """Where the customer reads the ticket: a web-form author (no account) has the private
+    page of the ticket's token, anyone else the portal's page (after logging in)."""
+    if ticket.public_token:
+        return f"{settings.BASE_URL}{reverse('portal:public', args=[ticket.public_token])}"
+    return f"{settings.BASE_URL}/portal/tickets/{ticket.number}/"
 
 
 def _references(ticket: Ticket) -> list[str]:
@@ -77,7 +86,7 @@ def _compose(
         {
             "ticket": ticket,
             "marker": marker_line(language),
-            "portal_url": f"{settings.BASE_URL}/portal/tickets/{ticket.number}/",
+            "portal_url": ticket_url(ticket),
             **context,
         },
     )
