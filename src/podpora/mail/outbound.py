@@ -144,6 +144,45 @@ def send_unknown_sender_answer(
     )
 
 
+def send_end_user_answer(
+    contact_id: int, to: str, sender: str, subject: str, in_reply_to: str | None
+) -> OutboundMessage | None:
+    """An end user wrote: only authorised persons file requests; name them."""
+    from podpora.accounts.access import authorised_people
+    from podpora.customers.models import Contact
+
+    contact = Contact.objects.select_related("organization__vendor").filter(pk=contact_id).first()
+    if contact is None:
+        return None
+    language = contact.language if contact.language in REPLY_MARKERS else "cs"
+    org = contact.organization
+    subject_line, text, html = _render(
+        "end_user",
+        language,
+        {
+            "greeting": _greet(contact.first_name, contact.last_name, language),
+            "vendor": org.vendor,
+            "organization": org,
+            "people": authorised_people(org),
+            "original_subject": subject,
+        },
+    )
+    headers = {}
+    if in_reply_to:
+        headers["In-Reply-To"] = f"<{in_reply_to}>"
+        headers["References"] = f"<{in_reply_to}>"
+    return _send(
+        "end_user",
+        subject_line,
+        text,
+        html,
+        sender=sender,
+        to=[to],
+        headers=headers,
+        auto_submitted="auto-replied",
+    )
+
+
 def send_invitation(contact_id: int) -> OutboundMessage | None:
     """The invitation to the portal: a link to set the first password (as a reset link)."""
     from podpora.accounts.password import set_password_url
