@@ -86,3 +86,60 @@ def test_question_author_reads_and_answers_through_the_e_mailed_link(live_server
     page.click("form button[type=submit]")
     page.wait_for_selector("text=Zpráva byla odeslána.")
     assert "máme 120 zaměstnanců" in page.content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_end_user_is_told_whom_to_ask(live_server, browser):  # noqa: F811
+    """HR Plus: the customer's end users have no access; the page names the authorised persons."""
+    from django.core import mail
+
+    from podpora.tickets.models import Ticket
+
+    _seed("hrplus")
+    before = Ticket.objects.count()
+    page = browser.new_context(locale="cs-CZ").new_page()
+    log_in(page, live_server.url, "hrplus-uzivatel", "demo")
+    page.click("header >> text=Nový požadavek")
+    page.wait_for_selector("#no-access")
+    text = page.locator("#no-access").inner_text()
+    assert "jen oprávněné osoby organizace" in text
+    assert "Jan Novák" in text and "Eva Dvořáková" in text
+    assert page.locator("input[name=subject]").count() == 0
+    assert Ticket.objects.count() == before and mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_print_a_licence_card_and_the_customer_registers_with_it(live_server, browser):  # noqa: F811
+    """ESTELAR: a licence entered by staff gets a card; its code works typed in lower case."""
+    from django.core.cache import cache
+
+    from podpora.accounts.models import User
+
+    cache.clear()
+    _seed("estelar")
+    User.objects.create_superuser("spravce", "spravce@estelar.example", "heslo-123", kind="staff")
+    page = browser.new_context(locale="cs-CZ").new_page()
+    log_in(page, live_server.url, "spravce")
+    page.click("header >> text=Nastavení")
+    page.goto(f"{live_server.url}/admin/customers/licence/add/")
+    page.select_option("select[name=vendor]", label="ESTELAR")
+    page.select_option("select[name=organization]", label="Obec Rusava")
+    page.select_option("select[name=product]", label="ACS-line")
+    page.fill("input[name=number]", "ACS-2026-0999")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".licence-card")
+    code = page.locator(".activation-code").inner_text().strip()
+    assert "ACS-2026-0999" in page.locator(".licence-card").inner_text()
+
+    customer = browser.new_context(locale="cs-CZ").new_page()
+    customer.goto(f"{live_server.url}/portal/register/")
+    customer.fill("input[name=licence_number]", "acs-2026-0999")
+    customer.fill("input[name=code]", code.lower())
+    customer.fill("input[name=first_name]", "Jana")
+    customer.fill("input[name=last_name]", "Nová")
+    customer.fill("input[name=email]", "jana.nova@rusava.example")
+    customer.fill("input[name=password]", "Velmi-dlouhe-heslo-42")
+    customer.fill("input[name=password2]", "Velmi-dlouhe-heslo-42")
+    customer.click("form button[type=submit]")
+    customer.wait_for_selector("text=ACS-2026-0999")
+    assert "/portal/licences/" in customer.url
