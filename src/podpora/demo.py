@@ -71,6 +71,8 @@ class Customer:
     licence: tuple[str, int, int | None] | None = None
     package_minutes: int = 0
     language: str = "cs"
+    #: HR Plus: the functions being implemented (the phone serves these during implementation)
+    functions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -209,6 +211,7 @@ VENDORS: list[VendorSetup] = [
                 "implementation",
                 "implementace",
                 [("hrplus-svoboda", "Tomáš", "Svoboda", "authorised")],
+                functions=["Docházka", "Mzdy"],
             ),
             Customer(
                 "Pekárna Horák s.r.o.",
@@ -841,6 +844,8 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
                 valid_from=today - dt.timedelta(days=365),
                 valid_to=today + dt.timedelta(days=365),
             )
+        for name in customer.functions:
+            org.implemented_functions.get_or_create(name=name)
         if customer.package_minutes and not org.packages.exists():
             PrepaidPackage.objects.create(
                 organization=org,

@@ -194,8 +194,19 @@ def test_a_call_about_a_portal_request_counts_too(seed):
 def test_implementation_customer_calls_without_limit(seed):
     """HR Plus: a customer being implemented gets phone support for the functions being
     implemented; its plan sets no free-minute limit, so calls are covered as any work."""
+    from podpora.customers.models import ImplementedFunction
+
     vendor = seed("hrplus")
-    ticket = file_ticket(vendor, "hrplus-svoboda", channel="phone", type="implementation")
+    payroll = ImplementedFunction.objects.get(
+        organization__vendor=vendor, organization__stage="implementation", name="Mzdy"
+    )
+    ticket = file_ticket(
+        vendor,
+        "hrplus-svoboda",
+        channel="phone",
+        type="implementation",
+        implemented_function=payroll,
+    )
     assert ticket.plan.code == "implementace" and ticket.plan.free_call_minutes is None
     result = log_time(ticket, staff("hrplus-agent"), 600, "", worked_on=TODAY, channel="phone")
     assert [(e.mode, e.minutes) for e in result.entries] == [("covered", 600)]

@@ -57,7 +57,16 @@ HRPLUS = [
         "unsupported_version",
         None,
     ),
-    ("hrplus-svoboda", "phone", "implementation", {}, "covered", "covered", None),
+    # in implementation the phone serves the functions being implemented (test_hrplus_matrix)
+    (
+        "hrplus-svoboda",
+        "phone",
+        "implementation",
+        {},
+        "rejected",
+        "function_not_in_implementation",
+        None,
+    ),
     ("hrplus-svoboda", "portal", "implementation", {}, "covered", "covered", None),
     # one-time order: the collector online, the phone from the prepaid package
     ("hrplus-horak", "portal", "question", {}, "rejected", "channel_not_in_plan", None),

@@ -121,12 +121,42 @@ HR_CONTRACTS = {
     "expired": [ContractFacts(14, HR_MAINTENANCE, date(2022, 1, 1), date(2024, 12, 31))],
     "none": [],
 }
+IMPL = frozenset({"Mzdy", "Docházka"})
 HR_CASES = {
     "implementation-portal-incident": Case(
         "implementation", {"ticket_type": "incident"}, COVERED, "covered", {"contract_id": 11}
     ),
     "implementation-phone-configuration": Case(
         "implementation", {"channel": "phone", "ticket_type": "implementation"}, COVERED, "covered"
+    ),
+    # the phone serves the functions being implemented (when they are recorded)
+    **{
+        f"implementation-{channel}-function-{name}": Case(
+            "implementation",
+            {"channel": channel, "function": function, "functions_in_implementation": IMPL},
+            status,
+            reason,
+        )
+        for channel, name, function, status, reason in [
+            ("phone", "implemented", "Mzdy", COVERED, "covered"),
+            ("phone", "other", "Školení", REJECTED, "function_not_in_implementation"),
+            ("phone", "none", None, REJECTED, "function_not_in_implementation"),
+            ("portal", "other", "Školení", COVERED, "covered"),
+            ("portal", "none", None, COVERED, "covered"),
+        ]
+    },
+    "implementation-phone-functions-not-recorded": Case(
+        "implementation", {"channel": "phone", "function": None}, COVERED, "covered"
+    ),
+    "implementation-phone-names-the-functions": Case(
+        "implementation",
+        {"channel": "phone", "functions_in_implementation": IMPL},
+        REJECTED,
+        "function_not_in_implementation",
+        {"params": {"plan": "implementace", "functions": "Docházka, Mzdy"}},
+    ),
+    "maintenance-phone-functions-not-checked": Case(
+        "maintenance", {"channel": "phone", "functions_in_implementation": IMPL}, COVERED, "covered"
     ),
     **{
         f"maintenance-portal-{kind}": Case(

@@ -143,3 +143,37 @@ def test_staff_print_a_licence_card_and_the_customer_registers_with_it(live_serv
     customer.click("form button[type=submit]")
     customer.wait_for_selector("text=ACS-2026-0999")
     assert "/portal/licences/" in customer.url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agent_takes_a_call_about_a_function_being_implemented(live_server, browser):  # noqa: F811
+    """HR Plus in implementation: the phone serves the functions being implemented; the
+    agent picks one on the phone form, and a call about anything else is refused, saying why."""
+    from podpora.demo import make_ico
+
+    _seed("hrplus")
+    page = browser.new_context(locale="cs-CZ").new_page()
+    log_in(page, live_server.url, "hrplus-agent", "demo")
+    page.goto(f"{live_server.url}/desk/phone/")
+
+    def call(function_label):
+        page.goto(f"{live_server.url}/desk/phone/")
+        page.fill("input[name=ico]", make_ico(4521137))
+        page.fill("input[name=first_name]", "Tomáš")
+        page.fill("input[name=last_name]", "Svoboda")
+        if function_label:
+            page.select_option("select[name=implemented_function]", label=function_label)
+        page.fill("input[name=subject]", "Import zaměstnanců")
+        page.fill("textarea[name=body]", "Jak naimportovat zaměstnance?")
+        page.click("#phone-form button[type=submit]")
+        page.wait_for_selector("#phone-result")
+        return page.locator("#phone-result")
+
+    result = call("Nemocnice Vysočina, p. o. – Mzdy")
+    assert "Docházka, Mzdy" in result.locator("dd.functions").inner_text()
+    assert "hovor k funkci Mzdy" in result.inner_text()
+    assert "covered" in result.locator("dd.entitlement").get_attribute("class")
+
+    result = call(None)
+    text = result.locator("dd.entitlement").inner_text()
+    assert "jen k funkcím, které se právě implementují: Docházka, Mzdy" in text

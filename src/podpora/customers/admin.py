@@ -2,13 +2,28 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import cards
-from .models import Contact, Contract, Licence, Organization, Plan, PrepaidPackage, Vendor
+from .models import (
+    Contact,
+    Contract,
+    ImplementedFunction,
+    Licence,
+    Organization,
+    Plan,
+    PrepaidPackage,
+    Vendor,
+)
 
 
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
     fields = ("first_name", "last_name", "email", "phone", "role", "language", "is_active")
+
+
+class ImplementedFunctionInline(admin.TabularInline):
+    model = ImplementedFunction
+    extra = 1
+    fields = ("name", "active")
 
 
 class ContractInline(admin.TabularInline):
@@ -26,7 +41,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "ico", "vendor", "stage")
     list_filter = ("vendor", "stage")
     search_fields = ("name", "ico")
-    inlines = [ContactInline, ContractInline]
+    inlines = [ContactInline, ContractInline, ImplementedFunctionInline]
 
 
 @admin.register(Contact)

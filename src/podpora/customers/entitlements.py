@@ -28,7 +28,9 @@ Decision order -- the first rule that applies decides:
       the version required but not stated                   -> ``version_not_stated``
    d. the version's support ended and the plan requires supported versions
                                                             -> ``unsupported_version``
-   e. scope excluded                                        -> ``out_of_scope``
+   e. in implementation, a phone call about a function not being implemented (when the
+      functions are recorded)                               -> ``function_not_in_implementation``;
+      scope excluded                                        -> ``out_of_scope``
    f. scope billable (always for money)                     -> ``scope_billable``
    g. channel not in the plan: a billable channel is paid from the prepaid package, then at a
       rate as ``billing_mode`` allows -> ``channel_billable`` (``prepaid_exhausted`` when only
@@ -102,6 +104,9 @@ REASONS: dict[str, str] = {
     ),
     "version_not_stated": gettext_noop("The version of the program in use must be stated."),
     "unsupported_version": gettext_noop("Support for this version ended on {supported_until}."),
+    "function_not_in_implementation": gettext_noop(
+        "Under {plan} the phone serves only the functions being implemented: {functions}."
+    ),
     "out_of_scope": gettext_noop("Requests of the kind “{scope}” are not part of {plan}."),
     "scope_billable": gettext_noop(
         "Requests of the kind “{scope}” are not part of {plan}; they are paid work."
@@ -203,6 +208,10 @@ class RequestFacts:
     #: the licence number was given (on the ticket); False: the licence was found from the
     #: organisation, which on the phone does not verify the support it brings (ESTELAR)
     licence_stated: bool = True
+    #: what the request is about, of the functions the customer is implementing (HR Plus)
+    function: str | None = None
+    #: the functions being implemented; empty = none recorded, not checked
+    functions_in_implementation: AbstractSet[str] = frozenset()
 
     def __post_init__(self) -> None:
         _check(self.channel, CHANNELS, "channel")
@@ -358,6 +367,15 @@ def _walk(
     until = request.version_supported_until
     if plan.require_supported_version and until is not None and until < request.on:
         return 4, _result(no, "unsupported_version", contract, supported_until=until.isoformat())
+    functions = request.functions_in_implementation
+    if (
+        plan.kind == "implementation"
+        and request.channel == "phone"
+        and functions
+        and request.function not in functions
+    ):
+        listed = ", ".join(sorted(functions))
+        return 5, _result(no, "function_not_in_implementation", contract, functions=listed)
     if request.scope in plan.excluded_scopes:
         return 5, _result(no, "out_of_scope", contract, scope=str(request.scope))
     if request.scope in plan.billable_scopes:

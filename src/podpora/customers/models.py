@@ -165,6 +165,30 @@ class Contact(models.Model):
         )
 
 
+class ImplementedFunction(models.Model):
+    """A function (module) the customer is implementing now: during implementation HR Plus's
+    phone serves these only. Staff keep the list on the organisation."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="implemented_functions"
+    )
+    name = models.CharField(_("funkce"), max_length=120)
+    active = models.BooleanField(_("právě se implementuje"), default=True)
+
+    class Meta:
+        verbose_name = _("implementovaná funkce")
+        verbose_name_plural = _("implementované funkce")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="implemented_function_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Licence(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="licences")
     organization = models.ForeignKey(

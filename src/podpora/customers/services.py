@@ -107,10 +107,23 @@ def licence_of(ticket):
     return licences.order_by("-activated_on", "-pk").first()
 
 
-def request_facts(ticket, on: date, *, prepaid: bool = True) -> ent.RequestFacts:
+def functions_in_implementation(organization) -> frozenset[str]:
+    """The functions the organisation is implementing now (HR Plus's phone serves these)."""
+    if organization is None:
+        return frozenset()
+    return frozenset(
+        organization.implemented_functions.filter(active=True).values_list("name", flat=True)
+    )
+
+
+def request_facts(
+    ticket, on: date, *, prepaid: bool = True, implementation: bool = True
+) -> ent.RequestFacts:
     """The request as the rules see it; ``prepaid=False`` skips the package balances (a
-    query) when no candidate plan draws on prepaid time, so they could not change the result.
+    query) when no candidate plan draws on prepaid time, so they could not change the result;
+    ``implementation=False`` skips the functions being implemented likewise.
     """
+    function = ticket.implemented_function if ticket.implemented_function_id else None
     version = ticket.version
     return ent.RequestFacts(
         on=on,
@@ -127,6 +140,10 @@ def request_facts(ticket, on: date, *, prepaid: bool = True) -> ent.RequestFacts
         if ticket.organization and prepaid
         else None,
         licence_stated=ticket.licence_id is not None,
+        function=function.name if function is not None and function.active else None,
+        functions_in_implementation=functions_in_implementation(ticket.organization)
+        if implementation and ticket.channel == "phone"
+        else frozenset(),
     )
 
 
@@ -164,7 +181,12 @@ def _evaluate(ticket, on: date):
     start, warranty, public = (_terms(p) for p in fallbacks)
     plans = [f.plan for f in facts] + [t for t in (start, warranty, public) if t is not None]
     result = ent.evaluate(
-        request_facts(ticket, on, prepaid=any(p.billing_mode in ent.PREPAID_MODES for p in plans)),
+        request_facts(
+            ticket,
+            on,
+            prepaid=any(p.billing_mode in ent.PREPAID_MODES for p in plans),
+            implementation=any(p.kind == "implementation" for p in plans),
+        ),
         facts,
         price_list_rate=Decimal(rate) if rate is not None else None,
         start_plan=start,

@@ -21,7 +21,8 @@ from podpora.billing.selectors import package_balances, ticket_work
 from podpora.catalog.models import Product, Version
 from podpora.core.forms import apply_validation_error
 from podpora.core.text import fold
-from podpora.customers.models import Licence, Organization, Vendor
+from podpora.customers.models import ImplementedFunction, Licence, Organization, Vendor
+from podpora.customers.services import functions_in_implementation
 from podpora.customers.validators import normalize_ico, validate_ico
 from podpora.tickets import services
 from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
@@ -36,6 +37,14 @@ class PhoneForm(forms.Form):
     first_name = forms.CharField(label=_lazy("Jméno volajícího"), max_length=80, required=False)
     last_name = forms.CharField(label=_lazy("Příjmení volajícího"), max_length=80, required=False)
     version = forms.CharField(label=_lazy("Používaná verze"), max_length=40, required=False)
+    implemented_function = forms.ModelChoiceField(
+        label=_lazy("Implementovaná funkce (zákazník v implementaci)"),
+        queryset=ImplementedFunction.objects.none(),
+        required=False,
+        help_text=_lazy(
+            "Zákazníkovi v implementaci slouží telefon jen k funkcím, které se právě implementují."
+        ),
+    )
     subject = forms.CharField(label=_lazy("Předmět"), max_length=250)
     body = forms.CharField(label=_lazy("Popis požadavku"), widget=forms.Textarea(attrs={"rows": 5}))
     type = forms.ChoiceField(label=_lazy("Typ požadavku"), choices=TYPE_CHOICES, initial="question")
@@ -59,6 +68,12 @@ class PhoneForm(forms.Form):
         self.fixed_vendor = vendor
         if vendor is not None:
             del self.fields["vendor"]
+        functions = ImplementedFunction.objects.filter(active=True).select_related("organization")
+        if vendor is not None:
+            functions = functions.filter(organization__vendor=vendor)
+        field = self.fields["implemented_function"]
+        field.queryset = functions.order_by("organization__name", "name")
+        field.label_from_instance = lambda f: f"{f.organization.name} – {f.name}"
         self.found: dict = {}
 
     def clean(self):
@@ -91,8 +106,16 @@ class PhoneForm(forms.Form):
                 )
         if contact is not None and not access.may_file(contact):
             self.add_error(None, access.end_user_refusal(contact))
+        function = data.get("implemented_function")
+        if function is not None and org is not None and function.organization_id != org.pk:
+            self.add_error(
+                "implemented_function",
+                _("Funkci %(function)s implementuje jiná organizace (%(org)s).")
+                % {"function": function.name, "org": function.organization.name},
+            )
         version = self._version(vendor, data.get("version") or "", licence, org)
         self.found = {
+            "implemented_function": function if org is not None else None,
             "vendor": vendor,
             "licence": licence,
             "organization": org,
@@ -208,6 +231,7 @@ def register_call(d: dict, found: dict, agent):
             product=version.product if version else (licence.product if licence else None),
             version=version,
             licence=licence,
+            implemented_function=found.get("implemented_function"),
             language=(contact.language if contact else org.language) if org else "cs",
         ),
         actor=agent,
@@ -231,6 +255,7 @@ def _result(ticket) -> dict:
     balances = package_balances(org, today) if org is not None else []
     return {
         "ticket": ticket,
+        "functions": sorted(functions_in_implementation(org)),
         "charge": charge,
         "entries": work["entries"],
         "free_calls": work["free_calls"],

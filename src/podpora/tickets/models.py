@@ -98,6 +98,14 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="tickets",
     )
+    implemented_function = models.ForeignKey(
+        "customers.ImplementedFunction",
+        verbose_name=_("implementovaná funkce"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
     contract = models.ForeignKey(
         "customers.Contract",
         null=True,

@@ -50,6 +50,7 @@ class NewTicket:
     product: object | None = None
     version: object | None = None
     licence: object | None = None
+    implemented_function: object | None = None  # HR Plus: the function being implemented
     scope: str = ""
     language: str = "cs"
     cc: list[str] = field(default_factory=list)
@@ -104,6 +105,13 @@ def validate_new_ticket(data: NewTicket) -> None:
     if data.licence is not None and data.organization is not None:
         if data.licence.organization_id != data.organization.pk:
             errors.setdefault("licence", []).append(_("Licence nepatří k této organizaci."))
+    function = data.implemented_function
+    if function is not None and (
+        data.organization is None or function.organization_id != data.organization.pk
+    ):
+        errors.setdefault("implemented_function", []).append(
+            _("Tuto funkci neimplementuje organizace požadavku.")
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -212,6 +220,7 @@ def _create_ticket(data: NewTicket, actor, now) -> Ticket:
             product=data.product,
             version=data.version,
             licence=data.licence,
+            implemented_function=data.implemented_function,
             scope=data.scope,
             language=data.language,
             team=data.team if data.team is not None else _default_team(data.vendor),
