@@ -67,6 +67,7 @@ urlpatterns = [
     path("portal/people/", people.people_list, name="people"),
     path("portal/people/<int:pk>/", people.person_detail, name="person"),
     path("portal/people/<int:pk>/invite/", people.person_invite, name="person-invite"),
+    path("portal/people/<int:pk>/confirm/", people.person_confirm, name="person-confirm"),
     path("portal/", include((portal_patterns, "portal"))),
     path("desk/billing/", include("podpora.billing.urls")),
     path("desk/reports/", report_views.report_view, name="reports"),

@@ -177,3 +177,35 @@ def test_agent_takes_a_call_about_a_function_being_implemented(live_server, brow
     result = call(None)
     text = result.locator("dd.entitlement").inner_text()
     assert "jen k funkcím, které se právě implementují: Docházka, Mzdy" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hotline_registers_a_new_person_and_the_customer_admin_confirms(live_server, browser):  # noqa: F811
+    """HR Plus: the phone is the substitute registration. A person the hotline does not know
+    calls for a customer; the agent records them, and the customer admin confirms them."""
+    from podpora.demo import make_ico
+
+    _seed("hrplus")
+    agent = browser.new_context(locale="cs-CZ").new_page()
+    log_in(agent, live_server.url, "hrplus-agent", "demo")
+    agent.goto(f"{live_server.url}/desk/phone/")
+    agent.check("input[name=register_unknown]")
+    agent.fill("input[name=ico]", make_ico(2559664))
+    agent.fill("input[name=first_name]", "Lucie")
+    agent.fill("input[name=last_name]", "Nová")
+    agent.fill("input[name=caller_email]", "lucie.nova@strojirny.example")
+    agent.fill("input[name=subject]", "Výpadek tisku výplatnic")
+    agent.fill("textarea[name=body]", "Online podpora nejde, tisk výplatnic stojí.")
+    agent.click("#phone-form button[type=submit]")
+    agent.wait_for_selector("#phone-result")
+    assert "Lucie Nová" in agent.locator("#phone-result").inner_text()
+
+    admin = browser.new_context(locale="cs-CZ").new_page()
+    log_in(admin, live_server.url, "hrplus-novak", "demo")
+    admin.click("header >> text=Lidé")
+    row = admin.locator("#people tr", has_text="Lucie Nová")
+    assert "čeká na potvrzení" in row.inner_text()
+    row.locator("button", has_text="Potvrdit").click()
+    admin.wait_for_selector("text=je potvrzen")
+    row = admin.locator("#people tr", has_text="Lucie Nová")
+    assert "čeká na potvrzení" not in row.inner_text()

@@ -136,6 +136,8 @@ class Contact(models.Model):
     sees_all_tickets = models.BooleanField(_("vidí všechny požadavky organizace"), default=True)
     is_active = models.BooleanField(_("aktivní"), default=True)
     news_by_email = models.BooleanField(_("posílat novinky e-mailem"), default=False)
+    #: False: registered by the hotline from a call (HR Plus), until the customer admin confirms
+    confirmed = models.BooleanField(_("potvrzena správcem zákazníka"), default=True)
 
     class Meta:
         verbose_name = _("kontaktní osoba")

@@ -131,3 +131,57 @@ def invite_again(admin: Contact, contact: Contact) -> None:
     if contact.user is None or not contact.is_active or contact.role == Role.END_USER:
         raise ValidationError({"email": [_("Tato osoba do portálu nemá přístup.")]})
     _invite(contact)
+
+
+@transaction.atomic
+def record_caller(organization, first_name: str, last_name: str, email: str = "") -> Contact:
+    """A person the hotline does not know calls for a customer (HR Plus: the phone as the
+    substitute registration): recorded as an unconfirmed authorised person without a portal
+    account, for the customer admin to confirm (or deactivate) on the people page."""
+    email = (email or "").strip().lower()
+    if not first_name.strip() or not last_name.strip():
+        raise ValidationError({"last_name": [_("Zadejte jméno a příjmení.")]})
+    return Contact.objects.create(
+        organization=organization,
+        first_name=first_name.strip()[:80],
+        last_name=last_name.strip()[:80],
+        email=email[:254],
+        language=organization.language,
+        role=Role.AUTHORISED,
+        confirmed=False,
+    )
+
+
+@transaction.atomic
+def confirm_person(admin: Contact, contact: Contact) -> Contact:
+    """The customer admin confirms a person the hotline recorded; with an e-mail they get a
+    portal account and an invitation, as a person the admin added."""
+    _require_admin(admin, contact.organization_id)
+    contact = Contact.objects.select_for_update(of=("self",)).get(pk=contact.pk)
+    if contact.confirmed:
+        return contact
+    contact.confirmed = True
+    contact.save(update_fields=["confirmed"])
+    email = contact.email
+    if (
+        contact.user_id is None
+        and contact.is_active
+        and contact.role != Role.END_USER
+        and email
+        and len(email) <= USERNAME_MAX
+        and not email_taken(email)
+    ):
+        user = User(
+            username=email,
+            email=email,
+            first_name=contact.first_name,
+            last_name=contact.last_name,
+            kind=User.Kind.CUSTOMER,
+            language=contact.language,
+        )
+        user.set_unusable_password()
+        user.save()
+        contact.user = user
+        contact.save(update_fields=["user"])
+        _invite(contact)
+    return contact

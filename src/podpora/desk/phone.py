@@ -27,6 +27,7 @@ from podpora.customers.validators import normalize_ico, validate_ico
 from podpora.tickets import services
 from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
 
+from . import phone_fallback
 from .views import staff_required
 
 
@@ -36,6 +37,14 @@ class PhoneForm(forms.Form):
     ico = forms.CharField(label=_lazy("IČO"), max_length=12, required=False)
     first_name = forms.CharField(label=_lazy("Jméno volajícího"), max_length=80, required=False)
     last_name = forms.CharField(label=_lazy("Příjmení volajícího"), max_length=80, required=False)
+    register_unknown = forms.BooleanField(
+        label=_lazy("Volající není v evidenci – zaregistrovat ho (náhradní registrace)"),
+        required=False,
+    )
+    caller_company = forms.CharField(
+        label=_lazy("Společnost nového zájemce"), max_length=200, required=False
+    )
+    caller_email = forms.EmailField(label=_lazy("E-mail volajícího (pro odpověď)"), required=False)
     version = forms.CharField(label=_lazy("Používaná verze"), max_length=40, required=False)
     implemented_function = forms.ModelChoiceField(
         label=_lazy("Implementovaná funkce (zákazník v implementaci)"),
@@ -80,6 +89,9 @@ class PhoneForm(forms.Form):
         data = super().clean()
         vendor = self.fixed_vendor or data.get("vendor")
         if vendor is None:
+            return data
+        if data.get("register_unknown"):
+            self.found = phone_fallback.identify(self, vendor, data)
             return data
         number = (data.get("licence_number") or "").strip()
         ico = normalize_ico(data.get("ico") or "")
@@ -216,12 +228,16 @@ def register_call(d: dict, found: dict, agent):
     contact, org = found["contact"], found["organization"]
     version = found["version"]
     licence = found["licence"]
+    extra = phone_fallback.prepare(found) if found.get("fallback") else {}
+    contact, org = extra.get("contact", contact), extra.get("organization", org)
     ticket = services.create_ticket(
         services.NewTicket(
             vendor=found["vendor"],
             subject=d["subject"],
             body=d["body"],
-            channel="phone",
+            channel=extra.get("channel", "phone"),
+            requester_email=extra.get("requester_email", ""),
+            sender_verified=extra.get("sender_verified", True),
             type=d["type"],
             impact=d["impact"],
             urgency=d["urgency"],
@@ -242,7 +258,8 @@ def register_call(d: dict, found: dict, agent):
         actor=agent,
         duration_minutes=d["duration"],
     )
-    if ticket.entitlement_status != "rejected":
+    # a question for the collector is answered there, in writing: the call is no paid work
+    if ticket.entitlement_status != "rejected" and ticket.channel == "phone":
         billing.log_time(ticket, agent, d["duration"], _("Telefonát"), channel="phone")
     return ticket
 

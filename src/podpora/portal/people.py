@@ -120,3 +120,20 @@ def person_invite(request, pk):
             request, _("Pozvánku jsme poslali znovu na %(email)s.") % {"email": person.email}
         )
     return redirect("people")
+
+
+@login_required
+@require_POST
+def person_confirm(request, pk):
+    """The admin confirms a person the hotline recorded from a call."""
+    admin = _admin_or_404(request)
+    person = people.confirm_person(admin, _person_or_404(admin, pk))
+    if person.user_id:
+        messages.success(
+            request,
+            _("%(name)s je potvrzen(a); pozvánku jsme poslali na %(email)s.")
+            % {"name": person.full_name, "email": person.email},
+        )
+    else:
+        messages.success(request, _("%(name)s je potvrzen(a).") % {"name": person.full_name})
+    return redirect("people")
