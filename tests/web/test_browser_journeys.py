@@ -74,7 +74,7 @@ def test_question_author_reads_and_answers_through_the_e_mailed_link(live_server
     page.fill("input[name=email]", "karel@example.cz")
     page.fill("input[name=subject]", "Umí HR Plus docházku?")
     page.fill("textarea[name=body]", "Zajímá nás modul docházky.")
-    page.click("form button[type=submit]")
+    page.click("#webform button[type=submit]")
     page.wait_for_selector("text=dotaz jsme přijali")
     [ack] = [m for m in mail.outbox if m.to == ["karel@example.cz"]]
     [link] = re.findall(r"http://\S+/portal/\S+", ack.body)
@@ -83,7 +83,7 @@ def test_question_author_reads_and_answers_through_the_e_mailed_link(live_server
     assert "Umí HR Plus docházku?" in page.content()
     assert page.locator("input[name=password]").count() == 0
     page.fill("textarea[name=body]", "Doplňuji: máme 120 zaměstnanců.")
-    page.click("form button[type=submit]")
+    page.click("#message-form button[type=submit]")
     page.wait_for_selector("text=Zpráva byla odeslána.")
     assert "máme 120 zaměstnanců" in page.content()
 
@@ -140,7 +140,7 @@ def test_staff_print_a_licence_card_and_the_customer_registers_with_it(live_serv
     customer.fill("input[name=email]", "jana.nova@rusava.example")
     customer.fill("input[name=password]", "Velmi-dlouhe-heslo-42")
     customer.fill("input[name=password2]", "Velmi-dlouhe-heslo-42")
-    customer.click("form button[type=submit]")
+    customer.click("#register-form button[type=submit]")
     customer.wait_for_selector("text=ACS-2026-0999")
     assert "/portal/licences/" in customer.url
 
@@ -209,3 +209,24 @@ def test_hotline_registers_a_new_person_and_the_customer_admin_confirms(live_ser
     admin.wait_for_selector("text=je potvrzen")
     row = admin.locator("#people tr", has_text="Lucie Nová")
     assert "čeká na potvrzení" not in row.inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_time_order_customer_is_sent_to_the_collector(live_server, browser):  # noqa: F811
+    """HR Plus: a one-time order is served online through the collector, not the portal."""
+    from django.core.cache import cache
+
+    cache.clear()
+    _seed("hrplus")
+    page = browser.new_context(locale="cs-CZ").new_page()
+    log_in(page, live_server.url, "hrplus-horak", "demo")
+    page.click("header >> text=Nový požadavek")
+    page.wait_for_selector("#collector-route")
+    assert "+420 602 570 507" in page.locator("#collector-route").inner_text()
+    page.click("text=Položit dotaz")
+    page.fill("input[name=name]", "Martin Horák")
+    page.fill("input[name=email]", "hrplus-horak@zakaznik.example")
+    page.fill("input[name=subject]", "Mzdy za únor")
+    page.fill("textarea[name=body]", "Jak zadat prémie?")
+    page.click("#webform button[type=submit]")
+    page.wait_for_selector("text=dotaz jsme přijali")

@@ -15,6 +15,7 @@ from podpora.core.paging import bounded_page, page_corrected_message
 from podpora.tickets import selectors, services
 from podpora.tickets.models import Ticket
 
+from . import collector
 from .forms import MessageForm, NewTicketForm
 
 
@@ -50,6 +51,9 @@ def ticket_new(request):
     contact = _contact_or_404(request)
     if not access.may_file(contact):
         return no_access(request, contact)
+    route = collector.portal_refused_for_collector(contact)
+    if route is not None:
+        return collector.collector_page(request, contact, route)
     vendor = contact.organization.vendor
     form = NewTicketForm(request.POST or None, request.FILES or None, vendor=vendor)
     if request.method == "POST" and form.is_valid():
