@@ -382,7 +382,9 @@ def _vendor(setup, n: int, now: dt.datetime, rng: random.Random, progress) -> di
             local = local.replace(hour=8 + rng.randrange(9), minute=rng.randrange(60))
             if local.weekday() >= 5:
                 local -= dt.timedelta(days=local.weekday() - 4)
-            created = min(local.astimezone(utc), (now - dt.timedelta(minutes=1)).replace(microsecond=0))
+            created = min(
+                local.astimezone(utc), (now - dt.timedelta(minutes=1)).replace(microsecond=0)
+            )
         org = orgs[rng.randrange(len(orgs))]
         contact = rng.choice(contacts_of[org.pk])
         contract = contract_of.get(org.pk)
