@@ -262,6 +262,8 @@ def _resolve_new_ticket(user, body: TicketIn) -> services.NewTicket:
                 )
     else:
         raise HttpError(403, _("Tento účet nemůže zakládat požadavky."))
+    if not access.may_file(contact):
+        raise HttpError(403, access.end_user_refusal(contact))
     product = version = None
     if body.product:
         product = Product.objects.filter(vendor=vendor, code=body.product).first()

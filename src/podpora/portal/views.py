@@ -48,6 +48,8 @@ def ticket_list(request):
 @login_required
 def ticket_new(request):
     contact = _contact_or_404(request)
+    if not access.may_file(contact):
+        return no_access(request, contact)
     vendor = contact.organization.vendor
     form = NewTicketForm(request.POST or None, request.FILES or None, vendor=vendor)
     if request.method == "POST" and form.is_valid():
@@ -79,6 +81,14 @@ def ticket_new(request):
             )
             return redirect("portal:detail", number=ticket.number)
     return render(request, "portal/new.html", {"form": form})
+
+
+def no_access(request, contact):
+    """An end user of the customer: whom to ask instead; nothing is stored."""
+    people = access.authorised_people(contact.organization)
+    return render(
+        request, "portal/no_access.html", {"contact": contact, "people": people}, status=403
+    )
 
 
 @login_required
