@@ -8,7 +8,7 @@ calendar arithmetic over the contract's policy), not from invented numbers: each
 instants are its policy's targets counted in the vendor's business hours from its creation.
 
 Rows are written as plain tuples in batches (``executemany`` on SQLite, ``COPY`` on
-PostgreSQL) with ids given here, so a million tickets take minutes, not hours.
+PostgreSQL) with ids given here, without model instances or per-row queries.
 """
 
 from __future__ import annotations
@@ -367,6 +367,7 @@ def _vendor(setup, n: int, now: dt.datetime, rng: random.Random, progress) -> di
     dumps = json.dumps
     created_data = {subject: dumps({"subject": subject}) for subject in SUBJECTS}
     zone = next(iter(computers.values())).zone if computers else PRAGUE
+    params_json = {c.plan_id: dumps({"plan": c.plan.name}) for c in contract_of.values()}
     with translation.override("cs"):
         detail = {
             c.plan_id: gettext(REASONS["covered"]).format(plan=c.plan.name)[:300]
@@ -490,6 +491,7 @@ def _vendor(setup, n: int, now: dt.datetime, rng: random.Random, progress) -> di
                 "entitlement_status": "covered" if contract else "billable",
                 "entitlement_reason": "covered" if contract else "no_contract",
                 "entitlement_detail": detail[contract.plan_id] if contract else "",
+                "entitlement_params": params_json[contract.plan_id] if contract else "{}",
                 "sla_policy_id": policy.pk if policy else None,
                 "first_response_target": first_spec,
                 "resolution_target": res_spec,
@@ -528,6 +530,7 @@ def _vendor(setup, n: int, now: dt.datetime, rng: random.Random, progress) -> di
                     "reason": "covered" if contract else "no_contract",
                     "overridden": False,
                     "note": "",
+                    "params": {"plan": contract.plan.name} if contract else {},
                 }
             ),
         )
@@ -570,7 +573,13 @@ def _vendor(setup, n: int, now: dt.datetime, rng: random.Random, progress) -> di
                 visible=False,
                 channel="web",
                 data=dumps(
-                    {"old": None, "new": assignee.username, "team": team.name if team else None}
+                    {
+                        "old": None,
+                        "new": assignee.username,
+                        "team": team.name if team else None,
+                        "old_label": "",
+                        "new_label": assignee.get_full_name() or assignee.username,
+                    }
                 ),
             )
         if responded is not None:
