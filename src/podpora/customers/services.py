@@ -222,6 +222,7 @@ def apply_entitlement(ticket, on: date) -> None:
     ticket.entitlement_status = str(result.status)
     ticket.entitlement_reason = result.reason
     ticket.entitlement_detail = describe(result)[:300]
+    ticket.entitlement_params = dict(result.params)
     # the loaded contract (with its plan and SLA policy), so the SLA needs no query for it
     ticket.contract = next((c for c in contracts if c.pk == result.contract_id), None)
     ticket.contract_id = result.contract_id
@@ -238,6 +239,7 @@ def override_entitlement(ticket, *, status: str, note: str, actor) -> None:
     ticket.entitlement_status = status
     ticket.entitlement_reason = "override"
     ticket.entitlement_detail = note.strip()[:300]
+    ticket.entitlement_params = {}
     ticket.entitlement_overridden = True
     ticket.updated_at = timezone.now()
     ticket.save()

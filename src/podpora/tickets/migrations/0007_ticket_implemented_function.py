@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0008_implemented_functions'),
-        ('tickets', '0004_ticket_resolved_index'),
+        ('tickets', '0006_list_indexes'),
     ]
 
     operations = [
