@@ -125,7 +125,7 @@ def test_work_after_start_on_a_request_made_during_start_stays_covered(seed):
 
 
 def test_rejected_request_takes_no_time_until_the_entitlement_is_changed(seed):
-    from podpora.customers.services import override_entitlement
+    from podpora.tickets.services import override_entitlement
 
     vendor = seed("hrplus")
     ticket = file_ticket(vendor, "hrplus-horak", channel="portal")
@@ -133,7 +133,9 @@ def test_rejected_request_takes_no_time_until_the_entitlement_is_changed(seed):
     with pytest.raises(ValidationError):
         log_time(ticket, agent, 30, "", worked_on=TODAY)
     assert not TimeEntry.objects.exists()
-    override_entitlement(ticket, status="billable", note="Dohodnuto po telefonu", actor=agent)
+    ticket = override_entitlement(
+        ticket, status="billable", note="Dohodnuto po telefonu", actor=agent
+    )
     result = log_time(ticket, agent, 30, "", worked_on=TODAY)
     # the one-time plan draws on the package first, as on the phone
     assert rows(result) == [("prepaid", 30, "Balík konzultací 10 h", None)]
