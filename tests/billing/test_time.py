@@ -163,10 +163,8 @@ def test_remote_session_is_judged_on_its_own_channel(seed):
     """Harmonik: a remote session is the paid yearly service; without it no time is taken."""
     from podpora.billing.subscriptions import subscribe
 
-    from .test_seed_rules import _wired, harmonik_as_its_page_says
+    from .test_seed_rules import harmonik_as_its_page_says
 
-    if not _wired():
-        pytest.skip("customers/services.py does not read subscriptions yet")
     vendor = harmonik_as_its_page_says(seed)
     ticket = file_ticket(vendor, "harmonik-jelinek", channel="phone")
     agent = staff("harmonik-agent")
