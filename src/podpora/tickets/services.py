@@ -441,6 +441,7 @@ def override_entitlement(
     ticket.entitlement_status = status
     ticket.entitlement_reason = "override"
     ticket.entitlement_detail = note.strip()[:300]
+    ticket.entitlement_params = {}
     ticket.entitlement_overridden = True
     events.entitlement_event(
         ticket, actor, channel, status, "override", overridden=True, note=note, at=now
@@ -566,7 +567,8 @@ def assign_ticket(
         raise ValidationError({"assignee": [_("Požadavek lze přidělit jen pracovníkovi podpory.")]})
     if team is not None and team.vendor_id != ticket.vendor_id:
         raise ValidationError({"team": [_("Tým nepatří tomuto dodavateli.")]})
-    old = ticket.assignee.get_username() if ticket.assignee else None
+    previous = ticket.assignee
+    old = previous.get_username() if previous else None
     ticket.assignee = assignee
     if team is not None:
         ticket.team = team
@@ -578,6 +580,8 @@ def assign_ticket(
         assignee.get_username() if assignee else None,
         ticket.team.name if ticket.team else None,
         at=now,
+        old_label=(previous.get_full_name() or old) if previous else "",
+        new_label=(assignee.get_full_name() or assignee.get_username()) if assignee else "",
     )
     _touch(ticket, now)
     notify.assigned(ticket.pk)
