@@ -76,7 +76,31 @@ INTERNAL_KINDS = frozenset(
 REASONS: dict[str, str] = {
     "SLA": gettext_noop("blíží se termín SLA"),
     "sla": gettext_noop("blíží se termín SLA"),
+    # received e-mail (``InboundMessage.reason``)
+    "too_large": gettext_noop("Zpráva je větší, než kolik přijímáme."),
+    "bounce": gettext_noop("Vrácená zpráva o nedoručení."),
+    "foreign_reply": gettext_noop("Odpověď od odesílatele, který k požadavku nepatří."),
+    "auto_reply": gettext_noop("Automatická odpověď (např. nepřítomnost)."),
+    "no_mailbox": gettext_noop("Zpráva není určena žádné naší adrese."),
+    "error": gettext_noop("Zprávu se nepodařilo zpracovat."),
+    "own_loop": gettext_noop("Naše vlastní zpráva se vrátila."),
+    "unknown_sender": gettext_noop("Neznámý odesílatel; odpověděli jsme mu odkazem na portál."),
+    "duplicate": gettext_noop("Stejná zpráva už přišla jinou schránkou."),
+    "closed_ticket": gettext_noop("Odpověď k uzavřenému požadavku založila nový požadavek."),
 }
+
+#: What kind of mail a received message is (``InboundMessage.classification``).
+MAIL_KINDS: dict[str, str] = {
+    "normal": gettext_noop("zpráva od člověka"),
+    "auto_reply": gettext_noop("automatická odpověď"),
+    "bounce": gettext_noop("zpráva o nedoručení"),
+    "own_loop": gettext_noop("naše vlastní zpráva"),
+    "bulk": gettext_noop("hromadná zpráva"),
+}
+
+
+def mail_kind_label(code: str | None) -> str:
+    return _(MAIL_KINDS[code]) if code in MAIL_KINDS else (code or "–")
 
 
 def renders(kind: str) -> Callable[[Renderer], Renderer]:
