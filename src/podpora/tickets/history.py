@@ -165,6 +165,18 @@ def when(value: datetime | date | str | None) -> str:
     return f"{value.day}. {value.month}. {value.year}"
 
 
+def amount(value: Decimal | str | int | float | None) -> str:
+    """A sum without its currency: "1 500,00" (en "1,500.00")."""
+    if value is None or value == "":
+        return "–"
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return str(value)
+    text = f"{number:,.2f}"
+    return text if _lang() == "en" else text.replace(",", "\u00a0").replace(".", ",")
+
+
 def money(value: Decimal | str | int | float | None, currency: str = "Kč") -> str:
     """ "1 500,00 Kč" (en "CZK 1,500.00")."""
     if value is None or value == "":

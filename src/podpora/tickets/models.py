@@ -289,6 +289,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("záznam historie")
+        verbose_name_plural = _("historie požadavků")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket")]
 

@@ -21,6 +21,11 @@ def when(value) -> str:
 
 
 @register.filter
+def amount(value) -> str:
+    return history.amount(value)
+
+
+@register.filter
 def money(value) -> str:
     return history.money(value)
 
