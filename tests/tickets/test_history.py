@@ -84,9 +84,9 @@ CASES = [
         "escalated",
         {"old": 1, "new": 2, "reason": "SLA"},
         {
-            "cs": "Předáno z úrovně řešení 1 na úroveň 2: blíží se termín SLA.",
-            "sk": "Odovzdané z úrovne riešenia 1 na úroveň 2: blíži sa termín SLA.",
-            "en": "Handed from solver level 1 to level 2: an SLA deadline is near.",
+            "cs": "Předáno z úrovně řešení 1 na úroveň 2: termín SLA byl překročen.",
+            "sk": "Odovzdané z úrovne riešenia 1 na úroveň 2: termín SLA bol prekročený.",
+            "en": "Handed from solver level 1 to level 2: the SLA deadline was missed.",
         },
     ),
     (

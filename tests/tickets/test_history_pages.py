@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("compiled_catalogues")
 
 
 def _internal_history(cast):
-    t = new_ticket(cast)
+    t = new_ticket(cast, impact=1)
     services.add_note(t, actor=cast.agent, body="Zákazník volal třikrát.")
     services.assign_ticket(t, assignee=cast.agent, actor=cast.agent)
     services.escalate_ticket(t, actor=cast.agent, reason="potřebuje vývojáře")
@@ -53,6 +53,7 @@ def test_staff_sees_the_whole_history_as_sentences(cast, client):
     assert "Předáno z úrovně řešení 1 na úroveň 2: potřebuje vývojáře." in page
     assert "Petr Operátor přidělil(a) požadavek: Petr Operátor (tým Hotline)." in page
     assert "přidal(a) interní poznámku." in page
+    assert "(dopad vysoký, naléhavost střední)" in page  # impact agrees with "dopad"
     assert "SLA Standard: první reakce 4 hodiny pracovní doby" in page
     history = page.split('<ol class="timeline">')[1].split("</ol>")[0]
     assert "→" not in history and "covered" not in history and "None" not in history

@@ -74,8 +74,8 @@ INTERNAL_KINDS = frozenset(
 
 #: Reasons other than the entitlement's: code -> Czech msgid with ``{placeholders}``.
 REASONS: dict[str, str] = {
-    "SLA": gettext_noop("blíží se termín SLA"),
-    "sla": gettext_noop("blíží se termín SLA"),
+    "SLA": gettext_noop("termín SLA byl překročen"),  # the scanner escalates on a breach
+    "sla": gettext_noop("termín SLA byl překročen"),
     # received e-mail (``InboundMessage.reason``)
     "too_large": gettext_noop("Zpráva je větší, než kolik přijímáme."),
     "bounce": gettext_noop("Vrácená zpráva o nedoručení."),
@@ -246,12 +246,9 @@ def level_label(code: int | str | None) -> str:
 
 def impact_label(code: int | str | None) -> str:
     """Impact is masculine in Czech and Slovak ("dopad vysoký"), urgency feminine."""
-    labels = {
-        "1": pgettext("dopad", "vysoký"),
-        "2": pgettext("dopad", "střední"),
-        "3": pgettext("dopad", "nízký"),
-    }
-    return labels.get(str(code), "–")
+    from .models import IMPACT_CHOICES
+
+    return _label(IMPACT_CHOICES, code)
 
 
 def entitlement_label(code: str | None) -> str:

@@ -45,3 +45,9 @@ def reason(code, params=None, fallback="") -> str:
 @register.filter
 def mail_kind(code) -> str:
     return history.mail_kind_label(code)
+
+
+@register.filter
+def impact(code) -> str:
+    """ "vysoký", "střední", "nízký": impact agrees with "dopad"."""
+    return history.impact_label(code)
