@@ -54,7 +54,7 @@ def test_staff_sees_the_whole_history_as_sentences(cast, client):
     assert "Petr Operátor přidělil(a) požadavek: Petr Operátor (tým Hotline)." in page
     assert "přidal(a) interní poznámku." in page
     assert "(dopad vysoký, naléhavost střední)" in page  # impact agrees with "dopad"
-    assert "SLA Standard: první reakce 4 hodiny pracovní doby" in page
+    assert "SLA Standard: první reakce 2 hodiny pracovní doby" in page
     history = page.split('<ol class="timeline">')[1].split("</ol>")[0]
     assert "→" not in history and "covered" not in history and "None" not in history
 
