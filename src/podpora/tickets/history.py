@@ -286,7 +286,8 @@ def reason_text(
 
     Entitlement codes come from ``customers.entitlements.REASONS``; others from ``REASONS``.
     A reason whose placeholders have no stored parameters (rows older than the parameters)
-    shows ``fallback``, the text stored then; an unknown code (a free text) is shown as it is."""
+    shows ``fallback``, the text stored then (or nothing); an unknown code (a free text) is
+    shown as it is."""
     from podpora.customers import entitlements
 
     code = code or ""
@@ -295,8 +296,8 @@ def reason_text(
         return fallback or code
     try:
         return _(template).format(**{k: _param(k, v) for k, v in dict(params or {}).items()})
-    except (KeyError, IndexError, ValueError):
-        return fallback or _(template).split("{")[0].strip() or code
+    except (KeyError, IndexError, ValueError):  # stored before its parameters were
+        return fallback
 
 
 # --- renderers, one per kind -------------------------------------------------------------------
