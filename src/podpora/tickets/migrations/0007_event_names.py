@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0005_entitlement_params'),
+        ('tickets', '0006_list_indexes'),
     ]
 
     operations = [
