@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "podpora.accounts.language.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "podpora.accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,22 +96,22 @@ TEMPLATES = [
 ]
 
 # SQLite by default, under the data directory; PostgreSQL (psycopg 3) through DATABASE_URL.
+#: Every SQLite database, default or named by DATABASE_URL=sqlite:///...: WAL lets readers go
+#: on while the worker writes; IMMEDIATE avoids "database is locked" when a read transaction
+#: upgrades to a write; the timeout waits for the other writer instead of failing.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 if env("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
 else:
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "podpora.sqlite3",
-            "OPTIONS": {
-                # WAL lets readers go on while the worker writes; IMMEDIATE avoids
-                # "database is locked" when a read transaction upgrades to a write.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "podpora.sqlite3"}
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from podpora.core import storage
 from podpora.core.greeting import salutation
-from podpora.core.mailtext import render_text
+from podpora.core.queue import enqueue
 from podpora.core.schedule import job
 
 from . import entitlements as ent
@@ -68,12 +67,15 @@ def _paid_after_start(licence, end: date) -> bool:
 
 @transaction.atomic
 def _mark_offered(licence_id: int) -> bool:
-    """Claim the licence with a conditional update; the mails go after commit, once."""
+    """Claim the licence with a conditional update; the mails are a task committed with the
+    claim (core.queue), so a crash after the commit cannot lose them."""
+    from podpora.mail import tasks
+
     claimed = Licence.objects.filter(pk=licence_id, renewal_offered_at__isnull=True).update(
         renewal_offered_at=timezone.now()
     )
     if claimed:
-        transaction.on_commit(partial(send_start_ending, licence_id))
+        enqueue(tasks.send_start_ending, licence_id)
     return bool(claimed)
 
 
@@ -86,27 +88,24 @@ def _groups(people) -> dict[str, list]:
     return out
 
 
-def _send(template: str, people, context: dict) -> int:
-    sent = 0
+def _send(template: str, people, context: dict, attachments=()) -> int:
+    """One mail per language through the outbound queue: recorded, and retried while the
+    mail server is down (mail/outbound.py), never lost to one failed attempt."""
+    from podpora.mail import outbound
+
+    queued = 0
     for lang, group in _groups(people).items():
         with translation.override(lang):
-            ctx = {**context, "greeting": _greeting(group, lang)}
-            subject = " ".join(render_text(f"mail/{template}.subject.txt", ctx).split())
-            body = render_text(f"mail/{template}.txt", ctx)
-        message = EmailMessage(
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
+            greeting = _greeting(group, lang)
+        record = outbound.send_to_group(
+            template,
             [p.email for p in group],
-            headers={"Auto-Submitted": "auto-generated"},
+            lang,
+            {**context, "greeting": greeting},
+            attachments=attachments,
         )
-        try:
-            message.send(fail_silently=False)
-        except Exception:  # noqa: BLE001 - SMTP raises many kinds; logged, the job goes on
-            log.exception("could not send %s to %s", template, [p.email for p in group])
-        else:
-            sent += 1
-    return sent
+        queued += record is not None
+    return queued
 
 
 def _greeting(group, lang: str) -> str:
@@ -116,25 +115,33 @@ def _greeting(group, lang: str) -> str:
 
 
 def send_start_ending(licence_id: int) -> int:
-    """The offer to the customer's authorised persons, and the proforma request to sales."""
+    """The offer with its proforma invoice (PDF) to the customer's authorised persons, and the
+    news to sales, who mark it paid on the billing page."""
     from podpora.accounts.models import User
+    from podpora.billing import proforma as proformas
 
     licence = Licence.objects.select_related("vendor", "organization", "product").get(pk=licence_id)
     vendor, org = licence.vendor, licence.organization
+    proforma = proformas.issue_start_proforma(licence)
     end = ent.start_end(
         ent.LicenceFacts(licence.number, licence.activated_on, licence.max_version_date)
     )
-    plans = list(
-        vendor.plans.filter(kind="maintenance").order_by("pk").values_list("name", flat=True)
-    )
+    lines = proformas.lines(proforma)
     context = {
         "licence": licence,
         "organization": org,
         "vendor": vendor,
         "end": end,
-        "plans": plans,
+        "plans": [line["name"] for line in lines],
+        "lines": lines,
+        "proforma": proforma,
         "portal_url": f"{settings.BASE_URL}/portal/licences/",
+        "proformas_url": f"{settings.BASE_URL}/desk/billing/proformas/",
     }
+    pdf = storage.read(proforma.pdf_id) if proforma.pdf_id else None
+    attachments = (
+        [(f"zalohova-faktura-{proforma.number}.pdf", pdf, "application/pdf")] if pdf else []
+    )
     customers = (
         Contact.objects.filter(organization=org, is_active=True)
         .exclude(role=Contact.Role.END_USER)
@@ -143,4 +150,6 @@ def send_start_ending(licence_id: int) -> int:
     )
     staff = User.objects.filter(kind="staff", vendor=vendor, is_active=True).exclude(email="")
     sales = list(staff.filter(role="billing")) or list(staff.filter(role="manager"))
-    return _send("start_ending", customers, context) + _send("start_ending_sales", sales, context)
+    return _send("start_ending", customers, context, attachments) + _send(
+        "start_ending_sales", sales, context
+    )

@@ -185,3 +185,22 @@ def confirm_person(admin: Contact, contact: Contact) -> Contact:
         contact.save(update_fields=["user"])
         _invite(contact)
     return contact
+
+
+@transaction.atomic
+def set_active_by_staff(contact: Contact, active: bool) -> Contact:
+    """Vendor staff (the admin) deactivate or reactivate a person: the portal account follows,
+    as when the customer admin does it."""
+    contact = (
+        Contact.objects.select_for_update(of=("self",)).select_related("user").get(pk=contact.pk)
+    )
+    if contact.is_active != active:
+        contact.is_active = active
+        contact.save(update_fields=["is_active"])
+    user = contact.user
+    if user is not None:
+        keep = active and contact.role != Role.END_USER
+        if user.is_active != keep:
+            user.is_active = keep
+            user.save(update_fields=["is_active"])
+    return contact

@@ -1,11 +1,14 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from . import history
 from .models import Event, Ticket
 
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    """Read-only here: tickets change only through the services (the console), so history stays whole."""
+    """Read-only here, never deleted: tickets change only through the services (the console),
+    so history stays whole."""
 
     list_display = (
         "number",
@@ -26,11 +29,36 @@ class TicketAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # deleting a ticket would delete its history, time entries and mail with it
+        return False
+
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ("ticket", "kind", "actor_label", "channel", "created_at")
-    list_filter = ("kind",)
+    list_display = ("number", "what", "who", "via", "when")
+    list_select_related = ("ticket",)
+    search_fields = ("ticket__number",)
+
+    @admin.display(description=_("požadavek"), ordering="ticket__number")
+    def number(self, event):
+        return event.ticket.number
+
+    @admin.display(description=_("co se stalo"))
+    def what(self, event):
+        return history.describe(event)
+
+    @admin.display(description=_("kdo"))
+    def who(self, event):
+        return event.actor_label or _("Systém")
+
+    @admin.display(description=_("kanál"))
+    def via(self, event):
+        return history.channel_label(event.channel)
+
+    @admin.display(description=_("kdy"), ordering="created_at")
+    def when(self, event):
+        return history.when(event.created_at)
 
     def has_add_permission(self, request):
         return False

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0008_implemented_functions'),
-        ('tickets', '0006_list_indexes'),
+        ('tickets', '0007_event_names'),
     ]
 
     operations = [
