@@ -27,6 +27,7 @@ from podpora.customers.models import (
     PrepaidPackage,
     Vendor,
 )
+from podpora.demo_scopes import load_scope_items
 from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
 PRAGUE = ZoneInfo("Europe/Prague")
@@ -762,6 +763,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
     vendor.warranty_plan = plans.get(setup.warranty_plan)
     vendor.public_plan = plans.get(setup.public_plan)
     vendor.save()
+    load_scope_items(vendor)
     product, _ = Product.objects.get_or_create(
         vendor=vendor, code=setup.product[0], defaults={"name": setup.product[1]}
     )

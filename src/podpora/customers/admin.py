@@ -1,6 +1,18 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, Contract, Licence, Organization, Plan, PrepaidPackage, Vendor
+from .models import (
+    CHANNEL_CHOICES,
+    Contact,
+    Contract,
+    Licence,
+    Organization,
+    Plan,
+    PrepaidPackage,
+    ScopeItem,
+    Vendor,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -55,3 +67,23 @@ class ContractAdmin(admin.ModelAdmin):
 @admin.register(PrepaidPackage)
 class PrepaidPackageAdmin(admin.ModelAdmin):
     list_display = ("name", "organization", "minutes", "valid_from", "valid_to")
+
+
+class ScopeItemForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=_("kanály, kterých se to týká (prázdné = všechny)"),
+        choices=CHANNEL_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ScopeItem
+        fields = ("vendor", "code", "name", "name_sk", "name_en", "outcome", "channels", "order")
+
+
+@admin.register(ScopeItem)
+class ScopeItemAdmin(admin.ModelAdmin):
+    form = ScopeItemForm
+    list_display = ("name", "code", "vendor", "outcome", "order")
+    list_filter = ("vendor", "outcome")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -319,3 +320,60 @@ class PrepaidPackage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScopeItem(models.Model):
+    """A kind of request a vendor names on its page (training, on-site work, …): whether its
+    support covers it, on which channels, and what happens when it does not.
+
+    The requester picks the kind on the portal, the public form and the phone form; agents
+    reclassify in the console. A plan's own excluded / billable scopes come first."""
+
+    class Outcome(models.TextChoices):
+        COVERED = "covered", _("součást podpory")
+        REJECTED = "rejected", _("podpora nepokrývá – požadavek se odmítne")
+        BILLABLE = "billable", _("mimo podporu – placená práce")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="scope_items")
+    code = models.CharField(
+        _("kód"),
+        max_length=30,
+        validators=[RegexValidator(r"^[a-z][a-z0-9_]*$", _("Kód smí obsahovat jen a–z, 0–9 a _."))],
+    )
+    name = models.CharField(_("název (česky)"), max_length=120)
+    name_sk = models.CharField(_("název (slovensky)"), max_length=120, blank=True)
+    name_en = models.CharField(_("název (anglicky)"), max_length=120, blank=True)
+    outcome = models.CharField(
+        _("co podpora říká"), max_length=10, choices=Outcome.choices, default=Outcome.REJECTED
+    )
+    channels = models.JSONField(
+        _("kanály, kterých se to týká (prázdné = všechny)"),
+        default=list,
+        blank=True,
+        help_text=_("Na ostatních kanálech je tento druh požadavku součástí podpory."),
+    )
+    order = models.PositiveSmallIntegerField(_("pořadí"), default=0)
+
+    class Meta:
+        verbose_name = _("druh požadavku")
+        verbose_name_plural = _("druhy požadavků")
+        ordering = ["vendor", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "code"], name="scope_item_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def label(self, language: str | None = None) -> str:
+        """The name in ``language`` (default: the active one), Czech when not translated."""
+        from django.utils import translation
+
+        lang = (language or translation.get_language() or "cs")[:2]
+        return {"sk": self.name_sk, "en": self.name_en}.get(lang) or self.name
+
+    def outcome_on(self, channel: str) -> str:
+        """covered / rejected / billable for a request of this kind on ``channel``."""
+        if self.channels and channel not in self.channels:
+            return self.Outcome.COVERED
+        return self.outcome

@@ -22,6 +22,7 @@ from podpora.catalog.models import Product, Version
 from podpora.core.forms import apply_validation_error
 from podpora.core.text import fold
 from podpora.customers.models import Licence, Organization, Vendor
+from podpora.customers.scopes import add_scope_field
 from podpora.customers.validators import normalize_ico, validate_ico
 from podpora.tickets import services
 from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
@@ -59,6 +60,7 @@ class PhoneForm(forms.Form):
         self.fixed_vendor = vendor
         if vendor is not None:
             del self.fields["vendor"]
+        add_scope_field(self, vendor, "phone")
         self.found: dict = {}
 
     def clean(self):
@@ -206,6 +208,7 @@ def register_call(d: dict, found: dict, agent):
             product=version.product if version else (licence.product if licence else None),
             version=version,
             licence=licence,
+            scope=d.get("scope", ""),
             language=(contact.language if contact else org.language) if org else "cs",
         ),
         actor=agent,

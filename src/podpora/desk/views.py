@@ -17,6 +17,7 @@ from podpora.billing.forms import TimeForm
 from podpora.billing.selectors import ticket_work
 from podpora.core.forms import uploaded_files
 from podpora.customers import services as customer_services
+from podpora.customers.scopes import scope_label
 from podpora.tickets import selectors, services
 
 from . import forms
@@ -73,6 +74,10 @@ def detail(request, number):
                 initial={"status": ticket.entitlement_status}
             ),
             "cause_form": forms.CauseForm(initial={"cause": ticket.cause}),
+            "scope_label": scope_label(ticket),
+            "reclassify_form": forms.ReclassifyForm(
+                ticket=ticket, initial={"scope": ticket.scope, "type": ticket.type}
+            ),
             "confirm_form": forms.ConfirmBugForm(),
             "fixed_form": forms.FixedInForm(ticket=ticket),
             "confirmable": ticket.type in services.CONFIRMABLE_TYPES,
@@ -141,4 +146,9 @@ entitlement = _action(
     lambda t, d, u: customer_services.override_entitlement(
         t, status=d["status"], note=d["note"], actor=u
     ),
+)
+reclassify = _action(
+    forms.ReclassifyForm,
+    lambda t, d, u: services.reclassify(t, scope=d["scope"], ticket_type=d["type"], actor=u),
+    lambda t: {"ticket": t},
 )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
 from podpora.core.forms import apply_validation_error, uploaded_files
+from podpora.customers.scopes import scope_label
 from podpora.tickets import selectors, services
 from podpora.tickets.models import Ticket
 
@@ -64,6 +65,7 @@ def ticket_new(request):
                     contact=contact,
                     product=d["product"],
                     version=d["version"],
+                    scope=d.get("scope", ""),
                     language=contact.language,
                     files=uploaded_files(d["files"]),
                 ),
@@ -97,6 +99,7 @@ def _render_detail(request, ticket, form, token=None):
             "form": form,
             "token": token,
             "now": timezone.now(),
+            "scope_label": scope_label(ticket),
         },
     )
 

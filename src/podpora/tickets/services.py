@@ -6,6 +6,7 @@ change and queues notifications after commit.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -22,6 +23,8 @@ from podpora.core.text import fold
 from . import events, notify, rules
 from .models import Article, Attachment, Ticket, TicketCounter, TicketLink
 from .rules import State
+
+_SCOPE_CODE = re.compile(r"[a-z][a-z0-9_]{0,29}")  # a vendor's kind of request (ScopeItem)
 
 
 @dataclass
@@ -104,6 +107,8 @@ def validate_new_ticket(data: NewTicket) -> None:
     if data.licence is not None and data.organization is not None:
         if data.licence.organization_id != data.organization.pk:
             errors.setdefault("licence", []).append(_("Licence nepatří k této organizaci."))
+    if data.scope and not _SCOPE_CODE.fullmatch(data.scope):
+        errors.setdefault("scope", []).append(_("Neznámý druh požadavku."))
     if errors:
         raise ValidationError(errors)
 
@@ -691,3 +696,40 @@ def announce_release(release, *, now=None) -> int:
                 body = fix_message(release, True)
             reply(ticket, body, actor=None, channel="system", new_state=State.RESOLVED, now=now)
         return len(waiting)
+
+
+@transaction.atomic
+def reclassify(
+    ticket: Ticket, *, scope: str, ticket_type: str, actor, channel="console", now=None
+) -> Ticket:
+    """An agent says what kind of request this really is (the vendor's scope items, the type):
+    the entitlement is decided again as on the day it came (unless overridden), the SLA
+    follows, and the history records each change."""
+    from podpora.customers import services as customer_services
+    from podpora.customers.models import ScopeItem
+    from podpora.sla import services as sla_services
+
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket_type not in {t.value for t in rules.TicketType}:
+        raise ValidationError({"type": [_("Neznámý typ požadavku.")]})
+    if scope and not ScopeItem.objects.filter(vendor_id=ticket.vendor_id, code=scope).exists():
+        raise ValidationError({"scope": [_("Neznámý druh požadavku.")]})
+    if scope == ticket.scope and ticket_type == ticket.type:
+        return ticket
+    if scope != ticket.scope:
+        events.field_changed_event(ticket, actor, channel, "scope", ticket.scope, scope, at=now)
+        ticket.scope = scope
+    if ticket_type != ticket.type:
+        events.field_changed_event(ticket, actor, channel, "type", ticket.type, ticket_type, at=now)
+        ticket.type = ticket_type
+    before = (ticket.entitlement_status, ticket.entitlement_reason, ticket.entitlement_detail)
+    customer_services.apply_entitlement(ticket, on=timezone.localdate(ticket.created_at))
+    after = (ticket.entitlement_status, ticket.entitlement_reason, ticket.entitlement_detail)
+    if after != before:
+        events.entitlement_event(
+            ticket, actor, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
+        )
+    sla_services.recompute(ticket, now)
+    _touch(ticket, now)
+    return ticket
