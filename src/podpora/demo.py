@@ -27,7 +27,7 @@ from podpora.customers.models import (
     PrepaidPackage,
     Vendor,
 )
-from podpora.demo_scopes import load_scope_items
+from podpora.demo_rules import load_channels, load_scope_items
 from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
 PRAGUE = ZoneInfo("Europe/Prague")
@@ -764,6 +764,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
     vendor.public_plan = plans.get(setup.public_plan)
     vendor.save()
     load_scope_items(vendor)
+    load_channels(vendor)
     product, _ = Product.objects.get_or_create(
         vendor=vendor, code=setup.product[0], defaults={"name": setup.product[1]}
     )

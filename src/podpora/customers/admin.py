@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     CHANNEL_CHOICES,
+    ChannelInfo,
     Contact,
     Contract,
     Licence,
@@ -87,3 +88,9 @@ class ScopeItemAdmin(admin.ModelAdmin):
     form = ScopeItemForm
     list_display = ("name", "code", "vendor", "outcome", "order")
     list_filter = ("vendor", "outcome")
+
+
+@admin.register(ChannelInfo)
+class ChannelInfoAdmin(admin.ModelAdmin):
+    list_display = ("vendor", "channel", "contact", "calendar", "always_open", "order")
+    list_filter = ("vendor", "channel")

@@ -49,7 +49,7 @@ from enum import StrEnum
 from typing import Any
 
 # fmt: off
-CHANNELS = ("portal", "email", "phone", "webform", "api", "remote")
+CHANNELS = ("portal", "email", "phone", "webform", "api", "remote", "fax", "post")
 #: Kinds of work the seed pages name as outside support (refused or sold separately).
 SCOPES = ("training", "third_party", "programming", "onsite", "operations", "data_export",
           "installation", "consulting", "analysis", "global_configuration", "user_data",

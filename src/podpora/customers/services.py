@@ -228,3 +228,17 @@ def override_entitlement(ticket, *, status: str, note: str, actor) -> None:
     events.entitlement_event(
         ticket, actor, "console", status, "override", overridden=True, note=note
     )
+
+
+def channel_calendars(vendor_id: int | None) -> dict:
+    """{channel: BusinessCalendar} of the vendor's channels with their own hours, from the
+    per-process cache (shared instances: read them, never change them)."""
+    if vendor_id is None:
+        return {}
+    from .models import ChannelInfo
+
+    def load():
+        rows = ChannelInfo.objects.filter(vendor_id=vendor_id, calendar__isnull=False)
+        return {row.channel: row.calendar for row in rows.select_related("calendar")}
+
+    return configcache.cached("customers.channel_calendars", vendor_id, load)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
 from podpora.core.forms import apply_validation_error, uploaded_files
+from podpora.customers.channels import list_channels
 from podpora.customers.scopes import scope_label
 from podpora.tickets import selectors, services
 from podpora.tickets.models import Ticket
@@ -40,7 +41,12 @@ def ticket_list(request):
     return render(
         request,
         "portal/list.html",
-        {"page": page, "contact": contact, "q": request.GET.get("q", "")},
+        {
+            "page": page,
+            "contact": contact,
+            "q": request.GET.get("q", ""),
+            "channels": list_channels(contact.organization.vendor if contact else None),
+        },
     )
 
 
@@ -78,7 +84,7 @@ def ticket_new(request):
                 request, _("Požadavek %(number)s byl založen.") % {"number": ticket.number}
             )
             return redirect("portal:detail", number=ticket.number)
-    return render(request, "portal/new.html", {"form": form})
+    return render(request, "portal/new.html", {"form": form, "channels": list_channels(vendor)})
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from podpora.core import ratelimit
+from podpora.customers.channels import list_channels
 from podpora.customers.models import Vendor
 from podpora.customers.scopes import add_scope_field
 from podpora.tickets import services
@@ -70,4 +71,8 @@ def question(request, vendor):
                 % {"number": ticket.number, "email": d["email"]},
             )
             return redirect("webform", vendor=vendor.slug)
-    return render(request, "portal/webform.html", {"form": form, "vendor": vendor})
+    return render(
+        request,
+        "portal/webform.html",
+        {"form": form, "vendor": vendor, "channels": list_channels(vendor)},
+    )

@@ -26,10 +26,16 @@ def _calendar(calendar_id: int, version: str, payload: str) -> clock.Calendar:
     return clock.Calendar.from_dict(json.loads(payload))
 
 
-def calendar_of(policy: SlaPolicy) -> clock.Calendar:
+def calendar_of(policy: SlaPolicy, ticket=None) -> clock.Calendar:
+    """The policy's calendar, or the calendar of the ticket's channel where the vendor set one
+    (cloudempiere's phone: working days 8:00–17:00, while the portal runs 24/7)."""
     import json
 
     cal = policy.calendar
+    if ticket is not None:
+        from podpora.customers.services import channel_calendars
+
+        cal = channel_calendars(ticket.vendor_id).get(ticket.channel) or cal
     return _calendar(cal.pk, cal.updated_at.isoformat(), json.dumps(cal.as_dict(), sort_keys=True))
 
 
@@ -106,7 +112,7 @@ def recompute(ticket, now: datetime, reason: str = "changed") -> None:
         ticket.sla_next_check = None
     else:
         target = target_for(policy, ticket.priority, ticket.type)
-        cal = calendar_of(policy)
+        cal = calendar_of(policy, ticket)
         ticket.first_response_target = target.first_response if target else ""
         ticket.resolution_target = target.resolution if target else ""
         ticket.first_response_due = _due(cal, ticket.created_at, ticket.first_response_target)
@@ -154,7 +160,7 @@ def warn_instant(ticket, spec: str, due_at: datetime) -> datetime | None:
     policy = ticket.sla_policy
     if policy is None or spec in ("", RELEASE):
         return None
-    cal = calendar_of(policy)
+    cal = calendar_of(policy, ticket)
     paused = ticket.sla_paused_seconds if due_at == ticket.resolution_due else 0
     return _warn_at(cal, ticket.created_at, due_at, spec, policy.warn_percent, paused)
 
@@ -191,7 +197,7 @@ def on_state_changed(ticket, now: datetime) -> None:
             if _is_calendar_time(ticket.resolution_target):
                 added = int((now - paused_from).total_seconds())
             else:
-                added = _business_seconds(calendar_of(policy), paused_from, now)
+                added = _business_seconds(calendar_of(policy, ticket), paused_from, now)
             ticket.sla_paused_seconds += max(added, 0)
             events.sla_event(
                 ticket, "resumed", paused_from=_iso(paused_from), paused_seconds=added, at=now

@@ -20,6 +20,8 @@ CHANNEL_CHOICES = [
     (Channel.PHONE, _("telefon")),
     (Channel.WEBFORM, _("webový formulář")),
     (Channel.API, _("API")),
+    (Channel.FAX, _("fax")),
+    (Channel.POST, _("pošta")),
 ]
 STATE_CHOICES = [
     (State.NEW, _("nový")),
@@ -235,6 +237,8 @@ class Article(models.Model):
         NOTE = "note", _("interní poznámka")
         REMOTE = "remote", _("vzdálené připojení")
         WEBFORM = "webform", _("webový formulář")
+        FAX = "fax", _("fax")
+        POST = "post", _("dopis")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="articles")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -172,6 +172,8 @@ def _article_kind_for_channel(channel: str) -> str:
         rules.Channel.EMAIL: Article.Kind.EMAIL_IN,
         rules.Channel.PHONE: Article.Kind.PHONE,
         rules.Channel.WEBFORM: Article.Kind.WEBFORM,
+        rules.Channel.FAX: Article.Kind.FAX,
+        rules.Channel.POST: Article.Kind.POST,
     }.get(channel, Article.Kind.PORTAL)
 
 
