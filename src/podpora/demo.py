@@ -1012,7 +1012,7 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
     """Harmonik's yearly services, HR Plus's prepaid package in use, ESTELAR's unused card."""
     from podpora.billing.models import Subscription, TimeEntry
     from podpora.billing.services import log_time
-    from podpora.billing.subscriptions import grant_purchase_bonus, subscribe
+    from podpora.billing.subscriptions import record_purchase, subscribe
     from podpora.tickets import services
 
     today = timezone.localdate(now)
@@ -1024,7 +1024,8 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
         kolin = vendor.organizations.get(name="Stavebniny Kolín a.s.")
         subscribe(jelinek, vendor.services.get(code="vzdaleny-pristup-pc"), today.year)
         subscribe(jelinek, vendor.services.get(code="email"), today.year)
-        grant_purchase_bonus(kolin, dt.date(today.year - 1, 11, 15))  # remote access free this year
+        # a product bought last November: remote access free this year
+        record_purchase(kolin, vendor.products.first(), dt.date(today.year - 1, 11, 15))
     if vendor.slug == "hrplus" and not TimeEntry.objects.filter(ticket__vendor=vendor).exists():
         horak = Contact.objects.select_related("organization").get(user__username="hrplus-horak")
         agent = User.objects.get(username="hrplus-agent")

@@ -113,3 +113,32 @@ class Subscription(models.Model):
                 fields=["organization", "service", "year"], name="subscription_unique_year"
             )
         ]
+
+
+class ProductPurchase(models.Model):
+    """A customer bought a product (Harmonik: remote access free for the next calendar year)."""
+
+    organization = models.ForeignKey(
+        "customers.Organization", on_delete=models.CASCADE, related_name="purchases"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("produkt"), on_delete=models.PROTECT, related_name="+"
+    )
+    purchased_on = models.DateField(_("datum nákupu"))
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("vzdálený přístup zdarma"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nákup produktu")
+        verbose_name_plural = _("nákupy produktů")
+        ordering = ["-purchased_on", "-pk"]

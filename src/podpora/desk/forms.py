@@ -106,3 +106,15 @@ class ReclassifyForm(forms.Form):
             choices=scope_choices(ticket.vendor, ticket.channel),
             required=False,
         )
+
+
+class RequestDataForm(forms.Form):
+    body = forms.CharField(
+        label=_("Jaká data a jak je poslat (uvidí zákazník)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class DataReceivedForm(forms.Form):
+    pass

@@ -75,6 +75,7 @@ def detail(request, number):
             ),
             "cause_form": forms.CauseForm(initial={"cause": ticket.cause}),
             "scope_label": scope_label(ticket),
+            "request_data_form": forms.RequestDataForm(),
             "reclassify_form": forms.ReclassifyForm(
                 ticket=ticket, initial={"scope": ticket.scope, "type": ticket.type}
             ),
@@ -151,4 +152,10 @@ reclassify = _action(
     forms.ReclassifyForm,
     lambda t, d, u: services.reclassify(t, scope=d["scope"], ticket_type=d["type"], actor=u),
     lambda t: {"ticket": t},
+)
+request_data = _action(
+    forms.RequestDataForm, lambda t, d, u: services.request_data(t, d["body"], actor=u)
+)
+data_received = _action(
+    forms.DataReceivedForm, lambda t, d, u: services.mark_data_received(t, actor=u)
 )

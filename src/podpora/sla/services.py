@@ -121,7 +121,7 @@ def recompute(ticket, now: datetime, reason: str = "changed") -> None:
             ticket.resolution_due = release.published_at if release is not None else None
         else:
             ticket.resolution_due = _due(
-                cal, ticket.created_at, ticket.resolution_target, ticket.sla_paused_seconds
+                cal, resolution_start(ticket), ticket.resolution_target, ticket.sla_paused_seconds
             )
         schedule_next_check(ticket, now)
     if old != (ticket.first_response_due, ticket.resolution_due) or reason == "created":
@@ -136,6 +136,12 @@ def recompute(ticket, now: datetime, reason: str = "changed") -> None:
             resolution_due=_iso(ticket.resolution_due),
             at=now,
         )
+
+
+def resolution_start(ticket) -> datetime:
+    """The resolution clock runs from the request's receipt, or from the arrival of the
+    customer's data when the request waited for them (Harmonik's data analysis)."""
+    return ticket.analysis_started_at or ticket.created_at
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -161,8 +167,10 @@ def warn_instant(ticket, spec: str, due_at: datetime) -> datetime | None:
     if policy is None or spec in ("", RELEASE):
         return None
     cal = calendar_of(policy, ticket)
-    paused = ticket.sla_paused_seconds if due_at == ticket.resolution_due else 0
-    return _warn_at(cal, ticket.created_at, due_at, spec, policy.warn_percent, paused)
+    resolution = due_at == ticket.resolution_due
+    paused = ticket.sla_paused_seconds if resolution else 0
+    start = resolution_start(ticket) if resolution else ticket.created_at
+    return _warn_at(cal, start, due_at, spec, policy.warn_percent, paused)
 
 
 def schedule_next_check(ticket, now: datetime) -> None:

@@ -144,6 +144,14 @@ class Ticket(models.Model):
     bug_confirmed_at = models.DateTimeField(
         _("chyba ověřena testem"), null=True, blank=True, editable=False
     )
+    #: the customer was asked for their data to analyse (Harmonik); the SLA waits for it
+    waiting_for_data_since = models.DateTimeField(
+        _("čeká na data zákazníka od"), null=True, blank=True, editable=False
+    )
+    #: the customer's data arrived: the resolution clock (3 working days) runs from here
+    analysis_started_at = models.DateTimeField(
+        _("data k analýze přijata"), null=True, blank=True, editable=False
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
     )

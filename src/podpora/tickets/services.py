@@ -320,6 +320,8 @@ def add_customer_message(
         events.message_event(
             ticket, actor, channel, article.pk, internal=False, actor_label=label, at=now
         )
+        if ticket.waiting_for_data_since is not None and any(not f.inline for f in files or []):
+            _data_received(ticket, actor, channel, now, actor_label=label)
         new_state = rules.state_after_customer_message(ticket.state)
         if new_state != ticket.state:
             _set_state(ticket, new_state, actor, channel, now, actor_label=label)
@@ -735,3 +737,48 @@ def reclassify(
     sla_services.recompute(ticket, now)
     _touch(ticket, now)
     return ticket
+
+
+@transaction.atomic
+def request_data(ticket: Ticket, body: str, *, actor, channel="console", now=None) -> Ticket:
+    """Ask the customer for their company's data to analyse (Harmonik: when the phone did not
+    solve it). The request waits for the data with its SLA paused; the analysis clock starts
+    when they arrive (``mark_data_received``, or a customer message with files)."""
+    now = now or timezone.now()
+    if not (body or "").strip():
+        raise ValidationError({"body": [_("Napište zákazníkovi, jaká data a jak má poslat.")]})
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.state in rules.DONE_STATES:
+        raise ValidationError({"body": [_("Vyřešený nebo uzavřený požadavek nečeká na data.")]})
+    reply(ticket, body, actor=actor, channel=channel, new_state=State.WAITING_CUSTOMER, now=now)
+    Ticket.objects.filter(pk=ticket.pk).update(waiting_for_data_since=now)
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    events._write(ticket, "data_requested", actor, channel, at=now)
+    return ticket
+
+
+@transaction.atomic
+def mark_data_received(ticket: Ticket, *, actor, channel="console", now=None) -> Ticket:
+    """The customer's data arrived (by post, on a medium, by a link): the request is worked on
+    again and its resolution clock starts now."""
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.waiting_for_data_since is None:
+        raise ValidationError({"state": [_("Požadavek na data zákazníka nečeká.")]})
+    _data_received(ticket, actor, channel, now)
+    _touch(ticket, now)
+    return ticket
+
+
+def _data_received(ticket: Ticket, actor, channel: str, now, actor_label: str = "") -> None:
+    """Start the analysis clock: what ran before the data came no longer counts, nor the wait."""
+    from podpora.sla import services as sla_services
+
+    ticket.waiting_for_data_since = None
+    ticket.analysis_started_at = now
+    ticket.sla_paused_at = None
+    ticket.sla_paused_seconds = 0
+    events._write(ticket, "data_received", actor, channel, actor_label=actor_label, at=now)
+    if ticket.state == State.WAITING_CUSTOMER:
+        _set_state(ticket, State.OPEN, actor, channel, now, actor_label=actor_label)
+    sla_services.recompute(ticket, now, reason="data_received")
