@@ -104,6 +104,12 @@ def test_agent_reclassifies_and_entitlement_sla_and_history_follow(seed):  # noq
         (k, {x: d.get(x) for x in ("field", "old", "new")}) for k, d in kinds
     ]
     assert [k for k, _d in kinds].count("entitlement") == 2
+    from podpora.tickets.history import describe
+
+    changed = Event.objects.get(ticket=ticket, kind="field_changed", data__field="scope")
+    with translation.override("cs"):
+        line = describe(changed)
+    assert "„běžná podpora“" in line and "„Přihlášení do systému zákazníka“" in line, line
 
     services.reclassify(ticket, scope="", ticket_type="question", actor=agent, now=at(TODAY, 12))
     ticket.refresh_from_db()

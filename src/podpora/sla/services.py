@@ -17,6 +17,7 @@ from . import clock
 from .models import SlaPolicy, SlaTarget
 
 RELEASE = "release"
+_UNKNOWN = object()
 
 
 @lru_cache(maxsize=256)
@@ -33,9 +34,14 @@ def calendar_of(policy: SlaPolicy, ticket=None) -> clock.Calendar:
 
     cal = policy.calendar
     if ticket is not None:
-        from podpora.customers.services import channel_calendars
+        # looked up once per ticket object: a recompute asks for the calendar several times
+        own = ticket.__dict__.get("_channel_calendar", _UNKNOWN)
+        if own is _UNKNOWN:
+            from podpora.customers.services import channel_calendars
 
-        cal = channel_calendars(ticket.vendor_id).get(ticket.channel) or cal
+            own = channel_calendars(ticket.vendor_id).get(ticket.channel)
+            ticket.__dict__["_channel_calendar"] = own
+        cal = own or cal
     return _calendar(cal.pk, cal.updated_at.isoformat(), json.dumps(cal.as_dict(), sort_keys=True))
 
 

@@ -164,6 +164,8 @@ class Ticket(models.Model):
     )
     entitlement_reason = models.CharField(max_length=40, blank=True)
     entitlement_detail = models.CharField(max_length=300, blank=True)
+    #: the reason's parameters (plan, dates, channel…), rendered in the reader's language
+    entitlement_params = models.JSONField(default=dict, blank=True)
     entitlement_overridden = models.BooleanField(default=False)
 
     sla_policy = models.ForeignKey(

@@ -541,7 +541,8 @@ def assign_ticket(
         raise ValidationError({"assignee": [_("Požadavek lze přidělit jen pracovníkovi podpory.")]})
     if team is not None and team.vendor_id != ticket.vendor_id:
         raise ValidationError({"team": [_("Tým nepatří tomuto dodavateli.")]})
-    old = ticket.assignee.get_username() if ticket.assignee else None
+    previous = ticket.assignee
+    old = previous.get_username() if previous else None
     ticket.assignee = assignee
     if team is not None:
         ticket.team = team
@@ -553,6 +554,8 @@ def assign_ticket(
         assignee.get_username() if assignee else None,
         ticket.team.name if ticket.team else None,
         at=now,
+        old_label=(previous.get_full_name() or old) if previous else "",
+        new_label=(assignee.get_full_name() or assignee.get_username()) if assignee else "",
     )
     _touch(ticket, now)
     notify.assigned(ticket.pk)
@@ -722,7 +725,10 @@ def reclassify(
     if scope == ticket.scope and ticket_type == ticket.type:
         return ticket
     if scope != ticket.scope:
-        events.field_changed_event(ticket, actor, channel, "scope", ticket.scope, scope, at=now)
+        events._write(
+            ticket, "field_changed", actor, channel, field="scope", old=ticket.scope, new=scope,
+            vendor_id=ticket.vendor_id, at=now,
+        )  # fmt: skip
         ticket.scope = scope
     if ticket_type != ticket.type:
         events.field_changed_event(ticket, actor, channel, "type", ticket.type, ticket_type, at=now)

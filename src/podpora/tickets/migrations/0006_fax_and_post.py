@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0004_ticket_resolved_index'),
+        ('tickets', '0005_entitlement_params'),
     ]
 
     operations = [
