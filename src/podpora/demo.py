@@ -645,7 +645,7 @@ VENDORS: list[VendorSetup] = [
                 "zakladni",
                 "Podpora uživatelů (e-mail a hotline zdarma)",
                 "basic",
-                channels=["email", "phone", "portal"],
+                channels=["email", "phone", "portal", "fax", "post"],
                 billing_mode="price_list",
                 require_supported_version=False,
                 sla="Harmonik",

@@ -29,9 +29,15 @@ from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
 
 from .views import staff_required
 
+#: How a request the agent registers came: a call, or a fax or letter (Harmonik).
+CAME_BY = [("phone", _lazy("telefonem")), ("fax", _lazy("faxem")), ("post", _lazy("poštou"))]
+
 
 class PhoneForm(forms.Form):
     vendor = forms.ModelChoiceField(label=_lazy("Dodavatel"), queryset=Vendor.objects.all())
+    came_by = forms.ChoiceField(
+        label=_lazy("Požadavek přišel"), choices=CAME_BY, initial="phone", required=False
+    )
     licence_number = forms.CharField(label=_lazy("Licenční číslo"), max_length=40, required=False)
     ico = forms.CharField(label=_lazy("IČO"), max_length=12, required=False)
     first_name = forms.CharField(label=_lazy("Jméno volajícího"), max_length=80, required=False)
@@ -191,7 +197,9 @@ def phone(request):
 
 @transaction.atomic
 def register_call(d: dict, found: dict, agent):
-    """The ticket (channel phone), the call on it, and the call's time when it is not refused."""
+    """The ticket (channel phone), the call on it, and the call's time when it is not refused.
+    A fax or a letter is registered on its own channel, without a call or its time."""
+    came_by = d.get("came_by") or "phone"
     contact, org = found["contact"], found["organization"]
     version = found["version"]
     licence = found["licence"]
@@ -200,7 +208,7 @@ def register_call(d: dict, found: dict, agent):
             vendor=found["vendor"],
             subject=d["subject"],
             body=d["body"],
-            channel="phone",
+            channel=came_by,
             type=d["type"],
             impact=d["impact"],
             urgency=d["urgency"],
@@ -215,6 +223,8 @@ def register_call(d: dict, found: dict, agent):
         ),
         actor=agent,
     )
+    if came_by != "phone":
+        return ticket
     services.record_call(
         ticket,
         d["answer"] or _("Hovor na hotline zaregistrován."),

@@ -788,3 +788,31 @@ def _data_received(ticket: Ticket, actor, channel: str, now, actor_label: str = 
     if ticket.state == State.WAITING_CUSTOMER:
         _set_state(ticket, State.OPEN, actor, channel, now, actor_label=actor_label)
     sla_services.recompute(ticket, now, reason="data_received")
+
+
+@transaction.atomic
+def record_remote_session(
+    ticket: Ticket, body: str, *, connection_id: str, duration_minutes: int, actor, now=None
+) -> Article:
+    """A technician connected to the customer's computer (the ID the customer read out); the
+    customer sees it in the request's communication."""
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    with translation.override(ticket.language or "cs"):
+        text = _("Vzdálené připojení (ID spojení %(id)s), %(minutes)s min.") % {
+            "id": connection_id,
+            "minutes": duration_minutes,
+        }
+    article = Article.objects.create(
+        ticket=ticket,
+        kind=Article.Kind.REMOTE,
+        author=actor,
+        sender=_actor_label(actor),
+        body=text + ("\n\n" + body.strip() if (body or "").strip() else ""),
+        remote_session_id=connection_id,
+        duration_minutes=duration_minutes,
+        created_at=now,
+    )
+    events.message_event(ticket, actor, "remote", article.pk, internal=False, at=now)
+    _touch(ticket, now)
+    return article
