@@ -130,8 +130,8 @@ def test_reclassify_refuses_a_kind_of_another_vendor(seed):  # noqa: F811
 
 
 def test_override_survives_reclassification(seed):  # noqa: F811
-    from podpora.customers.services import override_entitlement
     from podpora.tickets import services
+    from podpora.tickets.services import override_entitlement
 
     ticket = file_ticket(seed("hrplus"), "hrplus-novak")
     agent = staff("hrplus-agent")

@@ -195,8 +195,11 @@ class Ticket(models.Model):
         verbose_name_plural = _("požadavky")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["vendor", "state", "-created_at"], name="ticket_queue"),
-            models.Index(fields=["organization", "-created_at"], name="ticket_org"),
+            # The lists' filters, then their order (newest first, id breaking ties): read
+            # backwards, each gives a page of a list without sorting the matches.
+            models.Index(fields=["vendor", "state", "created_at", "id"], name="ticket_queue"),
+            models.Index(fields=["vendor", "created_at", "id"], name="ticket_vendor_recent"),
+            models.Index(fields=["organization", "created_at", "id"], name="ticket_org"),
             models.Index(fields=["assignee", "state"], name="ticket_assignee"),
             models.Index(fields=["sla_next_check"], name="ticket_sla_next"),
             models.Index(fields=["resolution_due"], name="ticket_resolution_due"),

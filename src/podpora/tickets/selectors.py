@@ -12,7 +12,7 @@ from .history import INTERNAL_KINDS
 from .models import Article, Event, Ticket
 from .rules import OPEN_STATES
 
-LIST_RELATED = ("organization", "contact", "assignee", "product", "version", "team", "vendor")
+LIST_RELATED = ("organization", "contact", "assignee", "product", "version", "team")
 #: an organisation filter by name matches at most this many organisations
 MAX_ORGANIZATIONS = 200
 #: the open states in one fixed order, so that the SQL (and its plan) is the same every time

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0005_entitlement_params'),
+        ('tickets', '0006_list_indexes'),
     ]
 
     operations = [
