@@ -41,3 +41,44 @@ def test_customer_picks_a_kind_not_covered_and_the_agent_reclassifies(
 
     customer.reload()
     assert "v rámci smlouvy" in customer.locator("dd.entitlement").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_visitor_reads_the_hotline_hours_on_the_public_form(live_server, browser):  # noqa: F811
+    from django.utils import timezone
+
+    from podpora.demo import VENDORS, load_vendor
+
+    load_vendor(next(v for v in VENDORS if v.slug == "harmonik"), timezone.localdate())
+    page = browser.new_context(locale="cs-CZ").new_page()
+    page.goto(f"{live_server.url}/dotaz/harmonik/")
+    phone = page.locator("#channels dd.channel-phone").inner_text()
+    assert "224 211 287" in phone
+    assert "po, út, čt 8:30–17:00; st 8:30–18:00; pá 10:00–16:30" in phone
+    assert "kdykoli" in page.locator("#channels dd.channel-email").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agent_asks_for_data_and_the_analysis_clock_starts_on_arrival(
+    live_server,
+    browser,  # noqa: F811
+):
+    from django.utils import timezone
+
+    from podpora.demo import VENDORS, load_vendor
+    from podpora.tickets.models import Ticket
+    from tests.billing.conftest import file_ticket
+
+    vendor = load_vendor(next(v for v in VENDORS if v.slug == "harmonik"), timezone.localdate())[0]
+    ticket = file_ticket(vendor, "harmonik-pokorna", channel="phone", on=timezone.localdate())
+    agent = browser.new_context(locale="cs-CZ").new_page()
+    log_in(agent, live_server.url, "harmonik-agent", "demo")
+    agent.goto(f"{live_server.url}/desk/tickets/{ticket.number}/")
+    agent.fill("#request-data-form textarea[name=body]", "Pošlete prosím zálohu dat firmy.")
+    agent.click("#request-data-form button")
+    agent.wait_for_selector("#data-received-form")
+    assert Ticket.objects.get(pk=ticket.pk).sla_paused_at is not None
+    agent.click("#data-received-form button")
+    agent.wait_for_selector("text=lhůta na analýzu běží")
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    assert ticket.analysis_started_at is not None and ticket.sla_paused_at is None
