@@ -5,7 +5,7 @@ from podpora.accounts.models import User
 from podpora.core.days import day
 from podpora.customers.scopes import scope_choices
 from podpora.portal.forms import MultipleFileField
-from podpora.tickets.models import LEVEL_CHOICES, STATE_CHOICES, TYPE_CHOICES
+from podpora.tickets.models import IMPACT_CHOICES, LEVEL_CHOICES, STATE_CHOICES, TYPE_CHOICES
 
 
 class ReplyForm(forms.Form):
@@ -25,7 +25,7 @@ class StateForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    impact = forms.TypedChoiceField(label=_("Dopad"), choices=LEVEL_CHOICES, coerce=int)
+    impact = forms.TypedChoiceField(label=_("Dopad"), choices=IMPACT_CHOICES, coerce=int)
     urgency = forms.TypedChoiceField(label=_("Naléhavost"), choices=LEVEL_CHOICES, coerce=int)
 
 

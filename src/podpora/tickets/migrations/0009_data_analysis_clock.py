@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0007_fax_and_post'),
+        ('tickets', '0008_fax_and_post'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0004_invoicing'),
+        ('billing', '0005_proforma'),
         ('catalog', '0004_specialist'),
         ('customers', '0009_channel_infos'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

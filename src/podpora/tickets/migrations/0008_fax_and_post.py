@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0006_list_indexes'),
+        ('tickets', '0007_event_names'),
     ]
 
     operations = [
