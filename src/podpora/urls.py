@@ -5,6 +5,7 @@ from django.urls import include, path
 from podpora.accounts import login, password, twofactor
 from podpora.api.routes import api
 from podpora.core import views as core_views
+from podpora.desk import facts as desk_facts
 from podpora.desk import report_views
 from podpora.desk import views as desk
 from podpora.forum import views as forum
@@ -35,6 +36,7 @@ desk_patterns = [
     path("tickets/<str:number>/confirm-bug/", desk.confirm_bug, name="confirm_bug"),
     path("tickets/<str:number>/cause/", desk.cause, name="cause"),
     path("tickets/<str:number>/fixed-in/", desk.fixed_in, name="fixed_in"),
+    path("tickets/<str:number>/facts/", desk_facts.set_facts, name="facts"),
 ]
 
 urlpatterns = [

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from .conftest import PRAGUE, file_ticket
+from .conftest import PRAGUE, TODAY, at, file_ticket
 
 # The page's reaction times. TODAY is a Monday; a request at 10:00 is received that day, and
 # "the next working day" closes on Tuesday at 16:00 (the hotline's hours, 8:00-16:00).
@@ -43,3 +43,126 @@ def test_intouch_reaction_times_follow_the_page(
     assert (ticket.first_response_target, ticket.resolution_target) == (first, resolution)
     assert ticket.first_response_due == first_due
     assert ticket.resolution_due == due
+
+
+def _unknown_email_ticket(vendor, **extra):
+    from podpora.tickets import services
+
+    data = {
+        "vendor": vendor,
+        "subject": "Nejde odeslat hromadný e-mail",
+        "body": "Dobrý den, po aktualizaci nám nejde odeslat hromadný e-mail zákazníkům.",
+        "channel": "email",
+        "requester_email": "lukas@autodily.example",
+        "requester_name": "Lukáš Procházka",
+        "sender_verified": False,
+        **extra,
+    }
+    return services.create_ticket(services.NewTicket(**data), now=at(TODAY))
+
+
+def test_agent_sets_who_asked_and_the_version_afterwards(seed):
+    from podpora.customers.models import Contact
+    from podpora.tickets import services
+    from podpora.tickets.models import Event
+
+    from .conftest import staff
+
+    vendor = seed("intouch")
+    ticket = _unknown_email_ticket(vendor)
+    assert ticket.entitlement_status == "rejected" and ticket.resolution_due is None
+    person = Contact.objects.get(user__username="intouch-prochazka")
+    product = vendor.products.get()
+    agent = staff("intouch-agent")
+
+    # identified, the version still missing: asked for it
+    ticket = services.set_ticket_facts(
+        ticket, actor=agent, organization=person.organization, contact=person
+    )
+    assert (ticket.entitlement_status, ticket.entitlement_reason) == (
+        "rejected",
+        "version_not_stated",
+    )
+    ticket = services.set_ticket_facts(
+        ticket,
+        actor=agent,
+        version=product.versions.get(name="10.0"),
+        licence=person.organization.licences.get(),
+    )
+    assert ticket.entitlement_status == "covered"
+    assert ticket.product == product and ticket.plan.name.startswith("Technická podpora")
+    assert ticket.resolution_target == "1wd" and ticket.resolution_due == NEXT_WORKING_DAY
+    changed = Event.objects.filter(ticket=ticket, kind="field_changed")
+    assert {e.data["field"] for e in changed} == {
+        "organization",
+        "contact",
+        "version",
+        "product",
+        "licence",
+    }
+    assert Event.objects.filter(ticket=ticket, kind="entitlement").count() == 3
+    stored = type(ticket).objects.get(pk=ticket.pk)
+    assert stored.entitlement_status == "covered" and stored.resolution_due == NEXT_WORKING_DAY
+
+
+@pytest.mark.parametrize(
+    "field,value_of",
+    [
+        ("contact", lambda org, other: other.contacts.first()),  # another organisation's person
+        ("licence", lambda org, other: other.licences.first()),
+        ("version", lambda org, other: None),  # replaced below by another vendor's version
+    ],
+)
+def test_facts_that_do_not_fit_are_refused_and_nothing_changes(seed, field, value_of):
+    from django.core.exceptions import ValidationError
+
+    from podpora.catalog.models import Version
+    from podpora.customers.models import Organization
+    from podpora.tickets import services
+
+    from .conftest import staff
+
+    vendor = seed("intouch")
+    seed("hrplus")
+    org = Organization.objects.get(vendor=vendor, name="Autodíly Ústí s.r.o.")
+    other = Organization.objects.get(vendor=vendor, name="Reality Sever a.s.")
+    ticket = _unknown_email_ticket(vendor)
+    value = value_of(org, other)
+    if field == "version":
+        value = Version.objects.exclude(product__vendor=vendor).first()
+    with pytest.raises(ValidationError):
+        services.set_ticket_facts(
+            ticket, actor=staff("intouch-agent"), organization=org, **{field: value}
+        )
+    stored = type(ticket).objects.get(pk=ticket.pk)
+    assert stored.organization_id is None and stored.entitlement_status == "rejected"
+
+
+def test_console_card_sets_the_facts(seed, client):
+    from podpora.customers.models import Contact
+
+    from .conftest import staff
+
+    vendor = seed("intouch")
+    ticket = _unknown_email_ticket(vendor)
+    person = Contact.objects.get(user__username="intouch-prochazka")
+    version = vendor.products.get().versions.get(name="10.0")
+    client.force_login(staff("intouch-agent"))
+    page = client.get(f"/desk/tickets/{ticket.number}/")
+    assert b'id="facts-form"' in page.content
+    response = client.post(
+        f"/desk/tickets/{ticket.number}/facts/",
+        {"facts-contact": person.pk, "facts-version": version.pk},
+        follow=True,
+    )
+    assert "Nárok a SLA jsou přepočteny" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.organization == person.organization and ticket.version == version
+    assert ticket.entitlement_status == "covered"
+    # a value that is not the vendor's is a message, not an error page
+    response = client.post(
+        f"/desk/tickets/{ticket.number}/facts/", {"facts-version": "999999"}, follow=True
+    )
+    assert response.status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.version == version

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from podpora.core import configcache
+from podpora.core.language import NAMES
 
 from . import entitlements as ent
 from .models import Contract, Plan
@@ -101,7 +102,7 @@ def request_facts(ticket, on: date, *, prepaid: bool = True) -> ent.RequestFacts
         channel=ticket.channel,
         ticket_type=ticket.type,
         scope=ticket.scope or None,
-        language=ticket.language or "cs",
+        language=ticket.request_language or ticket.language or "cs",
         requester=requester_role(ticket),
         identified=ticket.contact is not None
         or bool(ticket.requester_name and ticket.organization),
@@ -167,8 +168,12 @@ def _terms(plan: Plan | None) -> ent.PlanTerms | None:
 def describe(result: ent.Entitlement) -> str:
     """The reason in the user's language; the msgids live in entitlements.REASONS."""
     template = _(ent.REASONS.get(result.reason, result.message))
+    params = dict(result.params)
+    if "languages" in params:  # "cs, sk" -> "čeština, slovenština"
+        codes = [c.strip() for c in params["languages"].split(",")]
+        params["languages"] = ", ".join(_(NAMES[c]) if c in NAMES else c for c in codes)
     try:
-        return template.format(**result.params)
+        return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
 

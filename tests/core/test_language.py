@@ -1,0 +1,41 @@
+"""The language of a request's text: the pure choice, and the detector on real-looking texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from podpora.core.language import choose, request_language
+
+# confidences, expected, letters -> chosen
+CHOICES = [
+    ({"cs": 0.9, "sk": 0.1}, "cs", 60, "cs"),
+    ({"en": 0.95, "cs": 0.01}, "cs", 60, "en"),  # clearly English
+    ({"sk": 0.7, "cs": 0.3}, "cs", 60, "cs"),  # a Czech customer who sounds Slovak stays Czech
+    ({"sk": 0.85, "cs": 0.1}, "cs", 60, "sk"),
+    ({"en": 0.95}, "cs", 10, "cs"),  # too short to tell
+    ({"en": 0.5, "de": 0.45, "cs": 0.05}, "cs", 60, "cs"),  # unsure: the customer's language
+    ({}, "sk", 60, "sk"),
+    ({"cs": 0.9}, "cs-CZ", 60, "cs"),
+    ({"de": 0.9}, "", 60, "de"),
+]
+
+
+@pytest.mark.parametrize("confidences,expected,letters,chosen", CHOICES)
+def test_choose(confidences, expected, letters, chosen):
+    assert choose(confidences, expected, letters) == chosen
+
+
+TEXTS = [
+    ("Dobrý den, po aktualizaci nám nejde odeslat hromadný e-mail zákazníkům.", "cs", "cs"),
+    ("Dobrý deň, po aktualizácii nám nejde odoslať hromadný e-mail zákazníkom.", "sk", "sk"),
+    ("Hello, after the update we cannot send the mass e-mail to our customers.", "cs", "en"),
+    ("Guten Tag, nach dem Update können wir keine Serienmails mehr versenden.", "cs", "de"),
+    ("Dzień dobry, po aktualizacji nie możemy wysłać masowej wiadomości e-mail.", "cs", "pl"),
+    ("Nefunguje tisk", "cs", "cs"),  # short: the customer's own language
+    ("Hello, after the update we cannot send the mass e-mail to our customers.", "en", "en"),
+]
+
+
+@pytest.mark.parametrize("text,expected,detected", TEXTS)
+def test_request_language_of_real_texts(text, expected, detected):
+    assert request_language(text, expected) == detected
