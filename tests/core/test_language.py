@@ -6,23 +6,26 @@ import pytest
 
 from podpora.core.language import choose, request_language
 
-# confidences, expected, letters -> chosen
+# shares of the text per language, expected, letters -> chosen
 CHOICES = [
     ({"cs": 0.9, "sk": 0.1}, "cs", 60, "cs"),
-    ({"en": 0.95, "cs": 0.01}, "cs", 60, "en"),  # clearly English
-    ({"sk": 0.7, "cs": 0.3}, "cs", 60, "cs"),  # a Czech customer who sounds Slovak stays Czech
-    ({"sk": 0.85, "cs": 0.1}, "cs", 60, "sk"),
+    ({"en": 0.99, "cs": 0.01}, "cs", 60, "en"),  # clearly English
+    ({"en": 0.75, "cs": 0.25}, "cs", 90, "en"),  # English with a Czech signature
+    ({"sk": 0.8, "cs": 0.2}, "cs", 60, "cs"),  # a Czech customer who sounds Slovak stays Czech
+    ({"sk": 0.9, "cs": 0.1}, "cs", 60, "sk"),
+    ({"sk": 0.9, "cs": 0.1}, "sk", 60, "sk"),
+    ({"en": 0.6, "cs": 0.4}, "cs", 60, "cs"),  # as much Czech as a customer's note has
     ({"en": 0.95}, "cs", 10, "cs"),  # too short to tell
-    ({"en": 0.5, "de": 0.45, "cs": 0.05}, "cs", 60, "cs"),  # unsure: the customer's language
+    ({"en": 0.45, "de": 0.4, "cs": 0.15}, "cs", 60, "cs"),  # no language has most: unsure
     ({}, "sk", 60, "sk"),
     ({"cs": 0.9}, "cs-CZ", 60, "cs"),
     ({"de": 0.9}, "", 60, "de"),
 ]
 
 
-@pytest.mark.parametrize("confidences,expected,letters,chosen", CHOICES)
-def test_choose(confidences, expected, letters, chosen):
-    assert choose(confidences, expected, letters) == chosen
+@pytest.mark.parametrize("shares,expected,letters,chosen", CHOICES)
+def test_choose(shares, expected, letters, chosen):
+    assert choose(shares, expected, letters) == chosen
 
 
 TEXTS = [
@@ -32,6 +35,13 @@ TEXTS = [
     ("Guten Tag, nach dem Update können wir keine Serienmails mehr versenden.", "cs", "de"),
     ("Dzień dobry, po aktualizacji nie możemy wysłać masowej wiadomości e-mail.", "cs", "pl"),
     ("Nefunguje tisk", "cs", "cs"),  # short: the customer's own language
+    (
+        "Mass e-mail does not work\nHello, we use version 10.0 and cannot send the mass e-mail "
+        "to our customers.\nLukáš Procházka, Autodíly Ústí s.r.o.",
+        "cs",
+        "en",
+    ),
+    ("Dobrý den, po aktualizaci nám nejde odeslat e-mail.\nS pozdravem Lukáš", "cs", "cs"),
     ("Hello, after the update we cannot send the mass e-mail to our customers.", "en", "en"),
 ]
 

@@ -3,7 +3,7 @@
 Lingua (``lingua-language-detector``) decides, restricted to the languages our customers
 write in (Czech, Slovak, English, German, Polish): its n-gram models ship inside the wheel
 (nothing is downloaded at run time), it tells Czech from Slovak on a sentence, and a request
-costs well under a millisecond once a language's model is loaded (``bench/bench_language.py``).
+costs about a millisecond once the models are loaded (``bench/bench_language.py``).
 
 Detection is a hint, never a trap: :func:`choose` keeps the language the customer is known by
 unless the text is long enough and clearly in another one, so a Czech request that looks a
@@ -34,25 +34,32 @@ NAMES = {
 }
 #: Fewer letters than this say too little ("Nefunguje tisk" could be Slovak too).
 MIN_LETTERS = 20
-#: The expected language is kept while the detector gives it at least this confidence.
-KEEP_EXPECTED = 0.2
-#: Another language is taken only when the detector is at least this sure of it.
-SWITCH = 0.6
+#: The expected language is kept while at least this share of the text is in it.
+KEEP_EXPECTED = 0.35
+#: ... or this share when the other language is its sibling (Czech and Slovak).
+KEEP_SIBLING = 0.15
+SIBLINGS = frozenset({"cs", "sk"})
+#: Another language is taken only when at least this share of the text is in it.
+SWITCH = 0.5
 #: Longer texts are cut: the first few thousand characters tell the language.
 MAX_CHARS = 4000
 
 
-def choose(confidences: Mapping[str, float], expected: str, letters: int) -> str:
-    """The language of a text from the detector's ``confidences`` (code -> 0..1).
+def choose(shares: Mapping[str, float], expected: str, letters: int) -> str:
+    """The language of a text from the share of its letters in each language (code -> 0..1).
 
     ``expected``: the customer's own language (their contact's, the page's they wrote on);
-    ``letters``: how many letters the text has."""
+    ``letters``: how many letters the text has. A Czech signature under an English text does
+    not make it Czech; a Czech text with a Slovak-looking phrase stays Czech."""
     expected = (expected or "cs").split("-")[0].lower()
-    if letters < MIN_LETTERS or not confidences:
+    if letters < MIN_LETTERS or not shares:
         return expected
-    if confidences.get(expected, 0.0) >= KEEP_EXPECTED:
+    mine = shares.get(expected, 0.0)
+    best, value = max(shares.items(), key=lambda item: item[1])
+    if best == expected or mine >= KEEP_EXPECTED:
         return expected
-    best, value = max(confidences.items(), key=lambda item: item[1])
+    if {best, expected} <= SIBLINGS and mine >= KEEP_SIBLING:
+        return expected
     return best if value >= SWITCH else expected
 
 
@@ -65,10 +72,17 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
-def confidences(text: str) -> dict[str, float]:
-    """The detector's confidence per language code for ``text``."""
-    values = _detector().compute_language_confidence_values(text[:MAX_CHARS])
-    return {v.language.iso_code_639_1.name.lower(): v.value for v in values}
+def shares(text: str) -> dict[str, float]:
+    """The share of ``text``'s letters in each language, by the detector's sections of it
+    (a signature or a quoted line in another language is a section of its own)."""
+    text = text[:MAX_CHARS]
+    counts: dict[str, int] = {}
+    for section in _detector().detect_multiple_languages_of(text):
+        code = section.language.iso_code_639_1.name.lower()
+        part = text[section.start_index : section.end_index]
+        counts[code] = counts.get(code, 0) + letters_in(part)
+    total = sum(counts.values())
+    return {code: n / total for code, n in counts.items()} if total else {}
 
 
 def letters_in(text: str) -> int:
@@ -81,4 +95,4 @@ def request_language(text: str, expected: str) -> str:
     letters = letters_in(text)
     if letters < MIN_LETTERS:
         return (expected or "cs").split("-")[0].lower()
-    return choose(confidences(text), expected, letters)
+    return choose(shares(text), expected, letters)

@@ -60,7 +60,7 @@ from podpora.tickets import events, notify, services
 from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
 
-from . import loops, tasks, threading
+from . import identify_text, loops, tasks, threading
 from .htmlquote import split_html
 from .lookups import Item, Lookups
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
@@ -479,6 +479,9 @@ def _apply(
                 "number": thread.ticket.number,
             }
             return Outcome(State.QUARANTINED, "foreign_reply", detail, thread.ticket)
+    if thread.ticket is None and sender.contact is None:  # InTouch: who they say they are
+        text = f"{parsed.from_name or ''}\n{_subject(parsed)}\n{_body(parsed)}"
+        sender = identify_text.sender_from_text(route.vendor, sender, text)
     if not sender.known and not trusted:
         if verdict.kind == "auto_reply":
             return Outcome(State.QUARANTINED, "auto_reply", verdict.reason)
@@ -557,6 +560,9 @@ def _new_ticket(
     acknowledge = acknowledge and auto_reply_allowed(
         acknowledge_to, None, "ticket_created", now=now, history=lookups.auto_reply_history
     )
+    version = identify_text.version_from_text(
+        route.vendor, route.product, f"{_subject(parsed)}\n{body}"
+    )
     data = services.NewTicket(
         vendor=route.vendor,
         subject=_subject(parsed),
@@ -567,7 +573,8 @@ def _new_ticket(
         requester_email=sender.address[:254],
         requester_name=(parsed.from_name or "")[:160],
         sender_verified=sender.verified,
-        product=route.product,
+        product=route.product or (version.product if version else None),
+        version=version,
         language=sender.language,
         cc=cc,
         body_html=_html(parsed),
@@ -626,6 +633,12 @@ def _follow_up(
         cc=cc,
         now=now,
     )
+    if ticket.version_id is None:  # the version we asked for, given in the reply
+        version = identify_text.version_from_text(ticket.vendor, ticket.product, new_text)
+        if version is not None:
+            services.set_ticket_facts(
+                ticket, actor=None, channel="email", product=version.product, version=version
+            )
     return Outcome(State.PROCESSED, "", "", ticket, article)
 
 
