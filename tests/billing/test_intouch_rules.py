@@ -166,3 +166,59 @@ def test_console_card_sets_the_facts(seed, client):
     assert response.status_code == 200
     ticket.refresh_from_db()
     assert ticket.version == version
+
+
+def phone_call(**fields):
+    data = {
+        "licence_number": "",
+        "ico": "",
+        "company": "",
+        "first_name": "",
+        "last_name": "",
+        "version": "10.0",
+        "subject": "Nejde odeslat hromadný e-mail",
+        "body": "Volající popsal chybu při odesílání.",
+        "type": "question",
+        "impact": 2,
+        "urgency": 2,
+        "duration": 6,
+        "answer": "",
+        "language": "",
+    }
+    return data | fields
+
+
+# what the hotline typed -> organisation identified, entitlement reason (None: form error)
+CALLS = [
+    ({"company": "Autodíly Ústí", "first_name": "Lukas", "last_name": "Prochazka"}, "covered"),
+    ({"company": "AUTODÍLY ÚSTÍ, s. r. o.", "first_name": "Lukáš", "last_name": "Procházka"},
+     "covered"),
+    ({"company": "Reality Sever", "first_name": "Lenka", "last_name": "Černá"}, "covered"),
+    ({"company": "Autodíly Ústí", "first_name": "Lukáš", "last_name": "Procházka",
+      "language": "sk"}, "language"),  # the caller speaks Slovak: InTouch serves Czech only
+    ({"company": "Autodíly Ústí", "first_name": "Lukáš", "last_name": "Procházka",
+      "version": ""}, "version_not_stated"),
+    ({"company": "Neznámá firma", "first_name": "Lukáš", "last_name": "Procházka"}, None),
+    ({"company": "Autodíly Ústí", "first_name": "Jana", "last_name": "Nová"}, None),
+    ({"company": "Autodíly Ústí"}, None),  # the person's name is needed too
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("fields,reason", CALLS)
+def test_hotline_identifies_the_caller_by_company_name(seed, client, fields, reason):
+    from django.utils import timezone
+
+    from podpora.tickets.models import Ticket
+
+    from .conftest import staff
+
+    seed("intouch", timezone.localdate())
+    client.force_login(staff("intouch-agent"))
+    response = client.post("/desk/phone/", phone_call(**fields))
+    if reason is None:
+        assert response.status_code == 200 and not Ticket.objects.exists()
+        return
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.entitlement_reason == reason, ticket.entitlement_detail
+    assert ticket.contact is not None and ticket.organization == ticket.contact.organization

@@ -11,8 +11,9 @@ CHOICES = [
     ({"cs": 0.9, "sk": 0.1}, "cs", 60, "cs"),
     ({"en": 0.99, "cs": 0.01}, "cs", 60, "en"),  # clearly English
     ({"en": 0.75, "cs": 0.25}, "cs", 90, "en"),  # English with a Czech signature
-    ({"sk": 0.8, "cs": 0.2}, "cs", 60, "cs"),  # a Czech customer who sounds Slovak stays Czech
-    ({"sk": 0.9, "cs": 0.1}, "cs", 60, "sk"),
+    ({"sk": 0.7, "cs": 0.3}, "cs", 60, "cs"),  # a Czech customer who sounds Slovak stays Czech
+    ({"sk": 0.54, "pl": 0.46}, "cs", 40, "cs"),  # Czech without diacritics
+    ({"sk": 0.9, "cs": 0.1}, "cs", 60, "sk"),  # really Slovak
     ({"sk": 0.9, "cs": 0.1}, "sk", 60, "sk"),
     ({"en": 0.6, "cs": 0.4}, "cs", 60, "cs"),  # as much Czech as a customer's note has
     ({"en": 0.95}, "cs", 10, "cs"),  # too short to tell
@@ -42,6 +43,8 @@ TEXTS = [
         "en",
     ),
     ("Dobrý den, po aktualizaci nám nejde odeslat e-mail.\nS pozdravem Lukáš", "cs", "cs"),
+    ("Dobry den, nejde nam tisk faktur, prosim o pomoc", "cs", "cs"),
+    ("Dobry den, ve verzi 10.0.3 nejde odeslat hromadny e-mail.\nIC: 28113322", "cs", "cs"),
     ("Hello, after the update we cannot send the mass e-mail to our customers.", "en", "en"),
 ]
 

@@ -36,11 +36,11 @@ NAMES = {
 MIN_LETTERS = 20
 #: The expected language is kept while at least this share of the text is in it.
 KEEP_EXPECTED = 0.35
-#: ... or this share when the other language is its sibling (Czech and Slovak).
-KEEP_SIBLING = 0.15
-SIBLINGS = frozenset({"cs", "sk"})
-#: Another language is taken only when at least this share of the text is in it.
+#: Another language is taken only when at least this share of the text is in it ...
 SWITCH = 0.5
+#: ... and this share when both are West Slavic (Czech, Slovak, Polish), easily confused.
+SWITCH_WITHIN_FAMILY = 0.8
+WEST_SLAVIC = frozenset({"cs", "sk", "pl"})
 #: Longer texts are cut: the first few thousand characters tell the language.
 MAX_CHARS = 4000
 
@@ -50,7 +50,8 @@ def choose(shares: Mapping[str, float], expected: str, letters: int) -> str:
 
     ``expected``: the customer's own language (their contact's, the page's they wrote on);
     ``letters``: how many letters the text has. A Czech signature under an English text does
-    not make it Czech; a Czech text with a Slovak-looking phrase stays Czech."""
+    not make it Czech; a Czech text with a Slovak-looking phrase, or written without
+    diacritics, stays Czech."""
     expected = (expected or "cs").split("-")[0].lower()
     if letters < MIN_LETTERS or not shares:
         return expected
@@ -58,8 +59,10 @@ def choose(shares: Mapping[str, float], expected: str, letters: int) -> str:
     best, value = max(shares.items(), key=lambda item: item[1])
     if best == expected or mine >= KEEP_EXPECTED:
         return expected
-    if {best, expected} <= SIBLINGS and mine >= KEEP_SIBLING:
-        return expected
+    if expected in WEST_SLAVIC and best in WEST_SLAVIC:
+        # Czech without diacritics looks Slovak or Polish: only a text that is nearly all
+        # in the other language is taken as written in it
+        return best if value >= SWITCH_WITHIN_FAMILY else expected
     return best if value >= SWITCH else expected
 
 
@@ -69,6 +72,8 @@ def _detector():
 
     languages = [Language.CZECH, Language.SLOVAK, Language.ENGLISH, Language.GERMAN]
     languages.append(Language.POLISH)
+    # the high-accuracy mode: the low one (trigrams only) loads faster but takes Czech
+    # written without diacritics for German or Slovak
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
@@ -96,3 +101,14 @@ def request_language(text: str, expected: str) -> str:
     if letters < MIN_LETTERS:
         return (expected or "cs").split("-")[0].lower()
     return choose(shares(text), expected, letters)
+
+
+def warm_up_in_background() -> None:
+    """Load the models in a thread at start-up, so the first request does not wait for them
+    (a few seconds)."""
+    import threading
+
+    def load() -> None:
+        request_language("Dobrý den, nejde nám odeslat e-mail. Hello, it does not work.", "cs")
+
+    threading.Thread(target=load, name="language-models", daemon=True).start()

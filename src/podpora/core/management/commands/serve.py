@@ -25,6 +25,9 @@ class Command(BaseCommand):
             subprocess.Popen([*exe, "db_worker", "--interval", "1"]),
             subprocess.Popen([*exe, "scheduler", "--interval", "60"]),
         ]
+        from podpora.core.language import warm_up_in_background
+
+        warm_up_in_background()
         try:
             call_command("runserver", addr, use_reloader=False)
         finally:
