@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import statistics
 import time
 
@@ -43,6 +44,8 @@ def main() -> None:
     samples.sort()
     print("language detection (Lingua, cs/sk/en/de/pl)")
     print(f"  first request (loads the models): {first:.2f} s")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  process memory with the models: {rss:.0f} MB (peak resident)")
     print(
         f"  per request over {args.n}: mean {statistics.mean(samples):.3f} ms, "
         f"median {samples[len(samples) // 2]:.3f} ms, "
