@@ -222,3 +222,40 @@ def test_hotline_identifies_the_caller_by_company_name(seed, client, fields, rea
     ticket = Ticket.objects.get()
     assert ticket.entitlement_reason == reason, ticket.entitlement_detail
     assert ticket.contact is not None and ticket.organization == ticket.contact.organization
+
+
+@pytest.mark.parametrize(
+    "subject,body,refused_for_language",
+    [
+        (
+            "Mass e-mail fails",
+            "Hello, after the update to 10.0 we cannot send the mass e-mail to our customers.",
+            True,
+        ),
+        (
+            "Nejde hromadný e-mail",
+            "Dobrý den, po aktualizaci na 10.0 nám nejde odeslat hromadný e-mail zákazníkům.",
+            False,
+        ),
+    ],
+)
+def test_api_request_language_counts(seed, client, subject, body, refused_for_language):
+    """InTouch's plan has no API channel; the language is checked first, so an English
+    request through the API is told that support is in Czech only."""
+    from podpora.accounts.services import create_api_token
+
+    from .conftest import staff
+
+    seed("intouch")
+    token = create_api_token(staff("intouch-prochazka"))
+    payload = {"subject": subject, "body": body, "product": "intouch-enterprise", "version": "10.0"}
+    r = client.post(
+        "/api/v1/tickets",
+        payload,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert r.status_code in (200, 201), r.content
+    entitlement = r.json()["entitlement"]
+    language = "se poskytuje jen v jazycích: čeština" in entitlement["reason"]
+    assert language is refused_for_language, entitlement
