@@ -47,3 +47,10 @@ def send_forum_post(post_id: int) -> None:
     from . import outbound
 
     outbound.send_forum_post(post_id)
+
+
+@task()
+def send_start_ending(licence_id: int) -> None:
+    from podpora.customers import jobs
+
+    jobs.send_start_ending(licence_id)
