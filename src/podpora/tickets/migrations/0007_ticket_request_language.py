@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0004_ticket_resolved_index'),
+        ("tickets", "0006_list_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ticket',
-            name='request_language',
-            field=models.CharField(blank=True, max_length=8, verbose_name='jazyk požadavku'),
+            model_name="ticket",
+            name="request_language",
+            field=models.CharField(blank=True, max_length=8, verbose_name="jazyk požadavku"),
         ),
     ]
