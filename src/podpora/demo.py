@@ -27,6 +27,7 @@ from podpora.customers.models import (
     PrepaidPackage,
     Vendor,
 )
+from podpora.demo_rules import load_channels, load_scope_items
 from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
 PRAGUE = ZoneInfo("Europe/Prague")
@@ -444,7 +445,13 @@ VENDORS: list[VendorSetup] = [
         price_list_rate=900,
         start_plan="start",
         warranty_plan="zarucni",
-        services=[("servisni-zasah", "Hrazený servisní zásah", "hour", 900, [])],
+        services=[
+            ("servisni-zasah", "Hrazený servisní zásah", "hour", 900, []),
+            # the paid support offered on the proforma when HOTLINE START ends (per year)
+            ("hotline", "HOTLINE", "year", 9600, []),
+            ("hotline-plus", "HOTLINE+", "year", 14400, []),
+            ("hotline-special", "HOTLINE speciál", "year", 21600, []),
+        ],
         customers=[
             Customer(
                 "Obec Rusava",
@@ -644,7 +651,7 @@ VENDORS: list[VendorSetup] = [
                 "zakladni",
                 "Podpora uživatelů (e-mail a hotline zdarma)",
                 "basic",
-                channels=["email", "phone", "portal"],
+                channels=["email", "phone", "portal", "fax", "post"],
                 billing_mode="price_list",
                 require_supported_version=False,
                 sla="Harmonik",
@@ -763,6 +770,8 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
     vendor.warranty_plan = plans.get(setup.warranty_plan)
     vendor.public_plan = plans.get(setup.public_plan)
     vendor.save()
+    load_scope_items(vendor)
+    load_channels(vendor)
     product, _ = Product.objects.get_or_create(
         vendor=vendor, code=setup.product[0], defaults={"name": setup.product[1]}
     )
@@ -1010,7 +1019,7 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
     """Harmonik's yearly services, HR Plus's prepaid package in use, ESTELAR's unused card."""
     from podpora.billing.models import Subscription, TimeEntry
     from podpora.billing.services import log_time
-    from podpora.billing.subscriptions import grant_purchase_bonus, subscribe
+    from podpora.billing.subscriptions import record_purchase, subscribe
     from podpora.tickets import services
 
     today = timezone.localdate(now)
@@ -1022,7 +1031,8 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
         kolin = vendor.organizations.get(name="Stavebniny Kolín a.s.")
         subscribe(jelinek, vendor.services.get(code="vzdaleny-pristup-pc"), today.year)
         subscribe(jelinek, vendor.services.get(code="email"), today.year)
-        grant_purchase_bonus(kolin, dt.date(today.year - 1, 11, 15))  # remote access free this year
+        # a product bought last November: remote access free this year
+        record_purchase(kolin, vendor.products.first(), dt.date(today.year - 1, 11, 15))
     if vendor.slug == "hrplus" and not TimeEntry.objects.filter(ticket__vendor=vendor).exists():
         horak = Contact.objects.select_related("organization").get(user__username="hrplus-horak")
         agent = User.objects.get(username="hrplus-agent")
@@ -1053,6 +1063,18 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
             ticket, agent, 90, "Nastavení slev na dani", today - dt.timedelta(days=1)
         )  # 30 min left
     if vendor.slug == "estelar":
+        from podpora.billing.models import VendorBilling
+
+        VendorBilling.objects.get_or_create(
+            vendor=vendor,
+            defaults={
+                "legal_name": "ESTELAR s.r.o.",
+                "address": "Palackého 1234\n769 01 Holešov",
+                "ico": "45678901",
+                "dic": "CZ45678901",
+                "bank_account": "123456789/0100",
+            },
+        )
         return [
             "ESTELAR, první registrace: /portal/register/ – licence ACS-2026-0200, kód ACS-2026-0200-KARTA"
         ]

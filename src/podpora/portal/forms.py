@@ -3,7 +3,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from podpora.catalog.models import Product, Version
-from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
+from podpora.customers.scopes import add_scope_field
+from podpora.tickets.models import IMPACT_CHOICES, LEVEL_CHOICES, TYPE_CHOICES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,7 +42,7 @@ class NewTicketForm(forms.Form):
         label=_("Verze"), queryset=Version.objects.none(), required=False
     )
     impact = forms.TypedChoiceField(
-        label=_("Dopad na organizaci"), choices=LEVEL_CHOICES, coerce=int, initial=2
+        label=_("Dopad na organizaci"), choices=IMPACT_CHOICES, coerce=int, initial=2
     )
     urgency = forms.TypedChoiceField(
         label=_("Naléhavost"), choices=LEVEL_CHOICES, coerce=int, initial=2
@@ -56,6 +57,9 @@ class NewTicketForm(forms.Form):
             self.fields["version"].queryset = Version.objects.filter(
                 product__vendor=vendor
             ).select_related("product")
+            add_scope_field(self, vendor, "portal")
+            if "scope" in self.fields:  # right after the type
+                self.order_fields(["subject", "type", "scope"])
 
 
 class MessageForm(forms.Form):

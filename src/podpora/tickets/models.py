@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .rules import Channel, State, TicketType
 
@@ -20,6 +21,8 @@ CHANNEL_CHOICES = [
     (Channel.PHONE, _("telefon")),
     (Channel.WEBFORM, _("webový formulář")),
     (Channel.API, _("API")),
+    (Channel.FAX, _("fax")),
+    (Channel.POST, _("pošta")),
 ]
 STATE_CHOICES = [
     (State.NEW, _("nový")),
@@ -31,6 +34,12 @@ STATE_CHOICES = [
     (State.REJECTED, _("odmítnut")),
 ]
 LEVEL_CHOICES = [(1, _("vysoká")), (2, _("střední")), (3, _("nízká"))]
+#: the same levels for impact, which is masculine in Czech and Slovak ("dopad vysoký")
+IMPACT_CHOICES = [
+    (1, pgettext_lazy("dopad", "vysoký")),
+    (2, pgettext_lazy("dopad", "střední")),
+    (3, pgettext_lazy("dopad", "nízký")),
+]
 PRIORITY_CHOICES = [
     (1, _("kritická")),
     (2, _("vysoká")),
@@ -144,6 +153,14 @@ class Ticket(models.Model):
     bug_confirmed_at = models.DateTimeField(
         _("chyba ověřena testem"), null=True, blank=True, editable=False
     )
+    #: the customer was asked for their data to analyse (Harmonik); the SLA waits for it
+    waiting_for_data_since = models.DateTimeField(
+        _("čeká na data zákazníka od"), null=True, blank=True, editable=False
+    )
+    #: the customer's data arrived: the resolution clock (3 working days) runs from here
+    analysis_started_at = models.DateTimeField(
+        _("data k analýze přijata"), null=True, blank=True, editable=False
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
     )
@@ -242,6 +259,8 @@ class Article(models.Model):
         NOTE = "note", _("interní poznámka")
         REMOTE = "remote", _("vzdálené připojení")
         WEBFORM = "webform", _("webový formulář")
+        FAX = "fax", _("fax")
+        POST = "post", _("dopis")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="articles")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -294,6 +313,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("záznam historie")
+        verbose_name_plural = _("historie požadavků")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket")]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0006_list_indexes"),
+        ("tickets", "0009_data_analysis_clock"),
     ]
 
     operations = [
