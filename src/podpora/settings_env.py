@@ -53,6 +53,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
+def networks(name: str) -> list[str]:
+    """A comma-separated list of addresses or networks (``10.0.0.1``, ``10.0.0.0/8``, ``::1``)."""
+    import ipaddress
+
+    items = [p.strip() for p in env(name).split(",") if p.strip()]
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an address or network.") from None
+    return items
+
+
 def secret_key(given: str, data_dir: Path, debug: bool) -> str:
     """The key given; else one generated once and kept in the data folder (so a demo or a
     one-machine install needs no configuration and sessions survive a restart). The old

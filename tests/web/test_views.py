@@ -217,10 +217,17 @@ def test_public_webform_creates_unverified_ticket_and_private_link(cast, client)
     assert client.get(reverse("portal:public", args=["x" * 32])).status_code == 404
 
 
-def test_webform_honeypot_and_rate_limit(cast, client):
+def test_webform_honeypot_and_rate_limit(cast, client, monkeypatch):
     from django.core.cache import cache
 
+    from podpora.core import ratelimit
+    from podpora.portal import webform
+
     cache.clear()
+    delays = []
+    monkeypatch.setattr(ratelimit, "_sleep", delays.append)
+    monkeypatch.setattr(webform, "LIMIT_PER_HOUR", 3)
+    monkeypatch.setattr(webform, "HARD_LIMIT_PER_HOUR", 5)
     data = {
         "name": "Bot",
         "email": "bot@example.cz",
@@ -235,7 +242,9 @@ def test_webform_honeypot_and_rate_limit(cast, client):
         client.post(reverse("webform", args=["acme"]), data)
     r = client.post(reverse("webform", args=["acme"]), data)
     assert "Příliš mnoho dotazů" in r.content.decode()
+    assert 'value="Bot"' in r.content.decode()  # what was typed is shown again
     assert Ticket.objects.count() == 5
+    assert delays == [0.5, 1.0, 1.5]  # the 4th and 5th slowed down, then refused (and slowed)
 
 
 def test_language_switch_to_english(cast, client):

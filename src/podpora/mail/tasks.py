@@ -38,3 +38,10 @@ def send_forum_post(post_id: int) -> None:
     from . import outbound
 
     outbound.send_forum_post(post_id)
+
+
+@task()
+def send_password_reset(email: str, language: str) -> None:
+    from . import outbound
+
+    outbound.send_password_reset(email, language)
