@@ -84,9 +84,8 @@ class VendorSetup:
     calendar: dict
     product: tuple[str, str]
     versions: list[tuple[str, int, int | None]]  # name, released days ago, supported for days
-    policies: dict[
-        str, list[tuple[int, str, str]]
-    ]  # name -> (priority, first response, resolution)
+    #: name -> (priority, first response, resolution[, ticket type])
+    policies: dict[str, list[tuple]]
     plans: list[dict]
     services: list[tuple[str, str, str, int, list[str]]] = field(default_factory=list)
     customers: list[Customer] = field(default_factory=list)
@@ -530,7 +529,8 @@ VENDORS: list[VendorSetup] = [
         product=("intouch-enterprise", "InTouch CRM Enterprise"),
         versions=[("9.4", 500, None), ("9.5", 200, None), ("10.0", 30, None)],
         # serious: active work the same or the next working day; less serious: within a week;
-        # cosmetic: fixed in the next official update; ordinary questions: by the next working day.
+        # cosmetic: fixed in the next official update; ordinary questions: answered by the
+        # next working day whatever their priority (a 4th item is the ticket type).
         policies={
             "Technická podpora": [
                 (1, "1wd", ""),
@@ -538,6 +538,7 @@ VENDORS: list[VendorSetup] = [
                 (3, "7d", ""),
                 (4, "1wd", "release"),
                 (5, "1wd", "release"),
+                *[(p, "1wd", "1wd", "question") for p in (1, 2, 3, 4, 5)],
             ]
         },
         plans=[
@@ -742,11 +743,11 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
         policy, _ = SlaPolicy.objects.get_or_create(
             vendor=vendor, name=name, defaults={"calendar": cal}
         )
-        for priority, first, resolution in targets:
+        for priority, first, resolution, *kind in targets:
             SlaTarget.objects.get_or_create(
                 policy=policy,
                 priority=priority,
-                ticket_type="",
+                ticket_type=kind[0] if kind else "",
                 defaults={"first_response": first, "resolution": resolution},
             )
         policies[name] = policy

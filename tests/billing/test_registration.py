@@ -112,3 +112,61 @@ def test_licence_page_shows_start_over_and_warranty(client, seed):
     page = client.get("/portal/licences/").content.decode()
     assert "ACS-2025-0031" in page and "skončil" in page and "Záruční servis" in page
     assert "ACS-2026-0147" not in page  # another organisation's licence
+
+
+def test_a_licence_created_by_staff_gets_a_card_whose_code_registers_in_any_case(
+    client, seed, admin
+):
+    """A licence entered in the administration gets a one-time code, shown on a printable
+    card; the customer types it in lower case, and it works once."""
+    import re
+
+    from podpora.customers.models import Licence, Organization
+
+    vendor = seed("estelar")
+    org = Organization.objects.get(vendor=vendor, name="Obec Rusava")
+    client.force_login(admin)
+    r = client.post(
+        "/admin/customers/licence/add/",
+        {
+            "vendor": vendor.pk,
+            "organization": org.pk,
+            "product": vendor.products.first().pk,
+            "number": "ACS-2026-0999",
+            "activated_on": "2026-03-01",
+        },
+    )
+    assert r.status_code == 200, r.content.decode()[:2000]
+    page = r.content.decode()
+    assert "ACS-2026-0999" in page and "/portal/register/" in page
+    [code] = re.findall(r'class="activation-code"><strong>([A-Z0-9-]+)</strong>', page)
+    licence = Licence.objects.get(number="ACS-2026-0999")
+    assert licence.activation_code_hash and code not in licence.activation_code_hash
+
+    # issuing a new card replaces the code
+    r = client.post(
+        "/admin/customers/licence/",
+        {"action": "issue_cards", "_selected_action": [licence.pk]},
+    )
+    [new_code] = re.findall(
+        r'class="activation-code"><strong>([A-Z0-9-]+)</strong>', r.content.decode()
+    )
+    assert new_code != code
+    client.logout()
+    from django.core.cache import cache
+
+    cache.clear()
+    form = {
+        "licence_number": "acs-2026-0999",
+        "first_name": "Jana",
+        "last_name": "Nová",
+        "email": "jana.nova@rusava.example",
+        "password": "Velmi-dlouhe-heslo-42",
+        "password2": "Velmi-dlouhe-heslo-42",
+    }
+    r = client.post("/portal/register/", {**form, "code": code.lower()})
+    assert "nejsou správné" in r.content.decode()  # the old card no longer works
+    r = client.post("/portal/register/", {**form, "code": f" {new_code.lower()} "})
+    assert r.status_code == 302
+    licence.refresh_from_db()
+    assert licence.activation_code_used_at is not None

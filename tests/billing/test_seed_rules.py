@@ -203,7 +203,7 @@ ESTELAR = [
     # paid HOTLINE
     ("estelar-vesela", "phone", "question", TODAY, {}, "covered", "covered", None),
     ("estelar-vesela", "portal", "implementation", TODAY, {}, "covered", "covered", None),
-    # without the licence number the service cannot be checked
+    # without the licence number the service cannot be checked on the phone
     (
         "estelar-kratochvil",
         "phone",
@@ -211,9 +211,38 @@ ESTELAR = [
         TODAY,
         {"licence": None},
         "rejected",
-        "no_contract",
+        "licence_required",
         None,
     ),
+    (
+        "estelar-bartos",
+        "phone",
+        "bug",
+        TODAY,
+        {"licence": None},
+        "rejected",
+        "licence_required",
+        None,
+    ),
+    # HOTLINE is a contract: the organisation is enough
+    ("estelar-vesela", "phone", "question", TODAY, {"licence": None}, "covered", "covered", None),
+    # the portal, e-mail and API name no licence: the organisation's licence counts
+    *[
+        ("estelar-kratochvil", ch, "question", TODAY, {"licence": None}, "covered", "covered", None)
+        for ch in ("portal", "email")
+    ],
+    # the API is no channel of START: refused for that reason, not for want of a contract
+    (
+        "estelar-kratochvil",
+        "api",
+        "question",
+        TODAY,
+        {"licence": None},
+        "rejected",
+        "channel_not_in_plan",
+        None,
+    ),
+    ("estelar-bartos", "portal", "bug", TODAY, {"licence": None}, "covered", "covered", None),
     (None, "webform", "question", TODAY, {}, "rejected", "no_contract", None),
 ]
 

@@ -373,6 +373,36 @@ ES_CASES = {
         REJECTED,
         "not_identified",
     ),
+    # the licence known only from the organisation (identified by IČO and name): on the phone
+    # the number must be given; in the portal or e-mail the organisation's licence counts
+    "start-phone-licence-not-stated": Case(
+        "licence",
+        {"on": DURING, "channel": "phone", "licence_stated": False},
+        REJECTED,
+        "licence_required",
+    ),
+    "warranty-phone-licence-not-stated": Case(
+        "licence",
+        {"on": AFTER, "channel": "phone", "ticket_type": "bug", "licence_stated": False},
+        REJECTED,
+        "licence_required",
+    ),
+    "start-portal-licence-of-the-organisation": Case(
+        "licence", {"on": DURING, "licence_stated": False}, COVERED, "covered", START_PLAN
+    ),
+    "paid-hotline-phone-licence-not-stated": Case(
+        "hotline",
+        {"on": date(2026, 2, 2), "channel": "phone", "licence_stated": False},
+        COVERED,
+        "covered",
+        {"contract_id": 31},
+    ),
+    "not-activated-phone-licence-not-stated": Case(
+        "not-activated",
+        {"on": DURING, "channel": "phone", "licence_stated": False},
+        REJECTED,
+        "no_contract",
+    ),
     "start-operational-configuration-consulting": Case(
         "licence", {"on": DURING, "scope": "consulting"}, COVERED, "covered"
     ),

@@ -79,3 +79,43 @@ def own_vendor(user):
     if is_staff(user) and user.vendor_id:
         return user.vendor
     return None
+
+
+def may_file(contact, on=None) -> bool:
+    """May this person file requests? Only authorised persons and customer admins, unless a
+    valid contract's plan serves end users too (HR Plus: "přístup koncových uživatelů
+    zákazníka" is not covered). The same answer on every channel: portal, e-mail, API, phone.
+    """
+    if contact is None or contact.role != "end_user":
+        return True
+    from django.utils import timezone
+
+    from podpora.customers.services import valid_contracts
+
+    contracts = valid_contracts(contact.organization, on or timezone.localdate())
+    return any(c.plan.serves_end_users for c in contracts)
+
+
+def authorised_people(organization) -> list:
+    """Whom an end user asks: the organisation's active customer admins and authorised
+    persons, admins first."""
+    from podpora.customers.models import Contact
+
+    people = organization.contacts.filter(
+        is_active=True, role__in=[Contact.Role.CUSTOMER_ADMIN, Contact.Role.AUTHORISED]
+    )
+    return sorted(people, key=lambda c: (c.role != Contact.Role.CUSTOMER_ADMIN, c.last_name))
+
+
+def end_user_refusal(contact) -> str:
+    """What an end user (or the agent taking their call) is told: whom to ask instead."""
+    from django.utils.translation import gettext as _
+
+    names = ", ".join(p.full_name for p in authorised_people(contact.organization))
+    text = _(
+        "%(name)s je koncový uživatel organizace %(org)s; požadavky zadávají jen její "
+        "oprávněné osoby."
+    ) % {"name": contact.full_name, "org": contact.organization.name}
+    if names:
+        text += " " + _("Obraťte se prosím na: %(names)s.") % {"names": names}
+    return text

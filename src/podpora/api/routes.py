@@ -10,7 +10,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
@@ -19,9 +19,15 @@ from ninja.security import HttpBearer
 from podpora.accounts import access
 from podpora.accounts.services import user_for_token
 from podpora.catalog.models import Product, Version
+from podpora.core import paging
 from podpora.customers.models import Contact, Organization, Vendor
 from podpora.tickets import selectors, services
 from podpora.tickets.models import Ticket
+
+#: the largest page of the ticket list
+MAX_PAGE_SIZE = 200
+#: how far the ticket list pages by number (past it by cursor)
+MAX_PAGE_ROWS = paging.COUNT_LIMIT
 
 
 class BearerToken(HttpBearer):
@@ -134,9 +140,15 @@ class TicketOut(Schema):
 
 
 class TicketPage(Schema):
-    count: int
-    page: int
+    count: int = Field(
+        description=f"matching tickets, counted up to {paging.COUNT_LIMIT:,}".replace(",", " ")
+    )
+    count_exact: bool = Field(description="false when more tickets match than `count`")
+    page: int | None = Field(description="the page number; null when paging by cursor")
     page_size: int
+    next_cursor: str | None = Field(
+        description="pass as `cursor` for the next page; null on the last page"
+    )
     results: list[TicketOut]
 
 
@@ -144,8 +156,9 @@ class TicketFilters(Schema):
     state: str = ""
     organization: str = ""
     q: str = ""
-    page: int = 1
-    page_size: int = 50
+    page: int = Field(1, description="1 … (first rows reachable by page) / page_size")
+    page_size: int = Field(50, description="1 … 200")
+    cursor: str = Field("", description="`next_cursor` of the previous page (instead of page)")
 
 
 class TicketIn(Schema):
@@ -162,24 +175,67 @@ class TicketIn(Schema):
     language: str = "cs"
 
 
-@api.get("/tickets", response=TicketPage, summary="List tickets visible to the caller")
+@api.get(
+    "/tickets",
+    response=TicketPage,
+    summary="List tickets visible to the caller",
+    description="Newest first. Page by `page` within the first "
+    f"{MAX_PAGE_ROWS:,} tickets, or by `cursor` (`next_cursor` of the previous page) "
+    "through all of them.".replace(",", " "),
+)
 def list_tickets(request, filters: Query[TicketFilters]):
-    size = max(1, min(filters.page_size, 200))
-    page = max(1, filters.page)
+    size, page, position = _paging(filters)
     qs = selectors.list_tickets(
         access.visible_tickets(request.user),
         state=filters.state,
         organization=filters.organization,
         q=filters.q,
     )
-    total = qs.count()
-    rows = list(qs[(page - 1) * size : page * size])
+    total, more = paging.bounded_count(qs)
+    if position is not None:
+        rows = list(selectors.after(qs, position)[: size + 1])
+    else:
+        rows = list(qs[(page - 1) * size : page * size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = paging.encode_cursor(rows[-1].created_at, rows[-1].pk)
     return {
         "count": total,
-        "page": page,
+        "count_exact": not more,
+        "page": None if position is not None else page,
         "page_size": size,
+        "next_cursor": next_cursor,
         "results": [TicketOut.from_ticket(t) for t in rows],
     }
+
+
+def _paging(filters: TicketFilters):
+    """Page size, page number and cursor position, each checked: a clear 422, never an
+    offset or an integer the database cannot take."""
+    errors = {}
+    if not 1 <= filters.page_size <= MAX_PAGE_SIZE:
+        errors["page_size"] = [
+            _("Velikost stránky musí být od 1 do %(max)s.") % {"max": MAX_PAGE_SIZE}
+        ]
+    size = min(max(filters.page_size, 1), MAX_PAGE_SIZE)
+    last = max(1, MAX_PAGE_ROWS // size)
+    if not 1 <= filters.page <= last:
+        errors["page"] = [
+            _(
+                "Strana musí být od 1 do %(last)s (po stranách se listuje jen prvními "
+                "%(rows)s požadavky); dál pokračujte parametrem cursor (next_cursor)."
+            )
+            % {"last": last, "rows": MAX_PAGE_ROWS}
+        ]
+    position = None
+    if filters.cursor:
+        position = paging.decode_cursor(filters.cursor)
+        if position is None:
+            errors["cursor"] = [_("Neplatný kurzor; použijte next_cursor z předchozí stránky.")]
+    if errors:
+        raise ValidationError(errors)
+    return size, filters.page, position
 
 
 @api.get("/tickets/{number}", response=TicketOut, summary="One ticket")
@@ -206,6 +262,8 @@ def _resolve_new_ticket(user, body: TicketIn) -> services.NewTicket:
                 )
     else:
         raise HttpError(403, _("Tento účet nemůže zakládat požadavky."))
+    if not access.may_file(contact):
+        raise HttpError(403, access.end_user_refusal(contact))
     product = version = None
     if body.product:
         product = Product.objects.filter(vendor=vendor, code=body.product).first()

@@ -14,7 +14,9 @@ Decision order -- the first rule that applies decides:
 3. Candidates are the contracts valid on the date, then HOTLINE START and the warranty derived
    from the licence, then the public plan when the channel is the web form. With no valid
    contract, only the web form still works (anyone may ask through it); otherwise
-   ``contract_expired`` / ``contract_not_started`` / ``no_contract``.
+   ``contract_expired`` / ``contract_not_started`` / ``no_contract``. On the phone, START and
+   the warranty count only when the caller gave the licence number (``licence_stated``); a
+   licence known only from the organisation that would have served -> ``licence_required``.
 4. Each candidate walks the plan rules (a-i). The most helpful outcome wins: covered >
    billable (prepaid package > plan rate > price list) > rejected, and among rejections the one
    that got furthest down the rules (the most specific reason). Ties go to the earlier
@@ -89,6 +91,9 @@ REASONS: dict[str, str] = {
         "Without a support contract only the public question form is open."
     ),
     "no_contract": gettext_noop("There is no valid support contract."),
+    "licence_required": gettext_noop(
+        "On the phone the licence number must always be given, so that the validity of the service can be checked."
+    ),
     "contract_expired": gettext_noop("The support contract ended on {valid_to}."),
     "contract_not_started": gettext_noop("The support contract starts on {valid_from}."),
     "language": gettext_noop("Support under {plan} is given only in: {languages}."),
@@ -195,6 +200,9 @@ class RequestFacts:
     version_stated: bool  #: the requester said which version they use
     version_supported_until: date | None  #: support end of that version; None = unknown
     prepaid_minutes_left: int | None  #: the customer's prepaid package; None = no package
+    #: the licence number was given (on the ticket); False: the licence was found from the
+    #: organisation, which on the phone does not verify the support it brings (ESTELAR)
+    licence_stated: bool = True
 
     def __post_init__(self) -> None:
         _check(self.channel, CHANNELS, "channel")
@@ -386,6 +394,26 @@ def evaluate(
     """
     day = request.on
     valid = [c for c in contracts if c.valid_on(day)]
+    unverified = request.channel == "phone" and not request.licence_stated
+    if unverified and licence is not None:
+        # On the phone the support a licence brings (START, warranty) holds only for a licence
+        # number the caller gave: "je nutné vždy nahlásit licenční číslo" (ESTELAR).
+        through_licence = evaluate(
+            dataclasses.replace(request, licence_stated=True),
+            [],
+            price_list_rate=price_list_rate,
+            start_plan=start_plan,
+            warranty_plan=warranty_plan,
+            licence=licence,
+        )
+        licence = None
+        if through_licence.status is not Status.REJECTED:
+            without = evaluate(
+                request, contracts, price_list_rate=price_list_rate, public_plan=public_plan
+            )
+            if without.status is Status.REJECTED:
+                return _result(Status.REJECTED, "licence_required")
+            return without
     if licence is not None and licence.activation_date is not None:
         if start_plan is not None:
             start = start_contract(licence, start_plan)

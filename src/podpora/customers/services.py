@@ -91,6 +91,22 @@ def requester_role(ticket) -> str:
     return "anonymous"
 
 
+def licence_of(ticket):
+    """The licence the request is judged by: the one on the ticket (its number was given), else
+    the organisation's licence for the ticket's product (a portal, e-mail or API request of a
+    customer in START names none), the most recently activated one."""
+    if ticket.licence_id is not None or ticket.organization_id is None:
+        return ticket.licence
+    from .models import Licence
+
+    licences = Licence.objects.filter(
+        organization_id=ticket.organization_id, vendor_id=ticket.vendor_id
+    )
+    if ticket.product_id is not None:
+        licences = licences.filter(product_id=ticket.product_id)
+    return licences.order_by("-activated_on", "-pk").first()
+
+
 def request_facts(ticket, on: date, *, prepaid: bool = True) -> ent.RequestFacts:
     """The request as the rules see it; ``prepaid=False`` skips the package balances (a
     query) when no candidate plan draws on prepaid time, so they could not change the result.
@@ -110,6 +126,7 @@ def request_facts(ticket, on: date, *, prepaid: bool = True) -> ent.RequestFacts
         prepaid_minutes_left=prepaid_minutes_left(ticket.organization, on)
         if ticket.organization and prepaid
         else None,
+        licence_stated=ticket.licence_id is not None,
     )
 
 
@@ -153,7 +170,8 @@ def _evaluate(ticket, on: date):
         start_plan=start,
         warranty_plan=warranty,
         public_plan=public,
-        licence=licence_facts(ticket.licence),
+        # START and the warranty come from a licence: only vendors that have them look one up
+        licence=licence_facts(licence_of(ticket) if start or warranty else ticket.licence),
     )
     candidates = [c.plan for c in contracts] + list(fallbacks)
     by_name = {p.name: p for p in candidates if p is not None}

@@ -89,6 +89,8 @@ class PhoneForm(forms.Form):
                     _("V organizaci %(org)s není kontaktní osoba %(name)s.")
                     % {"org": org.name, "name": f"{first} {last}"},
                 )
+        if contact is not None and not access.may_file(contact):
+            self.add_error(None, access.end_user_refusal(contact))
         version = self._version(vendor, data.get("version") or "", licence, org)
         self.found = {
             "vendor": vendor,

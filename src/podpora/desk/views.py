@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from podpora.accounts import access
 from podpora.billing.forms import TimeForm
 from podpora.billing.selectors import ticket_work
 from podpora.core.forms import uploaded_files
+from podpora.core.paging import bounded_page, page_corrected_message
 from podpora.customers import services as customer_services
 from podpora.tickets import selectors, services
 
@@ -45,7 +45,9 @@ def queue(request):
     )
     if params["mine"]:
         tickets = tickets.filter(assignee=request.user)
-    page = Paginator(tickets, 50).get_page(request.GET.get("page"))
+    page, corrected = bounded_page(tickets, request.GET.get("page"), 50)
+    if corrected:
+        messages.info(request, page_corrected_message(page))
     return render(request, "desk/queue.html", {"page": page, "params": params})
 
 

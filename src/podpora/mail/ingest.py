@@ -22,7 +22,8 @@ Outcomes, by reason code (``InboundMessage.reason``):
   (policy), "auto_reply" (a machine we do not know), "no_mailbox" (the pipe got mail for no
   address of ours), "error" (anything unexpected; ``detail`` says what);
 - ``ignored``: "own_loop" (our own mail came back), "unknown_sender" (answered with a
-  pointer to the portal, per policy), "duplicate" (the same message already made a ticket
+  pointer to the portal, per policy), "end_user" (an end user of a customer, who may not
+  file requests: answered with the organisation's authorised persons), "duplicate" (the same message already made a ticket
   through another mailbox).
 
 Automatic mail (the ticket-created acknowledgement, the unknown-sender answer) goes only to
@@ -51,6 +52,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from podpora.accounts import access
 from podpora.core import configcache, storage
 from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
@@ -488,6 +490,12 @@ def _apply(
             )
             detail = _("Odesílateli byla poslána odpověď s odkazem na portál.") if answered else ""
             return Outcome(State.IGNORED, "unknown_sender", detail)
+    if sender.contact is not None and not access.may_file(sender.contact, timezone.localdate(now)):
+        answered = not automatic and _answer_end_user(route, parsed, sender, now, lookups)
+        detail = _("Koncový uživatel zákazníka nemůže zakládat požadavky.")
+        if answered:
+            detail += " " + _("Odesílateli bylo odpovězeno, na koho se obrátit.")
+        return Outcome(State.IGNORED, "end_user", detail)
     outcome = _new_ticket(route, parsed, sender, now, verdict.kind == "normal", lookups)
     if thread.ticket is not None:
         outcome.reason = "foreign_reply"
@@ -710,6 +718,22 @@ def _answer_unknown_sender(
     sender = route.mailbox.address if route.mailbox else settings.DEFAULT_FROM_EMAIL
     subject, in_reply_to = parsed.subject, parsed.message_id
     enqueue(tasks.answer_unknown_sender, vendor_id, address, sender, subject, in_reply_to)
+    return True
+
+
+def _answer_end_user(route: Route, parsed: ParsedMessage, sender, now, lookups: Lookups) -> bool:
+    """Tell an end user that only authorised persons file requests, and who they are
+    (rate-capped like every automatic answer)."""
+    address = sender.address
+    if not address or parsed.return_path == "" or address in route.own_addresses:
+        return False
+    history = lookups.auto_reply_history
+    if not auto_reply_allowed(address, None, "end_user", now=now, history=history):
+        return False
+    lookups.auto_replied(address, now, None, "end_user")
+    sent_by = route.mailbox.address if route.mailbox else settings.DEFAULT_FROM_EMAIL
+    subject, in_reply_to = parsed.subject, parsed.message_id
+    enqueue(tasks.answer_end_user, sender.contact.pk, address, sent_by, subject, in_reply_to)
     return True
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -43,6 +44,14 @@ def _customer_recipient(ticket: Ticket) -> tuple[list[str], str, str, str]:
     if ticket.requester_email:
         return [ticket.requester_email], ticket.language, "", ""
     return [], ticket.language, "", ""
+
+
+def ticket_url(ticket: Ticket) -> str:
+    """Where the customer reads the ticket: a web-form author (no account) has the private
+    page of the ticket's token, anyone else the portal's page (after logging in)."""
+    if ticket.public_token:
+        return f"{settings.BASE_URL}{reverse('portal:public', args=[ticket.public_token])}"
+    return f"{settings.BASE_URL}/portal/tickets/{ticket.number}/"
 
 
 def _references(ticket: Ticket) -> list[str]:
@@ -77,7 +86,7 @@ def _compose(
         {
             "ticket": ticket,
             "marker": marker_line(language),
-            "portal_url": f"{settings.BASE_URL}/portal/tickets/{ticket.number}/",
+            "portal_url": ticket_url(ticket),
             **context,
         },
     )
@@ -125,6 +134,45 @@ def send_unknown_sender_answer(
         headers["References"] = f"<{in_reply_to}>"
     return _send(
         "unknown_sender",
+        subject_line,
+        text,
+        html,
+        sender=sender,
+        to=[to],
+        headers=headers,
+        auto_submitted="auto-replied",
+    )
+
+
+def send_end_user_answer(
+    contact_id: int, to: str, sender: str, subject: str, in_reply_to: str | None
+) -> OutboundMessage | None:
+    """An end user wrote: only authorised persons file requests; name them."""
+    from podpora.accounts.access import authorised_people
+    from podpora.customers.models import Contact
+
+    contact = Contact.objects.select_related("organization__vendor").filter(pk=contact_id).first()
+    if contact is None:
+        return None
+    language = contact.language if contact.language in REPLY_MARKERS else "cs"
+    org = contact.organization
+    subject_line, text, html = _render(
+        "end_user",
+        language,
+        {
+            "greeting": _greet(contact.first_name, contact.last_name, language),
+            "vendor": org.vendor,
+            "organization": org,
+            "people": authorised_people(org),
+            "original_subject": subject,
+        },
+    )
+    headers = {}
+    if in_reply_to:
+        headers["In-Reply-To"] = f"<{in_reply_to}>"
+        headers["References"] = f"<{in_reply_to}>"
+    return _send(
+        "end_user",
         subject_line,
         text,
         html,

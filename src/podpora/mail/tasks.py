@@ -20,6 +20,15 @@ def answer_unknown_sender(
 
 
 @task()
+def answer_end_user(
+    contact_id: int, to: str, sender: str, subject: str, in_reply_to: str | None
+) -> None:
+    from . import outbound
+
+    outbound.send_end_user_answer(contact_id, to, sender, subject, in_reply_to)
+
+
+@task()
 def send_news(article_id: int, contact_id: int) -> None:
     from . import outbound
 

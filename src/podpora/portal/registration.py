@@ -25,6 +25,7 @@ from podpora.accounts import access
 from podpora.accounts.models import User
 from podpora.accounts.services import email_taken
 from podpora.core import clientip, ratelimit
+from podpora.customers import cards
 from podpora.customers import entitlements as ent
 from podpora.customers import services as customer_services
 from podpora.customers.models import Contact, Licence
@@ -80,10 +81,6 @@ class RegistrationForm(forms.Form):
         return data
 
 
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().encode()).hexdigest()
-
-
 def _hit(key: str, limit: int) -> bool:
     return ratelimit.hit(key, limit, WINDOW)
 
@@ -104,7 +101,7 @@ class Refused(Exception):
 def register_with_code(d: dict) -> User:
     """Create the customer's user and authorised contact; the code works once."""
     wrong = _("Licenční číslo nebo kód z kartičky nejsou správné.")
-    wanted = code_hash(d["code"])
+    wanted = cards.code_hash(d["code"])
     candidates = Licence.objects.select_for_update().filter(
         number__iexact=d["licence_number"].strip()
     )

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
 from podpora.core.forms import apply_validation_error, uploaded_files
+from podpora.core.paging import bounded_page, page_corrected_message
 from podpora.tickets import selectors, services
 from podpora.tickets.models import Ticket
 
@@ -35,7 +35,9 @@ def ticket_list(request):
         state=request.GET.get("state", ""),
         q=request.GET.get("q", ""),
     )
-    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    page, corrected = bounded_page(tickets, request.GET.get("page"), 25)
+    if corrected:
+        messages.info(request, page_corrected_message(page))
     return render(
         request,
         "portal/list.html",
@@ -46,6 +48,8 @@ def ticket_list(request):
 @login_required
 def ticket_new(request):
     contact = _contact_or_404(request)
+    if not access.may_file(contact):
+        return no_access(request, contact)
     vendor = contact.organization.vendor
     form = NewTicketForm(request.POST or None, request.FILES or None, vendor=vendor)
     if request.method == "POST" and form.is_valid():
@@ -77,6 +81,14 @@ def ticket_new(request):
             )
             return redirect("portal:detail", number=ticket.number)
     return render(request, "portal/new.html", {"form": form})
+
+
+def no_access(request, contact):
+    """An end user of the customer: whom to ask instead; nothing is stored."""
+    people = access.authorised_people(contact.organization)
+    return render(
+        request, "portal/no_access.html", {"contact": contact, "people": people}, status=403
+    )
 
 
 @login_required
