@@ -101,11 +101,10 @@ def test_demo_command_prints_accounts(db, capsys):
                 "/portal/downloads/",
                 "/portal/people/",
                 "/kb/hrplus/",
-                "/forum/hrplus/",
                 "/portal/licences/",
             ],
         ),
-        ("estelar-bartos", ["/portal/downloads/", "/kb/estelar/", "/forum/estelar/"]),
+        ("estelar-bartos", ["/portal/downloads/", "/kb/estelar/"]),
         ("intouch-cerna", ["/portal/downloads/", "/kb/intouch/", "/forum/intouch/new/"]),
         (
             "harmonik-manager",

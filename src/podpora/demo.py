@@ -96,6 +96,8 @@ class VendorSetup:
     tickets: list[tuple] = field(default_factory=list)
     #: ESTELAR: "a fault caused by wrong configuration is not an emergency"
     configuration_not_emergency: bool = False
+    #: a users' forum (InTouch's "InTouch fórum")
+    forum: bool = False
     #: certified specialists: (name, company, region, e-mail, certificate valid for days)
     specialists: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     #: knowledge base: (kind, language, audience, slug, title, Markdown body)
@@ -517,6 +519,7 @@ VENDORS: list[VendorSetup] = [
     VendorSetup(
         slug="intouch",
         name="InTouch CRM",
+        forum=True,
         prefix="ITC",
         email="support@intouch-crm.example",
         phone="478 571 021",
@@ -725,6 +728,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             "languages": setup.languages,
             "price_list_rate": setup.price_list_rate,
             "configuration_not_emergency": setup.configuration_not_emergency,
+            "forum_enabled": setup.forum,
         },
     )
     cal, _ = BusinessCalendar.objects.get_or_create(

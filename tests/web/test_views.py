@@ -258,3 +258,18 @@ def test_security_headers(client, db):
     r = client.get("/accounts/login/")
     assert "script-src 'self'" in r["Content-Security-Policy"]
     assert r["X-Frame-Options"] == "DENY"
+
+
+def test_the_upload_limit_is_said_right_under_one_megabyte(cast, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_ATTACHMENT_BYTES = 500 * 1024
+    client.force_login(cast.contact_a.user)
+    big = SimpleUploadedFile("vypis.log", b"x" * (600 * 1024), content_type="text/plain")
+    data = {"subject": "Výpis", "type": "question", "impact": 2, "urgency": 2, "body": "Log."}
+    r = client.post(reverse("portal:new"), {**data, "files": big})
+    html = r.content.decode()
+    assert r.status_code == 200 and Ticket.objects.count() == 0
+    assert "Soubor vypis.log je větší, než je povoleno (500,0\xa0KB)." in html
+    assert "0 MB" not in html
+    assert 'value="Výpis"' in html  # what was typed is kept
