@@ -731,6 +731,9 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             "forum_enabled": setup.forum,
         },
     )
+    if setup.forum and not vendor.forum_enabled:  # a demo loaded before the forum had a switch
+        vendor.forum_enabled = True
+        vendor.save(update_fields=["forum_enabled"])
     cal, _ = BusinessCalendar.objects.get_or_create(
         vendor=vendor,
         name=f"{setup.name} – pracovní doba",
@@ -820,7 +823,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             vendor=vendor,
             solver_level=level,
             email=f"{suffix}@{setup.slug}.example",
-            is_staff=role == "manager",
+            is_staff=False,  # the administration is the superuser's; managers use the console
         )
         team.members.add(user)
         if role == "manager" and team.lead_id is None:
