@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "podpora.core.middleware.SecurityHeadersMiddleware",
+    "podpora.core.unavailable.DatabaseUnavailableMiddleware",  # 503 when the database is down
 ]
 
 ROOT_URLCONF = "podpora.urls"
