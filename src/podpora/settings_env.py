@@ -82,6 +82,8 @@ def secret_key(given: str, data_dir: Path, debug: bool) -> str:
         return _read_key(path)
     except FileNotFoundError:
         pass
+    except OSError as exc:
+        return _ephemeral(path, exc)
     # Written whole under a temporary name, then linked into place: another process starting
     # at the same moment either finds the complete file or makes its link fail.
     try:
@@ -89,9 +91,7 @@ def secret_key(given: str, data_dir: Path, debug: bool) -> str:
         tmp = data_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
-        raise ImproperlyConfigured(
-            f"No PODPORA_SECRET_KEY and none can be kept in {path}: {exc}"
-        ) from exc
+        return _ephemeral(path, exc)
     key = secrets.token_urlsafe(48)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -104,6 +104,19 @@ def secret_key(given: str, data_dir: Path, debug: bool) -> str:
     finally:
         tmp.unlink(missing_ok=True)
     return key
+
+
+def _ephemeral(path: Path, exc: OSError) -> str:
+    """No key can be kept (a read-only or missing data folder): this process gets a random
+    one, so a command such as the mail pipe still runs (and answers 75 if it cannot store);
+    log-ins then last only as long as the process. Said on stderr, once per start."""
+    import sys
+
+    sys.stderr.write(
+        f"podpora: no PODPORA_SECRET_KEY and none can be kept in {path} ({exc}); using a "
+        "temporary key for this process only. Set PODPORA_SECRET_KEY.\n"
+    )
+    return secrets.token_urlsafe(48)
 
 
 def _read_key(path: Path) -> str:

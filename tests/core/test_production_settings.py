@@ -116,3 +116,11 @@ def test_migrate_creates_a_missing_data_folder(tmp_path):
     done = _podpora(["migrate", "-v", "0"], env_vars, tmp_path)
     assert done.returncode == 0, done.stderr
     assert (data / "podpora.sqlite3").is_file()
+
+
+def test_no_place_for_the_key_gives_a_temporary_one_and_says_so(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    key = secret_key("", blocker / "data", debug=False)
+    assert len(key) >= 50
+    assert "temporary key" in capsys.readouterr().err
