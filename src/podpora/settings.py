@@ -86,22 +86,22 @@ TEMPLATES = [
 ]
 
 # SQLite by default, under the data directory; PostgreSQL (psycopg 3) through DATABASE_URL.
+#: Every SQLite database, default or named by DATABASE_URL=sqlite:///...: WAL lets readers go
+#: on while the worker writes; IMMEDIATE avoids "database is locked" when a read transaction
+#: upgrades to a write; the timeout waits for the other writer instead of failing.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 if env("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
 else:
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "podpora.sqlite3",
-            "OPTIONS": {
-                # WAL lets readers go on while the worker writes; IMMEDIATE avoids
-                # "database is locked" when a read transaction upgrades to a write.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "podpora.sqlite3"}
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -202,8 +202,19 @@ if PODPORA_TRUSTED_PROXIES:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "kv": {"()": "podpora.core.logs.KeyValueFormatter"},
+        "json": {"()": "podpora.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("PODPORA_LOG_FORMAT", "plain")
+            if env("PODPORA_LOG_FORMAT", "plain") in {"plain", "kv", "json"}
+            else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("PODPORA_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -212,3 +223,18 @@ LOGGING = {
     },
 }
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a reset or invitation link works three days
+
+# --- Production serving, metrics, task queue housekeeping (podpora serve, /metrics) ---
+# Web processes `podpora serve` starts (gunicorn workers); --workers overrides.
+WEB_WORKERS = int(env("PODPORA_WEB_WORKERS", "2") or 2)
+# One log line per request (logger podpora.request): plain, kv (key=value) or json, through
+# PODPORA_LOG_FORMAT above; PODPORA_REQUEST_LOG=0 turns the request lines off.
+REQUEST_LOG = env_bool("PODPORA_REQUEST_LOG", True)
+# /metrics answers requests from loopback, or with "Authorization: Bearer <token>" when set.
+METRICS_TOKEN = env("PODPORA_METRICS_TOKEN")
+# Seconds the figures read from the database (queue, SLA, e-mail) are reused between scrapes.
+METRICS_DB_TTL = int(env("PODPORA_METRICS_DB_TTL", "15") or 15)
+# Finished tasks are pruned by the scheduler's tasks.prune job after this many days.
+TASKS_KEEP_DAYS = int(env("PODPORA_TASKS_KEEP_DAYS", "7") or 7)
+TASKS_KEEP_FAILED_DAYS = int(env("PODPORA_TASKS_KEEP_FAILED_DAYS", "30") or 30)
+MIDDLEWARE.insert(0, "podpora.core.metrics.RequestMetricsMiddleware")

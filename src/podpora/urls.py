@@ -40,6 +40,7 @@ desk_patterns = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", password.ResetView.as_view(), name="password_reset"),

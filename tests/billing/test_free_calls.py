@@ -237,8 +237,11 @@ def test_console_card_logs_a_call_and_tells_what_is_left(client, seed):
     page = client.post(url, {"minutes": 20, "note": "oprava"}, follow=True).content.decode()
     assert "Vykázáno: 20 min v rámci smlouvy." in page  # work that is no call stays covered
     assert "zbývá 0 z 180 min" in page
-    assert "vykázal(a) 30 min v rámci smlouvy (telefonát)" in page
-    assert "bezplatné telefonické konzultace (180 min za období) vyčerpány; placeno 15 min" in page
+    assert "vykázal(a) 30 minut v rámci smlouvy (telefonát)." in page
+    assert (
+        "Bezplatné telefonické konzultace (3 hodiny za měsíc) jsou vyčerpány; placeno 15 minut."
+        in page
+    )
     page = client.post(url, {"minutes": 5, "channel": "fax"}, follow=True).content.decode()
     assert TimeEntry.objects.count() == 4  # an unknown kind of work is refused with the reason
     assert "Vyberte platnou možnost" in page

@@ -172,18 +172,6 @@ def test_customers_have_no_phone_form(client, estelar):
     assert client.get(URL).status_code == 404
 
 
-def _licence_identifies() -> bool:
-    import inspect
-
-    from podpora.customers.services import requester_role
-
-    return "licence" in inspect.getsource(requester_role)
-
-
-@pytest.mark.skipif(
-    not _licence_identifies(),
-    reason="customers/services.requester_role does not count a licence as identification yet",
-)
 def test_estelar_licence_number_alone_identifies_the_licensee(client, estelar):
     """ESTELAR's page: the licence number, given on every call, checks the service."""
     client.post(URL, call(licence_number="ACS-2026-0147", first_name="Nový", last_name="Kolega"))

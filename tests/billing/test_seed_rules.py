@@ -391,15 +391,6 @@ def test_harmonik_new_product_brings_remote_access_free_next_year(seed):
     assert judge(ticket, "remote", dt.date(TODAY.year + 1, 1, 5)).status == "rejected"
 
 
-def _wired() -> bool:
-    import inspect
-
-    from podpora.customers import services
-
-    return "subscription_contract_facts" in inspect.getsource(services)
-
-
-@pytest.mark.skipif(not _wired(), reason="customers/services.py does not read subscriptions yet")
 def test_harmonik_ticket_entitlement_reads_the_subscription(seed):
     import copy
 

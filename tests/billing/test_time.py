@@ -125,7 +125,7 @@ def test_work_after_start_on_a_request_made_during_start_stays_covered(seed):
 
 
 def test_rejected_request_takes_no_time_until_the_entitlement_is_changed(seed):
-    from podpora.customers.services import override_entitlement
+    from podpora.tickets.services import override_entitlement
 
     vendor = seed("hrplus")
     ticket = file_ticket(vendor, "hrplus-horak", channel="portal")
@@ -133,7 +133,9 @@ def test_rejected_request_takes_no_time_until_the_entitlement_is_changed(seed):
     with pytest.raises(ValidationError):
         log_time(ticket, agent, 30, "", worked_on=TODAY)
     assert not TimeEntry.objects.exists()
-    override_entitlement(ticket, status="billable", note="Dohodnuto po telefonu", actor=agent)
+    ticket = override_entitlement(
+        ticket, status="billable", note="Dohodnuto po telefonu", actor=agent
+    )
     result = log_time(ticket, agent, 30, "", worked_on=TODAY)
     # the one-time plan draws on the package first, as on the phone
     assert rows(result) == [("prepaid", 30, "Balík konzultací 10 h", None)]
@@ -161,10 +163,8 @@ def test_remote_session_is_judged_on_its_own_channel(seed):
     """Harmonik: a remote session is the paid yearly service; without it no time is taken."""
     from podpora.billing.subscriptions import subscribe
 
-    from .test_seed_rules import _wired, harmonik_as_its_page_says
+    from .test_seed_rules import harmonik_as_its_page_says
 
-    if not _wired():
-        pytest.skip("customers/services.py does not read subscriptions yet")
     vendor = harmonik_as_its_page_says(seed)
     ticket = file_ticket(vendor, "harmonik-jelinek", channel="phone")
     agent = staff("harmonik-agent")

@@ -399,12 +399,20 @@ def test_auto_reply_to_our_notification_is_a_note_and_not_answered(cast, mailbox
     assert smtp.messages == []
 
 
-def test_auto_reply_fixture_opens_no_acknowledged_ticket(cast, mailbox, deliver, smtp):
+@pytest.mark.parametrize(
+    "eml", ["cz_auto_reply.eml", "cz_x_autoreply.eml", "cz_precedence_auto_reply.eml"]
+)
+def test_an_out_of_office_reply_of_a_known_contact_opens_no_ticket(
+    cast, mailbox, deliver, smtp, eml
+):
+    """Auto-Submitted: auto-replied, X-Autoreply or Precedence: auto_reply, answering no
+    ticket of ours: kept in the quarantine (an agent may release it), no ticket, no SLA."""
     contact(cast, "marie.horakova@firma.example", "Marie", "Horáková")
-    inbound = deliver(fixture("cz_auto_reply.eml"), mailbox)
+    inbound = deliver(fixture(eml), mailbox)
     assert inbound.classification == "auto_reply"
-    assert inbound.state == "processed"  # a known contact's machine: stored as a ticket
-    assert smtp.messages == []  # ... but never answered
+    assert (inbound.state, inbound.reason) == ("quarantined", "auto_reply")
+    assert Ticket.objects.count() == 0
+    assert smtp.messages == []  # never answered
 
 
 def test_auto_reply_from_a_stranger_is_quarantined(cast, mailbox, deliver, smtp):

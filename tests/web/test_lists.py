@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from podpora.tickets.models import Ticket
 from tests.conftest import new_ticket
 
 
@@ -77,3 +78,16 @@ def test_queue_second_page_costs_the_same_queries(cast, client, page):
         r = client.get(reverse("desk:queue"), {"page": page})
     assert r.status_code == 200
     assert len(queries.captured_queries) <= 8
+
+
+def test_queue_organisation_filter_queries_do_not_grow(cast, client):
+    client.force_login(cast.agent)
+    counts = []
+    for n in (2, 20):
+        while Ticket.objects.filter(organization=cast.org_b).count() < n:
+            new_ticket(cast, contact=cast.contact_b)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("desk:queue"), {"organization": cast.org_b.ico}).content
+        assert html.decode().count('class="prio-') == n
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]

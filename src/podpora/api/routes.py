@@ -21,7 +21,7 @@ from podpora.accounts.services import user_for_token
 from podpora.catalog.models import Product, Version
 from podpora.core import paging
 from podpora.customers.models import Contact, Organization, Vendor
-from podpora.tickets import selectors, services
+from podpora.tickets import history, selectors, services
 from podpora.tickets.models import Ticket
 
 #: the largest page of the ticket list
@@ -134,7 +134,7 @@ class TicketOut(Schema):
             "sla_breached": t.sla_breached,
             "entitlement": {
                 "status": t.entitlement_status,
-                "reason": t.entitlement_detail or t.entitlement_reason,
+                "reason": history.ticket_reason(t),
             },
         }
 

@@ -1,14 +1,67 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
+from podpora.customers.admin import ReadOnlyAdmin
+
+from . import subscriptions
 from .models import Subscription, TimeEntry
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(admin.ModelAdmin):
+class TimeEntryAdmin(ReadOnlyAdmin):
+    """Read-only: time is logged on the ticket (the console's card, the hotline page) by
+    billing/services.py, which decides who pays and draws on the prepaid packages."""
+
     list_display = ("ticket", "user", "minutes", "mode", "rate", "worked_on")
+    list_select_related = ("ticket", "user")
+
+
+class SubscriptionForm(forms.ModelForm):
+    class Meta:
+        model = Subscription
+        fields = ("organization", "service", "year", "quantity", "price", "free_reason")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["price"].required = False  # empty: the price list's, times the quantity
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        org, service = data.get("organization"), data.get("service")
+        try:
+            subscriptions.validate_subscription(org, service, data["year"], data["quantity"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return data
 
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
+    """Subscribed through billing/subscriptions.py (price from the price list, one per year);
+    shown, not changed or deleted here: invoicing and entitlement read these rows."""
+
+    form = SubscriptionForm
     list_display = ("organization", "service", "year", "quantity", "price", "free_reason")
     list_filter = ("year", "service")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = subscriptions.subscribe(
+            data["organization"],
+            data["service"],
+            data["year"],
+            quantity=data["quantity"],
+            price=data.get("price"),
+            free_reason=data.get("free_reason") or "",
+        )
+        obj.pk = saved.pk
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -29,10 +29,13 @@ from .models import Subscription
 REMOTE = "remote"
 
 
-def _validate(organization, service: Service, year: int, quantity: int) -> None:
+def validate_subscription(organization, service: Service, year: int, quantity: int) -> None:
+    """Every problem at once, by field (the admin's form shows them before anything is saved)."""
     errors: dict[str, list[str]] = {}
+    if Subscription.objects.filter(organization=organization, service=service, year=year).exists():
+        errors["service"] = [_("Organizace už má tuto službu na rok %(year)s.") % {"year": year}]
     if service.vendor_id != organization.vendor_id:
-        errors["service"] = [_("Služba patří jinému dodavateli než organizace.")]
+        errors.setdefault("service", []).append(_("Služba patří jinému dodavateli než organizace."))
     if service.unit != Service.Unit.YEAR:
         errors.setdefault("service", []).append(
             _("Předplatit lze jen službu účtovanou za kalendářní rok.")
@@ -56,7 +59,7 @@ def subscribe(
     free_reason: str = "",
 ) -> Subscription:
     """Subscribe for one calendar year at the current price (times quantity) unless given."""
-    _validate(organization, service, year, quantity)
+    validate_subscription(organization, service, year, quantity)
     if price is None:
         price = Decimal(0) if free_reason else service.price * quantity
     try:

@@ -36,3 +36,25 @@ class ConfigVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class JobRun(models.Model):
+    """When each periodic job is next due: the scheduler that moves ``due_at`` on runs it.
+
+    Several schedulers may run at once (several machines, a restart overlapping the old one):
+    each claims a job by a conditional UPDATE of its row that only one of them wins.
+    """
+
+    name = models.CharField(max_length=60, primary_key=True)
+    due_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=500, blank=True)
+    ok = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("periodická úloha")
+        verbose_name_plural = _("periodické úlohy")
+
+    def __str__(self) -> str:
+        return self.name

@@ -128,7 +128,7 @@ def bounded_count(qs, limit: int | None = None) -> tuple[int, bool]:
     """How many rows match, counted up to ``limit`` (``SELECT COUNT(*) FROM (… LIMIT)``), and
     whether there are more."""
     limit = COUNT_LIMIT if limit is None else limit
-    n = qs.order_by()[: limit + 1].count()
+    n = qs.order_by().select_related(None).values("pk")[: limit + 1].count()
     return min(n, limit), n > limit
 
 

@@ -35,6 +35,32 @@ def healthz(request):
     return JsonResponse(body, status=503 if failing else 200)
 
 
+def metrics(request):
+    """Prometheus text format; from this machine only, or with the metrics token."""
+    from django.http import HttpResponse
+    from django.utils.translation import gettext as _
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from podpora.core import metrics as m
+
+    if not m.allowed(request):
+        return HttpResponse(
+            _("Metriky jsou přístupné jen z tohoto počítače nebo s tokenem pro metriky."),
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
+    try:
+        body = m.exposition()
+    except Exception:  # noqa: BLE001 - a scrape while the database is down says so briefly
+        log.exception("metrics: could not read the figures")
+        return HttpResponse(
+            _("Metriky teď nejsou k dispozici: databáze neodpovídá."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
+
+
 def home(request):
     if not request.user.is_authenticated:
         return redirect("login")

@@ -1,14 +1,43 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import cards
+from podpora.billing import packages
+
+from . import cards, people
 from .models import Contact, Contract, Licence, Organization, Plan, PrepaidPackage, Vendor
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never written here: the rows change only through their services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ContactInline(admin.TabularInline):
+    """People change through the customer admin's page (customers/people.py), not here."""
+
     model = Contact
     extra = 0
     fields = ("first_name", "last_name", "email", "phone", "role", "language", "is_active")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ContractInline(admin.TabularInline):
@@ -30,10 +59,27 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ReadOnlyAdmin):
+    """Read-only: the customer admin manages their people in the portal; staff may
+    (de)activate a person here, through the same service, with the portal account."""
+
     list_display = ("last_name", "first_name", "email", "organization", "role", "is_active")
     search_fields = ("last_name", "email")
     list_filter = ("role",)
+    actions = ["deactivate", "activate"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Contact._meta.fields]
+
+    @admin.action(description=_("Deaktivovat vybrané osoby (i jejich účty v portálu)"))
+    def deactivate(self, request, queryset):
+        for contact in queryset:
+            people.set_active_by_staff(contact, False)
+
+    @admin.action(description=_("Znovu aktivovat vybrané osoby"))
+    def activate(self, request, queryset):
+        for contact in queryset:
+            people.set_active_by_staff(contact, True)
 
 
 @admin.register(Licence)
@@ -88,6 +134,59 @@ class ContractAdmin(admin.ModelAdmin):
     list_filter = ("plan__vendor", "plan")
 
 
+class PackageForm(forms.ModelForm):
+    class Meta:
+        model = PrepaidPackage
+        fields = (
+            "organization",
+            "name",
+            "minutes",
+            "valid_from",
+            "valid_to",
+            "low_balance_minutes",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            packages.validate_package(_terms(data), self.instance if self.instance.pk else None)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return data
+
+
+def _terms(data) -> packages.PackageTerms:
+    return packages.PackageTerms(
+        name=data.get("name") or "",
+        minutes=data.get("minutes"),
+        valid_from=data.get("valid_from"),
+        valid_to=data.get("valid_to"),
+        low_balance_minutes=data.get("low_balance_minutes"),
+    )
+
+
 @admin.register(PrepaidPackage)
 class PrepaidPackageAdmin(admin.ModelAdmin):
+    """Sold and changed through billing/packages.py; a package keeps the minutes drawn."""
+
+    form = PackageForm
     list_display = ("name", "organization", "minutes", "valid_from", "valid_to")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("organization",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        terms = _terms(form.cleaned_data)
+        saved = (
+            packages.change_package(obj, terms)
+            if change
+            else packages.add_package(form.cleaned_data["organization"], terms)
+        )
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None):
+        # the entries drawn from it (and their invoices) point at it
+        return False

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
 from podpora.core.greeting import salutation
-from podpora.core.mailtext import render_text
+from podpora.core.queue import enqueue
 from podpora.core.schedule import job
 
 from . import entitlements as ent
@@ -68,12 +66,15 @@ def _paid_after_start(licence, end: date) -> bool:
 
 @transaction.atomic
 def _mark_offered(licence_id: int) -> bool:
-    """Claim the licence with a conditional update; the mails go after commit, once."""
+    """Claim the licence with a conditional update; the mails are a task committed with the
+    claim (core.queue), so a crash after the commit cannot lose them."""
+    from podpora.mail import tasks
+
     claimed = Licence.objects.filter(pk=licence_id, renewal_offered_at__isnull=True).update(
         renewal_offered_at=timezone.now()
     )
     if claimed:
-        transaction.on_commit(partial(send_start_ending, licence_id))
+        enqueue(tasks.send_start_ending, licence_id)
     return bool(claimed)
 
 
@@ -86,27 +87,24 @@ def _groups(people) -> dict[str, list]:
     return out
 
 
-def _send(template: str, people, context: dict) -> int:
-    sent = 0
+def _send(template: str, people, context: dict, attachments=()) -> int:
+    """One mail per language through the outbound queue: recorded, and retried while the
+    mail server is down (mail/outbound.py), never lost to one failed attempt."""
+    from podpora.mail import outbound
+
+    queued = 0
     for lang, group in _groups(people).items():
         with translation.override(lang):
-            ctx = {**context, "greeting": _greeting(group, lang)}
-            subject = " ".join(render_text(f"mail/{template}.subject.txt", ctx).split())
-            body = render_text(f"mail/{template}.txt", ctx)
-        message = EmailMessage(
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
+            greeting = _greeting(group, lang)
+        record = outbound.send_to_group(
+            template,
             [p.email for p in group],
-            headers={"Auto-Submitted": "auto-generated"},
+            lang,
+            {**context, "greeting": greeting},
+            attachments=attachments,
         )
-        try:
-            message.send(fail_silently=False)
-        except Exception:  # noqa: BLE001 - SMTP raises many kinds; logged, the job goes on
-            log.exception("could not send %s to %s", template, [p.email for p in group])
-        else:
-            sent += 1
-    return sent
+        queued += record is not None
+    return queued
 
 
 def _greeting(group, lang: str) -> str:

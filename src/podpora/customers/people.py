@@ -131,3 +131,22 @@ def invite_again(admin: Contact, contact: Contact) -> None:
     if contact.user is None or not contact.is_active or contact.role == Role.END_USER:
         raise ValidationError({"email": [_("Tato osoba do portálu nemá přístup.")]})
     _invite(contact)
+
+
+@transaction.atomic
+def set_active_by_staff(contact: Contact, active: bool) -> Contact:
+    """Vendor staff (the admin) deactivate or reactivate a person: the portal account follows,
+    as when the customer admin does it."""
+    contact = (
+        Contact.objects.select_for_update(of=("self",)).select_related("user").get(pk=contact.pk)
+    )
+    if contact.is_active != active:
+        contact.is_active = active
+        contact.save(update_fields=["is_active"])
+    user = contact.user
+    if user is not None:
+        keep = active and contact.role != Role.END_USER
+        if user.is_active != keep:
+            user.is_active = keep
+            user.save(update_fields=["is_active"])
+    return contact

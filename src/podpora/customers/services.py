@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from podpora.core import configcache
@@ -200,25 +197,7 @@ def apply_entitlement(ticket, on: date) -> None:
     ticket.entitlement_status = str(result.status)
     ticket.entitlement_reason = result.reason
     ticket.entitlement_detail = describe(result)[:300]
+    ticket.entitlement_params = dict(result.params)
     # the loaded contract (with its plan and SLA policy), so the SLA needs no query for it
     ticket.contract = next((c for c in contracts if c.pk == result.contract_id), None)
     ticket.contract_id = result.contract_id
-
-
-@transaction.atomic
-def override_entitlement(ticket, *, status: str, note: str, actor) -> None:
-    from podpora.tickets import events
-
-    if status not in {"covered", "billable", "rejected"}:
-        raise ValidationError({"status": [_("Neznámý stav nároku.")]})
-    if not (note or "").strip():
-        raise ValidationError({"note": [_("Uveďte důvod změny nároku.")]})
-    ticket.entitlement_status = status
-    ticket.entitlement_reason = "override"
-    ticket.entitlement_detail = note.strip()[:300]
-    ticket.entitlement_overridden = True
-    ticket.updated_at = timezone.now()
-    ticket.save()
-    events.entitlement_event(
-        ticket, actor, "console", status, "override", overridden=True, note=note
-    )

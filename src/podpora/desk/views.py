@@ -16,7 +16,6 @@ from podpora.billing.forms import TimeForm
 from podpora.billing.selectors import ticket_work
 from podpora.core.forms import uploaded_files
 from podpora.core.paging import bounded_page, page_corrected_message
-from podpora.customers import services as customer_services
 from podpora.tickets import selectors, services
 
 from . import forms
@@ -140,7 +139,5 @@ fixed_in = _action(
 )
 entitlement = _action(
     forms.EntitlementForm,
-    lambda t, d, u: customer_services.override_entitlement(
-        t, status=d["status"], note=d["note"], actor=u
-    ),
+    lambda t, d, u: services.override_entitlement(t, status=d["status"], note=d["note"], actor=u),
 )

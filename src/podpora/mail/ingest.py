@@ -482,9 +482,11 @@ def _apply(
                 "number": thread.ticket.number,
             }
             return Outcome(State.QUARANTINED, "foreign_reply", detail, thread.ticket)
+    if verdict.kind == "auto_reply" and not trusted:
+        # An out-of-office notice that answers no ticket of ours is nobody's request: it must
+        # not open one with a running SLA. An agent may still release it as a ticket.
+        return Outcome(State.QUARANTINED, "auto_reply", verdict.reason)
     if not sender.known and not trusted:
-        if verdict.kind == "auto_reply":
-            return Outcome(State.QUARANTINED, "auto_reply", verdict.reason)
         if route.unknown_sender_policy == Mailbox.UnknownSenderPolicy.AUTOREPLY:
             answered = not automatic and _answer_unknown_sender(
                 route, parsed, sender.address, now, lookups

@@ -310,6 +310,32 @@ def _to_person(
     )
 
 
+def send_to_group(
+    kind: str,
+    to: list[str],
+    language: str,
+    context: dict,
+    *,
+    attachments: list[tuple[str, bytes, str]] | tuple = (),
+) -> OutboundMessage | None:
+    """``mail/<kind>`` to people who read one language, through the durable outbound queue
+    (recorded, retried while the server is down); ``context`` has their ``greeting``."""
+    if not to:
+        return None
+    language = language if language in REPLY_MARKERS else "cs"
+    subject, text, html = _render(kind, language, context)
+    return _send(
+        kind,
+        subject,
+        text,
+        html,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        headers={},
+        attachments=attachments,
+    )
+
+
 def _render(kind: str, language: str, context: dict) -> tuple[str, str, str]:
     """(subject, plain text, HTML) of ``mail/<kind>.*`` in ``language``."""
     with translation.override(language):
@@ -332,8 +358,12 @@ def _send(
     ticket: Ticket | None = None,
     article=None,
     auto_submitted: str = "auto-generated",
+    attachments: list[tuple[str, bytes, str]] | tuple = (),
 ) -> OutboundMessage:
-    """Record the message with our Message-ID (threading, loop detection), then deliver."""
+    """Record the message with our Message-ID (threading, loop detection), then deliver.
+
+    ``attachments``: (file name, content, MIME type), kept in the stored bytes, so a retry
+    sends them too."""
     message_id = new_message_id()
     record = OutboundMessage.objects.create(
         ticket=ticket,
@@ -351,6 +381,8 @@ def _send(
     }
     msg = EmailMultiAlternatives(subject, text, sender, to, cc=list(cc), headers=headers)
     msg.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        msg.attach(filename, content, mimetype)
     deliver(record, msg)
     return record
 

@@ -54,3 +54,10 @@ def send_password_reset(email: str, language: str) -> None:
     from . import outbound
 
     outbound.send_password_reset(email, language)
+
+
+@task()
+def send_start_ending(licence_id: int) -> None:
+    from podpora.customers import jobs
+
+    jobs.send_start_ending(licence_id)

@@ -5,7 +5,8 @@ from .models import Event, Ticket
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    """Read-only here: tickets change only through the services (the console), so history stays whole."""
+    """Read-only here, never deleted: tickets change only through the services (the console),
+    so history stays whole."""
 
     list_display = (
         "number",
@@ -24,6 +25,10 @@ class TicketAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # deleting a ticket would delete its history, time entries and mail with it
         return False
 
 

@@ -95,7 +95,8 @@ def priority_changed_event(ticket, actor, channel, old, new, impact, urgency, at
     )
 
 
-def assigned_event(ticket, actor, channel, old, new, team, at=None):
+def assigned_event(ticket, actor, channel, old, new, team, at=None, old_label="", new_label=""):
+    """``old``/``new``: user names; ``*_label``: the names people read."""
     return _write(
         ticket,
         "assigned",
@@ -105,13 +106,23 @@ def assigned_event(ticket, actor, channel, old, new, team, at=None):
         old=old,
         new=new,
         team=team,
+        old_label=old_label,
+        new_label=new_label,
         at=at,
     )
 
 
 def escalated_event(ticket, actor, channel, old_level, new_level, reason, at=None):
     return _write(
-        ticket, "escalated", actor, channel, old=old_level, new=new_level, reason=reason, at=at
+        ticket,
+        "escalated",
+        actor,
+        channel,
+        customer_visible=False,
+        old=old_level,
+        new=new_level,
+        reason=reason,
+        at=at,
     )
 
 
@@ -129,7 +140,12 @@ def fixed_in_release_event(ticket, actor, channel, release, at=None):
     return _write(ticket, "fixed_in_release", actor, channel, release=release, at=at)
 
 
-def entitlement_event(ticket, actor, channel, status, reason, overridden=False, note="", at=None):
+def entitlement_event(
+    ticket, actor, channel, status, reason, overridden=False, note="", at=None, params=None
+):
+    """``params``: the reason's parameters (default: the ticket's), rendered when shown."""
+    if params is None and not overridden:
+        params = dict(getattr(ticket, "entitlement_params", None) or {})
     return _write(
         ticket,
         "entitlement",
@@ -140,6 +156,7 @@ def entitlement_event(ticket, actor, channel, status, reason, overridden=False, 
         reason=reason,
         overridden=overridden,
         note=note,
+        params=params or {},
         at=at,
     )
 

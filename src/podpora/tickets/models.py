@@ -154,6 +154,8 @@ class Ticket(models.Model):
     )
     entitlement_reason = models.CharField(max_length=40, blank=True)
     entitlement_detail = models.CharField(max_length=300, blank=True)
+    #: the reason's parameters (plan, dates, channel…), rendered in the reader's language
+    entitlement_params = models.JSONField(default=dict, blank=True)
     entitlement_overridden = models.BooleanField(default=False)
 
     sla_policy = models.ForeignKey(
@@ -183,8 +185,11 @@ class Ticket(models.Model):
         verbose_name_plural = _("požadavky")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["vendor", "state", "-created_at"], name="ticket_queue"),
-            models.Index(fields=["organization", "-created_at"], name="ticket_org"),
+            # The lists' filters, then their order (newest first, id breaking ties): read
+            # backwards, each gives a page of a list without sorting the matches.
+            models.Index(fields=["vendor", "state", "created_at", "id"], name="ticket_queue"),
+            models.Index(fields=["vendor", "created_at", "id"], name="ticket_vendor_recent"),
+            models.Index(fields=["organization", "created_at", "id"], name="ticket_org"),
             models.Index(fields=["assignee", "state"], name="ticket_assignee"),
             models.Index(fields=["sla_next_check"], name="ticket_sla_next"),
             models.Index(fields=["resolution_due"], name="ticket_resolution_due"),

@@ -8,10 +8,11 @@ from podpora.core.paging import parse_id
 from podpora.core.text import fold
 from podpora.customers.models import Organization
 
+from .history import INTERNAL_KINDS
 from .models import Article, Event, Ticket
 from .rules import OPEN_STATES
 
-LIST_RELATED = ("organization", "contact", "assignee", "product", "version", "team", "vendor")
+LIST_RELATED = ("organization", "contact", "assignee", "product", "version", "team")
 #: an organisation filter by name matches at most this many organisations
 MAX_ORGANIZATIONS = 200
 #: the open states in one fixed order, so that the SQL (and its plan) is the same every time
@@ -69,7 +70,9 @@ def timeline(ticket: Ticket, *, internal: bool):
     evs = Event.objects.filter(ticket=ticket)
     if not internal:
         articles = articles.filter(internal=False)
-        evs = evs.filter(customer_visible=True)
+        # the kind decides too: older rows of escalations were stored as visible
+        evs = evs.filter(customer_visible=True).exclude(kind__in=INTERNAL_KINDS)
+        evs = evs.exclude(kind__startswith="sla_")
     items = [("article", a.created_at, a) for a in articles] + [
         ("event", e.created_at, e) for e in evs
     ]

@@ -257,8 +257,18 @@ def _default_team(vendor):
     return vendor.teams.order_by("pk").first()
 
 
+def _locked(ticket: Ticket) -> Ticket:
+    """The ticket's row, locked until the transaction ends and read again under the lock.
+
+    Every writer below changes the row it gets from here, never the instance it was handed:
+    that one may be stale (loaded by a page before another agent's change), and saving it
+    would revert what was written meanwhile (a state, an assignee)."""
+    return Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
+
+
 def _touch(ticket: Ticket, now) -> None:
-    """Save the whole row: the SLA services change due columns beside the caller's fields."""
+    """Save the whole row of a ticket read by :func:`_locked` in this transaction: the SLA
+    services change due columns beside the caller's fields."""
     ticket.updated_at = now
     ticket.save()
 
@@ -288,7 +298,7 @@ def add_customer_message(
 
     now = now or timezone.now()
     with _writing():  # validated above
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _locked(ticket)
         label = sender or _actor_label(actor, contact)
         added = [a for a in dict.fromkeys(cc or []) if a and a not in ticket.cc]
         if added:
@@ -339,7 +349,7 @@ def reply(
     from podpora.sla import services as sla_services
 
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = _locked(ticket)
     if not (body or "").strip():
         raise ValidationError({"body": [_("Odpověď nesmí být prázdná.")]})
     target = rules.state_after_agent_reply(ticket.state, new_state)
@@ -376,6 +386,7 @@ def add_note(ticket: Ticket, body: str, *, actor, channel: str = "console", now=
     now = now or timezone.now()
     if not (body or "").strip():
         raise ValidationError({"body": [_("Poznámka nesmí být prázdná.")]})
+    ticket = _locked(ticket)
     article = Article.objects.create(
         ticket=ticket,
         kind=Article.Kind.NOTE,
@@ -398,6 +409,7 @@ def record_call(
     from podpora.sla import services as sla_services
 
     now = now or timezone.now()
+    ticket = _locked(ticket)
     article = Article.objects.create(
         ticket=ticket,
         kind=Article.Kind.PHONE,
@@ -413,6 +425,29 @@ def record_call(
         sla_services.first_response_done(ticket, now)
     _touch(ticket, now)
     return article
+
+
+@transaction.atomic
+def override_entitlement(
+    ticket: Ticket, *, status: str, note: str, actor, channel: str = "console", now=None
+) -> Ticket:
+    """An agent decides the entitlement by hand, with a reason; it stays until lifted."""
+    if status not in {"covered", "billable", "rejected"}:
+        raise ValidationError({"status": [_("Neznámý stav nároku.")]})
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Uveďte důvod změny nároku.")]})
+    now = now or timezone.now()
+    ticket = _locked(ticket)
+    ticket.entitlement_status = status
+    ticket.entitlement_reason = "override"
+    ticket.entitlement_detail = note.strip()[:300]
+    ticket.entitlement_params = {}
+    ticket.entitlement_overridden = True
+    events.entitlement_event(
+        ticket, actor, channel, status, "override", overridden=True, note=note, at=now
+    )
+    _touch(ticket, now)
+    return ticket
 
 
 def _set_state(
@@ -444,7 +479,7 @@ def change_state(
     from podpora.sla import services as sla_services
 
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = _locked(ticket)
     if target not in {s.value for s in State}:
         raise ValidationError({"state": [_("Neznámý stav.")]})
     if target == ticket.state:
@@ -470,7 +505,7 @@ def set_priority(
     from podpora.sla import services as sla_services
 
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = _locked(ticket)
     if impact not in (1, 2, 3) or urgency not in (1, 2, 3):
         raise ValidationError(
             {"impact": [_("Hodnota musí být 1 (vysoká), 2 (střední) nebo 3 (nízká).")]}
@@ -503,7 +538,7 @@ def set_cause(ticket: Ticket, cause: str, *, actor, channel="console", now=None)
     from podpora.sla import services as sla_services
 
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = _locked(ticket)
     if cause not in rules.Cause._value2member_map_:
         raise ValidationError({"cause": [_("Neznámá příčina.")]})
     if cause == ticket.cause:
@@ -527,12 +562,13 @@ def assign_ticket(
     ticket: Ticket, *, assignee=None, team=None, actor, channel="console", now=None
 ) -> Ticket:
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = _locked(ticket)
     if assignee is not None and not assignee.is_vendor_staff:
         raise ValidationError({"assignee": [_("Požadavek lze přidělit jen pracovníkovi podpory.")]})
     if team is not None and team.vendor_id != ticket.vendor_id:
         raise ValidationError({"team": [_("Tým nepatří tomuto dodavateli.")]})
-    old = ticket.assignee.get_username() if ticket.assignee else None
+    previous = ticket.assignee
+    old = previous.get_username() if previous else None
     ticket.assignee = assignee
     if team is not None:
         ticket.team = team
@@ -544,6 +580,8 @@ def assign_ticket(
         assignee.get_username() if assignee else None,
         ticket.team.name if ticket.team else None,
         at=now,
+        old_label=(previous.get_full_name() or old) if previous else "",
+        new_label=(assignee.get_full_name() or assignee.get_username()) if assignee else "",
     )
     _touch(ticket, now)
     notify.assigned(ticket.pk)
@@ -556,7 +594,7 @@ def escalate_ticket(
 ) -> Ticket:
     """Hand the ticket to the next solver level; the assignee is cleared for that level to pick up."""
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = _locked(ticket)
     old = ticket.level
     ticket.level = old + 1
     ticket.assignee = None
@@ -591,7 +629,7 @@ def merge_tickets(source: Ticket, into: Ticket, *, actor, channel="console", now
         raise ValidationError({"into": [_("Požadavek nelze sloučit sám se sebou.")]})
     if source.organization_id != into.organization_id:
         raise ValidationError({"into": [_("Sloučit lze jen požadavky téže organizace.")]})
-    source = Ticket.objects.select_for_update().get(pk=source.pk)
+    source = _locked(source)
     Article.objects.filter(ticket=source).update(ticket=into)
     link_tickets(source, into, TicketLink.Kind.DUPLICATE, actor=actor, channel=channel, now=now)
     source.merged_into = into
@@ -612,7 +650,7 @@ def confirm_bug(ticket: Ticket, note: str, *, actor, channel="console", now=None
     the customer reported it officially and the supplier confirmed it by tests); the customer
     is told, in their language, with how it was reproduced."""
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = _locked(ticket)
     if ticket.type not in CONFIRMABLE_TYPES:
         raise ValidationError({"note": [_("Testem se ověřuje jen nahlášená chyba nebo incident.")]})
     if ticket.bug_confirmed_at is not None:
@@ -636,7 +674,7 @@ def mark_fixed_in_release(ticket: Ticket, release, *, actor, channel="console", 
     from podpora.sla import services as sla_services
 
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = _locked(ticket)
     if release.product_id != ticket.product_id:
         raise ValidationError({"release": [_("Vydání patří jinému produktu.")]})
     if ticket.bug_confirmed_at is None:

@@ -1,12 +1,20 @@
-"""One scheduler for periodic work: it only enqueues; the worker does the work."""
+"""One scheduler for periodic work; several may run, each job still runs once per interval."""
 
-import time
+import datetime as dt
+import logging
+import signal
+import threading
 
 from django.core.management.base import BaseCommand
 
+log = logging.getLogger("podpora.scheduler")
+
 
 class Command(BaseCommand):
-    help = "Run periodic jobs (SLA scan, mailbox polling) until interrupted."
+    help = (
+        "Run the periodic jobs (SLA scan, mailbox polling, pruning the task queue, …) until "
+        "interrupted. Several schedulers may run at once: each job runs once per interval."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=int, default=60, help="seconds between rounds")
@@ -15,9 +23,22 @@ class Command(BaseCommand):
     def handle(self, interval, once, **options):
         from podpora.core.schedule import run_round
 
-        while True:
-            for line in run_round():
-                self.stdout.write(line)
+        stop = threading.Event()
+
+        def on_signal(signum, frame):
+            # The job running now finishes (its transaction commits or rolls back cleanly);
+            # no new one starts.
+            stop.set()
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        every = dt.timedelta(seconds=max(1, interval))
+        while not stop.is_set():
+            for line in run_round(every, stop=stop):
+                if once:
+                    self.stdout.write(line)
+                else:
+                    log.info("%s", line)
             if once:
                 return
-            time.sleep(interval)
+            stop.wait(every.total_seconds())

@@ -1,0 +1,52 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+def progress_bar(stream, total: int):
+    """A one-line progress bar on ``stream``: done/total, rate and time left."""
+    t0 = time.perf_counter()
+
+    def show(done: int, _total: int = total) -> None:
+        elapsed = max(time.perf_counter() - t0, 1e-6)
+        rate = done / elapsed
+        width = 30
+        filled = int(width * done / max(total, 1))
+        left = (total - done) / rate if rate else 0
+        stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} tickets"
+            f"  {rate:,.0f}/s  {left:,.0f} s left ".replace(",", " "),
+            ending="",
+        )
+        stream.flush()
+
+    return show
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate vendors with years of history (organisations, contacts, licences, contracts, "
+        "tickets with articles, events, time entries and SLA columns), for measuring at scale."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tickets", type=int, required=True, help="how many tickets")
+        parser.add_argument("--vendors", type=int, default=1, help="over how many vendors (1-5)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed (same data again)")
+
+    def handle(self, *, tickets, vendors, seed, **options):
+        from podpora.demo import VENDORS
+        from podpora.generate import generate
+
+        if tickets < 1:
+            raise CommandError("--tickets: at least 1")
+        if not 1 <= vendors <= len(VENDORS):
+            raise CommandError(f"--vendors: 1 … {len(VENDORS)} (the demo's vendors)")
+        t0 = time.perf_counter()
+        counts = generate(tickets, vendors, seed=seed, progress=progress_bar(self.stderr, tickets))
+        self.stderr.write("")
+        seconds = time.perf_counter() - t0
+        self.stdout.write(
+            ", ".join(f"{k.replace('_', ' ')}: {v:,}".replace(",", " ") for k, v in counts.items())
+            + f" in {seconds:.0f} s"
+        )

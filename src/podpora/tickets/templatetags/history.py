@@ -1,0 +1,31 @@
+"""Template side of tickets/history.py: ``{% history_line event %}``, ``|when``, ``|money``."""
+
+from django import template
+
+from podpora.tickets import history
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def history_line(context, event) -> str:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    staff = bool(user is not None and getattr(user, "is_vendor_staff", False))
+    return history.describe(event, staff=staff)
+
+
+@register.filter
+def when(value) -> str:
+    return history.when(value)
+
+
+@register.filter
+def money(value) -> str:
+    return history.money(value)
+
+
+@register.simple_tag
+def entitlement_reason(ticket) -> str:
+    """The ticket's entitlement reason in the reader's language."""
+    return history.ticket_reason(ticket)
