@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from podpora.settings_env import env, env_bool, env_int, secret_key
+from podpora.settings_env import env, env_bool, env_int, networks, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env("PODPORA_DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -192,9 +192,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PODPORA_HSTS_INCLUDE_SUBDOMAINS", Tru
 SECURE_HSTS_PRELOAD = env_bool("PODPORA_HSTS_PRELOAD")
 # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the
 # client (core.clientip); X-Forwarded-Proto is believed only from them too.
-PODPORA_TRUSTED_PROXIES = [
-    p.strip() for p in env("PODPORA_TRUSTED_PROXIES").split(",") if p.strip()
-]
+PODPORA_TRUSTED_PROXIES = networks("PODPORA_TRUSTED_PROXIES")
 if PODPORA_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # --- end of production hardening -----------------------------------------------------------
