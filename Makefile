@@ -26,6 +26,8 @@ messages: $(STAMP)
 system-deps:
 	@command -v dovecot >/dev/null && command -v chromium >/dev/null || \
 	  ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq dovecot-imapd chromium)
+	@ldconfig -p | grep -q libpangoft2-1.0 && [ -d /usr/share/fonts/truetype/dejavu ] || \
+	  ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpangoft2-1.0-0 fonts-dejavu-core)
 
 demo: install
 	@mkdir -p data

@@ -446,7 +446,13 @@ VENDORS: list[VendorSetup] = [
         price_list_rate=900,
         start_plan="start",
         warranty_plan="zarucni",
-        services=[("servisni-zasah", "Hrazený servisní zásah", "hour", 900, [])],
+        services=[
+            ("servisni-zasah", "Hrazený servisní zásah", "hour", 900, []),
+            # the paid support offered on the proforma when HOTLINE START ends (per year)
+            ("hotline", "HOTLINE", "year", 9600, []),
+            ("hotline-plus", "HOTLINE+", "year", 14400, []),
+            ("hotline-special", "HOTLINE speciál", "year", 21600, []),
+        ],
         customers=[
             Customer(
                 "Obec Rusava",
@@ -1060,6 +1066,18 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
             ticket, agent, 90, "Nastavení slev na dani", today - dt.timedelta(days=1)
         )  # 30 min left
     if vendor.slug == "estelar":
+        from podpora.billing.models import VendorBilling
+
+        VendorBilling.objects.get_or_create(
+            vendor=vendor,
+            defaults={
+                "legal_name": "ESTELAR s.r.o.",
+                "address": "Palackého 1234\n769 01 Holešov",
+                "ico": "45678901",
+                "dic": "CZ45678901",
+                "bank_account": "123456789/0100",
+            },
+        )
         return [
             "ESTELAR, první registrace: /portal/register/ – licence ACS-2026-0200, kód ACS-2026-0200-KARTA"
         ]

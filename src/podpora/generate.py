@@ -8,7 +8,8 @@ calendar arithmetic over the contract's policy), not from invented numbers: each
 instants are its policy's targets counted in the vendor's business hours from its creation.
 
 Rows are written as plain tuples in batches (``executemany`` on SQLite, ``COPY`` on
-PostgreSQL) with ids given here, without model instances or per-row queries.
+PostgreSQL) with ids given here, without model instances or per-row queries: run it on a
+database nothing else writes tickets to meanwhile.
 """
 
 from __future__ import annotations

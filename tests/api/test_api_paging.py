@@ -84,3 +84,9 @@ def test_last_page_has_no_next_cursor(cast, client):
         new_ticket(cast)
     body = client.get("/api/v1/tickets", {"page_size": 3}, **auth(cast.agent)).json()
     assert body["count"] == 3 and body["count_exact"] is True and body["next_cursor"] is None
+
+
+def test_page_limit_message_writes_numbers_the_czech_way(cast, client):
+    r = client.get("/api/v1/tickets", {"page": "9223372036854775807"}, **auth(cast.agent))
+    message = r.json()["fields"]["page"][0]
+    assert "10\xa0000" in message and "200" in message

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -226,7 +227,10 @@ def _paging(filters: TicketFilters):
                 "Strana musí být od 1 do %(last)s (po stranách se listuje jen prvními "
                 "%(rows)s požadavky); dál pokračujte parametrem cursor (next_cursor)."
             )
-            % {"last": last, "rows": MAX_PAGE_ROWS}
+            % {
+                "last": number_format(last, force_grouping=True),
+                "rows": number_format(MAX_PAGE_ROWS, force_grouping=True),
+            }
         ]
     position = None
     if filters.cursor:

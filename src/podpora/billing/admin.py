@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from podpora.customers.admin import ReadOnlyAdmin
 
 from . import subscriptions
-from .models import Subscription, TimeEntry
+from .models import Proforma, Subscription, TimeEntry, VendorBilling
 
 
 @admin.register(TimeEntry)
@@ -65,3 +65,16 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(VendorBilling)
+class VendorBillingAdmin(admin.ModelAdmin):
+    list_display = ("legal_name", "vendor", "ico", "dic", "bank_account")
+
+
+@admin.register(Proforma)
+class ProformaAdmin(ReadOnlyAdmin):
+    """Issued by the START job, marked paid on the billing page (which activates the plan)."""
+
+    list_display = ("number", "organization", "variable_symbol", "due_on", "status")
+    list_filter = ("status",)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from podpora.customers.validators import validate_dic, validate_ico
+
 
 class Invoicing(models.Model):
     """Billable work and yearly services marked as invoiced together, so that no later export
@@ -113,3 +115,77 @@ class Subscription(models.Model):
                 fields=["organization", "service", "year"], name="subscription_unique_year"
             )
         ]
+
+
+class VendorBilling(models.Model):
+    """Who issues the vendor's invoices: printed on each proforma invoice."""
+
+    vendor = models.OneToOneField(
+        "customers.Vendor", on_delete=models.CASCADE, related_name="billing_details"
+    )
+    legal_name = models.CharField(_("obchodní firma"), max_length=200)
+    address = models.TextField(_("sídlo"))
+    ico = models.CharField(_("IČO"), max_length=8, validators=[validate_ico])
+    dic = models.CharField(_("DIČ"), max_length=14, blank=True, validators=[validate_dic])
+    bank_account = models.CharField(_("bankovní účet"), max_length=60)
+    due_days = models.PositiveSmallIntegerField(_("splatnost (dní)"), default=14)
+
+    class Meta:
+        verbose_name = _("fakturační údaje dodavatele")
+        verbose_name_plural = _("fakturační údaje dodavatelů")
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+
+class Proforma(models.Model):
+    """A proforma invoice (zálohová faktura) offering the paid plans after HOTLINE START;
+    paid, it activates the plan the customer chose (billing/proforma.py)."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("vystavena, čeká na úhradu")
+        PAID = "paid", _("uhrazena")
+
+    vendor = models.ForeignKey("customers.Vendor", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        "customers.Organization", on_delete=models.PROTECT, related_name="proformas"
+    )
+    licence = models.OneToOneField(
+        "customers.Licence",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="start_proforma",
+    )
+    number = models.CharField(_("číslo"), max_length=20)
+    variable_symbol = models.CharField(_("variabilní symbol"), max_length=10)
+    issued_on = models.DateField(_("vystavena"))
+    due_on = models.DateField(_("splatná"))
+    start_ends_on = models.DateField(_("START končí"))
+    #: [{"plan": code, "name": …, "price": "9600.00", "vat_rate": "21.00"}], as issued
+    offers = models.JSONField(default=list)
+    pdf = models.ForeignKey(
+        "core.Blob", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ISSUED)
+    paid_on = models.DateField(_("uhrazena dne"), null=True, blank=True)
+    paid_plan = models.ForeignKey(
+        "customers.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contract = models.ForeignKey(
+        "customers.Contract", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("zálohová faktura")
+        verbose_name_plural = _("zálohové faktury")
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "number"], name="proforma_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from podpora.core import storage
 from podpora.core.greeting import salutation
 from podpora.core.queue import enqueue
 from podpora.core.schedule import job
@@ -114,25 +115,33 @@ def _greeting(group, lang: str) -> str:
 
 
 def send_start_ending(licence_id: int) -> int:
-    """The offer to the customer's authorised persons, and the proforma request to sales."""
+    """The offer with its proforma invoice (PDF) to the customer's authorised persons, and the
+    news to sales, who mark it paid on the billing page."""
     from podpora.accounts.models import User
+    from podpora.billing import proforma as proformas
 
     licence = Licence.objects.select_related("vendor", "organization", "product").get(pk=licence_id)
     vendor, org = licence.vendor, licence.organization
+    proforma = proformas.issue_start_proforma(licence)
     end = ent.start_end(
         ent.LicenceFacts(licence.number, licence.activated_on, licence.max_version_date)
     )
-    plans = list(
-        vendor.plans.filter(kind="maintenance").order_by("pk").values_list("name", flat=True)
-    )
+    lines = proformas.lines(proforma)
     context = {
         "licence": licence,
         "organization": org,
         "vendor": vendor,
         "end": end,
-        "plans": plans,
+        "plans": [line["name"] for line in lines],
+        "lines": lines,
+        "proforma": proforma,
         "portal_url": f"{settings.BASE_URL}/portal/licences/",
+        "proformas_url": f"{settings.BASE_URL}/desk/billing/proformas/",
     }
+    pdf = storage.read(proforma.pdf_id) if proforma.pdf_id else None
+    attachments = (
+        [(f"zalohova-faktura-{proforma.number}.pdf", pdf, "application/pdf")] if pdf else []
+    )
     customers = (
         Contact.objects.filter(organization=org, is_active=True)
         .exclude(role=Contact.Role.END_USER)
@@ -141,4 +150,6 @@ def send_start_ending(licence_id: int) -> int:
     )
     staff = User.objects.filter(kind="staff", vendor=vendor, is_active=True).exclude(email="")
     sales = list(staff.filter(role="billing")) or list(staff.filter(role="manager"))
-    return _send("start_ending", customers, context) + _send("start_ending_sales", sales, context)
+    return _send("start_ending", customers, context, attachments) + _send(
+        "start_ending_sales", sales, context
+    )
