@@ -137,3 +137,22 @@ def test_unpaid_stays_warranty_and_billable(estelar):
     assert plan is not None and plan.code == "zarucni"
     assert Licence.objects.get(number="ACS-2026-0147").start_proforma.status == "issued"
     assert Decimal(Proforma.objects.get().offers[0]["price"]) == Decimal("9600.00")
+
+
+def test_without_a_pdf_renderer_the_offer_still_goes(
+    seed, monkeypatch, django_capture_on_commit_callbacks
+):
+    from podpora.billing import proforma as service
+
+    def broken(*_args, **_kwargs):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(service, "render_pdf", broken)
+    seed("estelar")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert offer_start_renewals(END - dt.timedelta(days=30)) == ["ACS-2026-0147"]
+    proforma = Proforma.objects.get()
+    assert proforma.pdf_id is None
+    customer = next(m for m in mail.outbox if "estelar-kratochvil@zakaznik.example" in m.to)
+    assert customer.attachments == [] and proforma.variable_symbol in customer.body
+    assert "pošle naše obchodní oddělení" in customer.body

@@ -84,9 +84,9 @@ CASES = [
         "escalated",
         {"old": 1, "new": 2, "reason": "SLA"},
         {
-            "cs": "Předáno z úrovně řešení 1 na úroveň 2: blíží se termín SLA.",
-            "sk": "Odovzdané z úrovne riešenia 1 na úroveň 2: blíži sa termín SLA.",
-            "en": "Handed from solver level 1 to level 2: an SLA deadline is near.",
+            "cs": "Předáno z úrovně řešení 1 na úroveň 2: termín SLA byl překročen.",
+            "sk": "Odovzdané z úrovne riešenia 1 na úroveň 2: termín SLA bol prekročený.",
+            "en": "Handed from solver level 1 to level 2: the SLA deadline was missed.",
         },
     ),
     (
@@ -398,9 +398,18 @@ def test_money(lang, amount, expected):
         # an old row without parameters keeps the text stored then; a free text stays as it is
         ("sk", "covered", {}, "Hrazeno v rámci Standard."),
         ("cs", "dohodnuto s obchodem", None, "dohodnuto s obchodem"),
+        ("cs", "channel_not_in_plan", {}, ""),  # an old event: no half sentence
     ],
 )
 def test_reason_in_the_readers_language(lang, code, params, expected):
     with translation.override(lang):
         fallback = "Hrazeno v rámci Standard." if code == "covered" and not params else ""
         assert history.reason_text(code, params, fallback) == expected
+
+
+def test_an_old_entitlement_event_without_parameters_still_reads():
+    with translation.override("cs"):
+        text = history.render(
+            "entitlement", {"status": "rejected", "reason": "channel_not_in_plan"}
+        )
+    assert text == "Nárok: mimo podporu."

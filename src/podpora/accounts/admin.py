@@ -25,3 +25,18 @@ class TeamAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("user", "label", "created_at", "last_used_at")
     readonly_fields = ("key_hash",)
+
+
+def _translated_device_search_help() -> None:
+    """django-otp writes its search help in English once, with the field names in the language
+    of the moment the module was imported; ours follows the reader."""
+    from django_otp.plugins.otp_totp import admin as totp_admin  # registers the device admin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    del totp_admin
+    device_admin = admin.site._registry.get(TOTPDevice)
+    if device_admin is not None:
+        device_admin.search_help_text = _("Hledejte podle uživatelského jména nebo e-mailu.")
+
+
+_translated_device_search_help()

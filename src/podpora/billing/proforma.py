@@ -12,6 +12,7 @@ the e-mails, Czech typography by CSS), with Debian's Pango and DejaVu fonts.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -27,6 +28,8 @@ from podpora.customers import entitlements as ent
 from podpora.customers.models import Contract, Licence, Plan
 
 from .models import Proforma, VendorBilling
+
+log = logging.getLogger(__name__)
 
 #: Plans a START customer is offered: the vendor's paid support (ESTELAR: HOTLINE, HOTLINE+,
 #: HOTLINE speciál), each priced by the price list's yearly service of the same code.
@@ -100,7 +103,12 @@ def issue_start_proforma(licence: Licence, *, today: date | None = None) -> Prof
             continue
     else:
         raise ValidationError({"number": [_("Číslo zálohové faktury se nepodařilo přidělit.")]})
-    proforma.pdf = storage.store(render_pdf(proforma, language=_language(licence)))
+    try:
+        pdf = render_pdf(proforma, language=_language(licence))
+    except (OSError, ImportError):  # no Pango on this machine: the offer still goes, sales know
+        log.exception("proforma %s: the PDF could not be made", proforma.number)
+        return proforma
+    proforma.pdf = storage.store(pdf)
     proforma.save(update_fields=["pdf"])
     return proforma
 

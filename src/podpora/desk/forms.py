@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from podpora.accounts.models import User
 from podpora.core.days import day
 from podpora.portal.forms import MultipleFileField
-from podpora.tickets.models import LEVEL_CHOICES, STATE_CHOICES
+from podpora.tickets.models import IMPACT_CHOICES, LEVEL_CHOICES, STATE_CHOICES
 
 
 class ReplyForm(forms.Form):
@@ -24,7 +24,7 @@ class StateForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    impact = forms.TypedChoiceField(label=_("Dopad"), choices=LEVEL_CHOICES, coerce=int)
+    impact = forms.TypedChoiceField(label=_("Dopad"), choices=IMPACT_CHOICES, coerce=int)
     urgency = forms.TypedChoiceField(label=_("Naléhavost"), choices=LEVEL_CHOICES, coerce=int)
 
 

@@ -2,13 +2,16 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from podpora.tickets import history
+
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
 
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(admin.ModelAdmin):
-    list_display = ("message_id", "kind", "ticket", "status", "attempts", "created_at")
-    list_filter = ("status", "kind")
+    list_display = ("subject", "ticket", "status", "attempts", "created_at")
+    list_filter = ("status",)
+    search_fields = ("subject", "message_id")
 
 
 class MailboxForm(forms.ModelForm):
@@ -45,8 +48,8 @@ class MailboxAdmin(admin.ModelAdmin):
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(admin.ModelAdmin):
-    list_display = ("received_at", "from_address", "subject", "state", "reason", "ticket")
-    list_filter = ("state", "reason", "classification")
+    list_display = ("received_at", "from_address", "subject", "state", "why", "ticket")
+    list_filter = ("state",)
     search_fields = ("message_id", "from_address", "subject", "raw_sha256")
     raw_id_fields = ("ticket", "article", "raw_blob", "released_by")
 
@@ -56,9 +59,13 @@ class InboundMessageAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # a record of what arrived; the quarantine console acts on it
 
+    @admin.display(description=_("důvod"))
+    def why(self, message):
+        return history.reason_text(message.reason) if message.reason else "–"
+
 
 @admin.register(AutoReplyLog)
 class AutoReplyLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "address", "kind", "ticket")
+    list_display = ("created_at", "address", "ticket")
     search_fields = ("address",)
     raw_id_fields = ("ticket",)

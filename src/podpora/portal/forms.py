@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from podpora.catalog.models import Product, Version
-from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
+from podpora.tickets.models import IMPACT_CHOICES, LEVEL_CHOICES, TYPE_CHOICES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,7 +43,7 @@ class NewTicketForm(forms.Form):
         label=_("Verze"), queryset=Version.objects.none(), required=False
     )
     impact = forms.TypedChoiceField(
-        label=_("Dopad na organizaci"), choices=LEVEL_CHOICES, coerce=int, initial=2
+        label=_("Dopad na organizaci"), choices=IMPACT_CHOICES, coerce=int, initial=2
     )
     urgency = forms.TypedChoiceField(
         label=_("Naléhavost"), choices=LEVEL_CHOICES, coerce=int, initial=2

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from . import history
 from .models import Event, Ticket
 
 
@@ -34,8 +36,29 @@ class TicketAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ("ticket", "kind", "actor_label", "channel", "created_at")
-    list_filter = ("kind",)
+    list_display = ("number", "what", "who", "via", "when")
+    list_select_related = ("ticket",)
+    search_fields = ("ticket__number",)
+
+    @admin.display(description=_("požadavek"), ordering="ticket__number")
+    def number(self, event):
+        return event.ticket.number
+
+    @admin.display(description=_("co se stalo"))
+    def what(self, event):
+        return history.describe(event)
+
+    @admin.display(description=_("kdo"))
+    def who(self, event):
+        return event.actor_label or _("Systém")
+
+    @admin.display(description=_("kanál"))
+    def via(self, event):
+        return history.channel_label(event.channel)
+
+    @admin.display(description=_("kdy"), ordering="created_at")
+    def when(self, event):
+        return history.when(event.created_at)
 
     def has_add_permission(self, request):
         return False

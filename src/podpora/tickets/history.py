@@ -74,9 +74,33 @@ INTERNAL_KINDS = frozenset(
 
 #: Reasons other than the entitlement's: code -> Czech msgid with ``{placeholders}``.
 REASONS: dict[str, str] = {
-    "SLA": gettext_noop("blíží se termín SLA"),
-    "sla": gettext_noop("blíží se termín SLA"),
+    "SLA": gettext_noop("termín SLA byl překročen"),  # the scanner escalates on a breach
+    "sla": gettext_noop("termín SLA byl překročen"),
+    # received e-mail (``InboundMessage.reason``)
+    "too_large": gettext_noop("Zpráva je větší, než kolik přijímáme."),
+    "bounce": gettext_noop("Vrácená zpráva o nedoručení."),
+    "foreign_reply": gettext_noop("Odpověď od odesílatele, který k požadavku nepatří."),
+    "auto_reply": gettext_noop("Automatická odpověď (např. nepřítomnost)."),
+    "no_mailbox": gettext_noop("Zpráva není určena žádné naší adrese."),
+    "error": gettext_noop("Zprávu se nepodařilo zpracovat."),
+    "own_loop": gettext_noop("Naše vlastní zpráva se vrátila."),
+    "unknown_sender": gettext_noop("Neznámý odesílatel; odpověděli jsme mu odkazem na portál."),
+    "duplicate": gettext_noop("Stejná zpráva už přišla jinou schránkou."),
+    "closed_ticket": gettext_noop("Odpověď k uzavřenému požadavku založila nový požadavek."),
 }
+
+#: What kind of mail a received message is (``InboundMessage.classification``).
+MAIL_KINDS: dict[str, str] = {
+    "normal": gettext_noop("zpráva od člověka"),
+    "auto_reply": gettext_noop("automatická odpověď"),
+    "bounce": gettext_noop("zpráva o nedoručení"),
+    "own_loop": gettext_noop("naše vlastní zpráva"),
+    "bulk": gettext_noop("hromadná zpráva"),
+}
+
+
+def mail_kind_label(code: str | None) -> str:
+    return _(MAIL_KINDS[code]) if code in MAIL_KINDS else (code or "–")
 
 
 def renders(kind: str) -> Callable[[Renderer], Renderer]:
@@ -139,6 +163,18 @@ def when(value: datetime | date | str | None) -> str:
     if _lang() == "en":
         return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
     return f"{value.day}. {value.month}. {value.year}"
+
+
+def amount(value: Decimal | str | int | float | None) -> str:
+    """A sum without its currency: "1 500,00" (en "1,500.00")."""
+    if value is None or value == "":
+        return "–"
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return str(value)
+    text = f"{number:,.2f}"
+    return text if _lang() == "en" else text.replace(",", "\u00a0").replace(".", ",")
 
 
 def money(value: Decimal | str | int | float | None, currency: str = "Kč") -> str:
@@ -210,12 +246,9 @@ def level_label(code: int | str | None) -> str:
 
 def impact_label(code: int | str | None) -> str:
     """Impact is masculine in Czech and Slovak ("dopad vysoký"), urgency feminine."""
-    labels = {
-        "1": pgettext("dopad", "vysoký"),
-        "2": pgettext("dopad", "střední"),
-        "3": pgettext("dopad", "nízký"),
-    }
-    return labels.get(str(code), "–")
+    from .models import IMPACT_CHOICES
+
+    return _label(IMPACT_CHOICES, code)
 
 
 def entitlement_label(code: str | None) -> str:
@@ -253,7 +286,8 @@ def reason_text(
 
     Entitlement codes come from ``customers.entitlements.REASONS``; others from ``REASONS``.
     A reason whose placeholders have no stored parameters (rows older than the parameters)
-    shows ``fallback``, the text stored then; an unknown code (a free text) is shown as it is."""
+    shows ``fallback``, the text stored then (or nothing); an unknown code (a free text) is
+    shown as it is."""
     from podpora.customers import entitlements
 
     code = code or ""
@@ -262,8 +296,8 @@ def reason_text(
         return fallback or code
     try:
         return _(template).format(**{k: _param(k, v) for k, v in dict(params or {}).items()})
-    except (KeyError, IndexError, ValueError):
-        return fallback or _(template).split("{")[0].strip() or code
+    except (KeyError, IndexError, ValueError):  # stored before its parameters were
+        return fallback
 
 
 # --- renderers, one per kind -------------------------------------------------------------------

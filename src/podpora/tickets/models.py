@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .rules import Channel, State, TicketType
 
@@ -31,6 +32,12 @@ STATE_CHOICES = [
     (State.REJECTED, _("odmítnut")),
 ]
 LEVEL_CHOICES = [(1, _("vysoká")), (2, _("střední")), (3, _("nízká"))]
+#: the same levels for impact, which is masculine in Czech and Slovak ("dopad vysoký")
+IMPACT_CHOICES = [
+    (1, pgettext_lazy("dopad", "vysoký")),
+    (2, pgettext_lazy("dopad", "střední")),
+    (3, pgettext_lazy("dopad", "nízký")),
+]
 PRIORITY_CHOICES = [
     (1, _("kritická")),
     (2, _("vysoká")),
@@ -292,6 +299,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("záznam historie")
+        verbose_name_plural = _("historie požadavků")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket")]
 

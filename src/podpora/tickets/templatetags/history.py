@@ -21,6 +21,11 @@ def when(value) -> str:
 
 
 @register.filter
+def amount(value) -> str:
+    return history.amount(value)
+
+
+@register.filter
 def money(value) -> str:
     return history.money(value)
 
@@ -29,3 +34,20 @@ def money(value) -> str:
 def entitlement_reason(ticket) -> str:
     """The ticket's entitlement reason in the reader's language."""
     return history.ticket_reason(ticket)
+
+
+@register.simple_tag
+def reason(code, params=None, fallback="") -> str:
+    """A stored reason code in the reader's language (``history.REASONS``)."""
+    return history.reason_text(code, params, fallback) if code else "–"
+
+
+@register.filter
+def mail_kind(code) -> str:
+    return history.mail_kind_label(code)
+
+
+@register.filter
+def impact(code) -> str:
+    """ "vysoký", "střední", "nízký": impact agrees with "dopad"."""
+    return history.impact_label(code)
