@@ -63,10 +63,13 @@ def test_intouch_cosmetic_fault_waits_for_next_official_release(demo):
 
 
 def test_cloudempiere_runs_around_the_clock(demo):
-    from podpora.sla.models import BusinessCalendar
+    from podpora.customers.models import ChannelInfo, Vendor
 
-    cal = BusinessCalendar.objects.get(vendor__slug="cloudempiere")
+    cal = Vendor.objects.get(slug="cloudempiere").calendar
     assert all(cal.week[d] == [["00:00", "24:00"]] for d in ("mon", "sat", "sun"))
+    # ... except its phone: working days 8:00-17:00
+    phone = ChannelInfo.objects.get(vendor__slug="cloudempiere", channel="phone").calendar
+    assert phone.week["mon"] == [["08:00", "17:00"]] and phone.week["sat"] == []
 
 
 def test_estelar_start_and_warranty(demo):

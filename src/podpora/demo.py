@@ -27,6 +27,7 @@ from podpora.customers.models import (
     PrepaidPackage,
     Vendor,
 )
+from podpora.demo_rules import load_channels, load_scope_items
 from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
 PRAGUE = ZoneInfo("Europe/Prague")
@@ -653,7 +654,7 @@ VENDORS: list[VendorSetup] = [
                 "zakladni",
                 "Podpora uživatelů (e-mail a hotline zdarma)",
                 "basic",
-                channels=["email", "phone", "portal"],
+                channels=["email", "phone", "portal", "fax", "post"],
                 billing_mode="price_list",
                 require_supported_version=False,
                 sla="Harmonik",
@@ -776,6 +777,8 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
     vendor.warranty_plan = plans.get(setup.warranty_plan)
     vendor.public_plan = plans.get(setup.public_plan)
     vendor.save()
+    load_scope_items(vendor)
+    load_channels(vendor)
     product, _ = Product.objects.get_or_create(
         vendor=vendor, code=setup.product[0], defaults={"name": setup.product[1]}
     )
@@ -1023,7 +1026,7 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
     """Harmonik's yearly services, HR Plus's prepaid package in use, ESTELAR's unused card."""
     from podpora.billing.models import Subscription, TimeEntry
     from podpora.billing.services import log_time
-    from podpora.billing.subscriptions import grant_purchase_bonus, subscribe
+    from podpora.billing.subscriptions import record_purchase, subscribe
     from podpora.tickets import services
 
     today = timezone.localdate(now)
@@ -1035,7 +1038,8 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
         kolin = vendor.organizations.get(name="Stavebniny Kolín a.s.")
         subscribe(jelinek, vendor.services.get(code="vzdaleny-pristup-pc"), today.year)
         subscribe(jelinek, vendor.services.get(code="email"), today.year)
-        grant_purchase_bonus(kolin, dt.date(today.year - 1, 11, 15))  # remote access free this year
+        # a product bought last November: remote access free this year
+        record_purchase(kolin, vendor.products.first(), dt.date(today.year - 1, 11, 15))
     if vendor.slug == "hrplus" and not TimeEntry.objects.filter(ticket__vendor=vendor).exists():
         horak = Contact.objects.select_related("organization").get(user__username="hrplus-horak")
         agent = User.objects.get(username="hrplus-agent")

@@ -34,6 +34,9 @@ desk_patterns = [
     path("tickets/<str:number>/entitlement/", desk.entitlement, name="entitlement"),
     path("tickets/<str:number>/confirm-bug/", desk.confirm_bug, name="confirm_bug"),
     path("tickets/<str:number>/cause/", desk.cause, name="cause"),
+    path("tickets/<str:number>/reclassify/", desk.reclassify, name="reclassify"),
+    path("tickets/<str:number>/request-data/", desk.request_data, name="request_data"),
+    path("tickets/<str:number>/data-received/", desk.data_received, name="data_received"),
     path("tickets/<str:number>/fixed-in/", desk.fixed_in, name="fixed_in"),
 ]
 

@@ -670,13 +670,13 @@ def test_harmonik(case: Case) -> None:
     "make",
     [
         pytest.param(lambda: PlanTerms("x", "gold"), id="plan-kind"),
-        pytest.param(lambda: PlanTerms("x", "basic", channels={"fax"}), id="plan-channel"),
+        pytest.param(lambda: PlanTerms("x", "basic", channels={"telegraf"}), id="plan-channel"),
         pytest.param(lambda: PlanTerms("x", "basic", billing_mode="free"), id="billing-mode"),
-        pytest.param(lambda: PlanTerms("x", "basic", excluded_scopes={"x"}), id="plan-scope"),
-        pytest.param(lambda: request(HR_DAY, channel="fax"), id="request-channel"),
+        pytest.param(lambda: PlanTerms("x", "basic", excluded_scopes={"Školení"}), id="plan-scope"),
+        pytest.param(lambda: request(HR_DAY, channel="telegraf"), id="request-channel"),
         pytest.param(lambda: request(HR_DAY, ticket_type="wish"), id="request-type"),
         pytest.param(lambda: request(HR_DAY, requester="boss"), id="requester"),
-        pytest.param(lambda: request(HR_DAY, scope="gardening"), id="request-scope"),
+        pytest.param(lambda: request(HR_DAY, scope="on site!"), id="request-scope"),
     ],
 )
 def test_unknown_values_are_refused_early(make: Any) -> None:

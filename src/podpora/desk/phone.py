@@ -22,15 +22,22 @@ from podpora.catalog.models import Product, Version
 from podpora.core.forms import apply_validation_error
 from podpora.core.text import fold
 from podpora.customers.models import Licence, Organization, Vendor
+from podpora.customers.scopes import add_scope_field
 from podpora.customers.validators import normalize_ico, validate_ico
 from podpora.tickets import services
 from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
 
 from .views import staff_required
 
+#: How a request the agent registers came: a call, or a fax or letter (Harmonik).
+CAME_BY = [("phone", _lazy("telefonem")), ("fax", _lazy("faxem")), ("post", _lazy("poštou"))]
+
 
 class PhoneForm(forms.Form):
     vendor = forms.ModelChoiceField(label=_lazy("Dodavatel"), queryset=Vendor.objects.all())
+    came_by = forms.ChoiceField(
+        label=_lazy("Požadavek přišel"), choices=CAME_BY, initial="phone", required=False
+    )
     licence_number = forms.CharField(label=_lazy("Licenční číslo"), max_length=40, required=False)
     ico = forms.CharField(label=_lazy("IČO"), max_length=12, required=False)
     first_name = forms.CharField(label=_lazy("Jméno volajícího"), max_length=80, required=False)
@@ -59,6 +66,7 @@ class PhoneForm(forms.Form):
         self.fixed_vendor = vendor
         if vendor is not None:
             del self.fields["vendor"]
+        add_scope_field(self, vendor, "phone")
         self.found: dict = {}
 
     def clean(self):
@@ -189,7 +197,9 @@ def phone(request):
 
 @transaction.atomic
 def register_call(d: dict, found: dict, agent):
-    """The ticket (channel phone), the call on it, and the call's time when it is not refused."""
+    """The ticket (channel phone), the call on it, and the call's time when it is not refused.
+    A fax or a letter is registered on its own channel, without a call or its time."""
+    came_by = d.get("came_by") or "phone"
     contact, org = found["contact"], found["organization"]
     version = found["version"]
     licence = found["licence"]
@@ -198,7 +208,7 @@ def register_call(d: dict, found: dict, agent):
             vendor=found["vendor"],
             subject=d["subject"],
             body=d["body"],
-            channel="phone",
+            channel=came_by,
             type=d["type"],
             impact=d["impact"],
             urgency=d["urgency"],
@@ -208,10 +218,13 @@ def register_call(d: dict, found: dict, agent):
             product=version.product if version else (licence.product if licence else None),
             version=version,
             licence=licence,
+            scope=d.get("scope", ""),
             language=(contact.language if contact else org.language) if org else "cs",
         ),
         actor=agent,
     )
+    if came_by != "phone":
+        return ticket
     services.record_call(
         ticket,
         d["answer"] or _("Hovor na hotline zaregistrován."),

@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from podpora.catalog.models import Product, Version
+from podpora.customers.scopes import add_scope_field
 from podpora.tickets.models import IMPACT_CHOICES, LEVEL_CHOICES, TYPE_CHOICES
 
 
@@ -58,6 +59,9 @@ class NewTicketForm(forms.Form):
             self.fields["version"].queryset = Version.objects.filter(
                 product__vendor=vendor
             ).select_related("product")
+            add_scope_field(self, vendor, "portal")
+            if "scope" in self.fields:  # right after the type
+                self.order_fields(["subject", "type", "scope"])
 
 
 class MessageForm(forms.Form):

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from podpora.core import clientip, ratelimit
+from podpora.customers.channels import list_channels
 from podpora.customers.models import Vendor
+from podpora.customers.scopes import add_scope_field
 from podpora.tickets import services
 
 LIMIT_PER_HOUR, HARD_LIMIT_PER_HOUR = 5, 100
@@ -39,6 +41,9 @@ def _client_key(request) -> str:
 def question(request, vendor):
     vendor = get_object_or_404(Vendor, slug=vendor)
     form = QuestionForm(request.POST or None)
+    add_scope_field(form, vendor, "webform")
+    if "scope" in form.fields:
+        form.order_fields(["name", "email", "company", "scope"])
     if request.method == "POST" and form.is_valid():
         key = _client_key(request)
         ratelimit.slow_down(key, LIMIT_PER_HOUR)
@@ -56,6 +61,7 @@ def question(request, vendor):
                     requester_email=d["email"],
                     requester_name=d["name"],
                     sender_verified=False,
+                    scope=d.get("scope", ""),
                     language=request.LANGUAGE_CODE or "cs",
                 )
             )
@@ -67,4 +73,8 @@ def question(request, vendor):
                 % {"number": ticket.number, "email": d["email"]},
             )
             return redirect("webform", vendor=vendor.slug)
-    return render(request, "portal/webform.html", {"form": form, "vendor": vendor})
+    return render(
+        request,
+        "portal/webform.html",
+        {"form": form, "vendor": vendor, "channels": list_channels(vendor)},
+    )

@@ -21,6 +21,8 @@ CHANNEL_CHOICES = [
     (Channel.PHONE, _("telefon")),
     (Channel.WEBFORM, _("webový formulář")),
     (Channel.API, _("API")),
+    (Channel.FAX, _("fax")),
+    (Channel.POST, _("pošta")),
 ]
 STATE_CHOICES = [
     (State.NEW, _("nový")),
@@ -149,6 +151,14 @@ class Ticket(models.Model):
     bug_confirmed_at = models.DateTimeField(
         _("chyba ověřena testem"), null=True, blank=True, editable=False
     )
+    #: the customer was asked for their data to analyse (Harmonik); the SLA waits for it
+    waiting_for_data_since = models.DateTimeField(
+        _("čeká na data zákazníka od"), null=True, blank=True, editable=False
+    )
+    #: the customer's data arrived: the resolution clock (3 working days) runs from here
+    analysis_started_at = models.DateTimeField(
+        _("data k analýze přijata"), null=True, blank=True, editable=False
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
     )
@@ -247,6 +257,8 @@ class Article(models.Model):
         NOTE = "note", _("interní poznámka")
         REMOTE = "remote", _("vzdálené připojení")
         WEBFORM = "webform", _("webový formulář")
+        FAX = "fax", _("fax")
+        POST = "post", _("dopis")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="articles")
     kind = models.CharField(max_length=12, choices=Kind.choices)

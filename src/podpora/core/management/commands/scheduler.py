@@ -18,7 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=int, default=60, help="seconds between rounds")
-        parser.add_argument("--once", action="store_true", help="run one round and exit")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="run the jobs that are due (not run by another scheduler this interval), then exit",
+        )
 
     def handle(self, interval, once, **options):
         from podpora.core.schedule import run_round

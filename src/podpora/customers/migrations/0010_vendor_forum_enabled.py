@@ -12,7 +12,7 @@ _0006 = importlib.import_module("podpora.customers.migrations.0006_vendor_config
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0007_contact_news_by_email'),
+        ('customers', '0009_channel_infos'),
     ]
 
     operations = [
