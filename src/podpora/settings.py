@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs page with django-ninja's own Swagger UI files (no CDN: our CSP)
     "podpora.core",
     "podpora.accounts",
     "podpora.customers",
