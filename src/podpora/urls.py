@@ -49,6 +49,16 @@ urlpatterns = [
     path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", password.ResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("accounts/2fa/setup/", twofactor.setup, name="two_factor_setup"),
     path("accounts/2fa/", twofactor.verify, name="two_factor_verify"),
     path("accounts/2fa/disable/", twofactor.disable, name="two_factor_disable"),

@@ -408,7 +408,7 @@ _SAVED = [
     InboundMessage._meta.get_field(name)
     for name in (
         "state", "reason", "detail", "ticket", "article", "attempts", "processed_at",
-        "message_id", "classification", "from_address", "subject", "released_by",
+        "message_id", "classification", "from_address", "subject", "released_by", "vendor",
     )
 ]  # fmt: skip
 
@@ -462,6 +462,7 @@ def _apply(
                 State.QUARANTINED, "no_mailbox", _("Zpráva není určena žádné naší adrese.")
             )
         route.vendor = thread.ticket.vendor
+    inbound.vendor = route.vendor
     if not trusted and parsed.message_id:
         duplicate = lookups.filed_elsewhere(parsed.message_id, inbound.body_sha256, route.vendor)
         if duplicate is not None:
