@@ -97,6 +97,8 @@ class VendorSetup:
     tickets: list[tuple] = field(default_factory=list)
     #: ESTELAR: "a fault caused by wrong configuration is not an emergency"
     configuration_not_emergency: bool = False
+    #: a users' forum (InTouch's "InTouch fórum")
+    forum: bool = False
     #: certified specialists: (name, company, region, e-mail, certificate valid for days)
     specialists: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     #: knowledge base: (kind, language, audience, slug, title, Markdown body)
@@ -524,6 +526,7 @@ VENDORS: list[VendorSetup] = [
     VendorSetup(
         slug="intouch",
         name="InTouch CRM",
+        forum=True,
         prefix="ITC",
         email="support@intouch-crm.example",
         phone="478 571 021",
@@ -732,8 +735,12 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             "languages": setup.languages,
             "price_list_rate": setup.price_list_rate,
             "configuration_not_emergency": setup.configuration_not_emergency,
+            "forum_enabled": setup.forum,
         },
     )
+    if setup.forum and not vendor.forum_enabled:  # a demo loaded before the forum had a switch
+        vendor.forum_enabled = True
+        vendor.save(update_fields=["forum_enabled"])
     cal, _ = BusinessCalendar.objects.get_or_create(
         vendor=vendor,
         name=f"{setup.name} – pracovní doba",
@@ -825,7 +832,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             vendor=vendor,
             solver_level=level,
             email=f"{suffix}@{setup.slug}.example",
-            is_staff=role == "manager",
+            is_staff=False,  # the administration is the superuser's; managers use the console
         )
         team.members.add(user)
         if role == "manager" and team.lead_id is None:

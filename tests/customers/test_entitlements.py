@@ -580,6 +580,16 @@ IT_CASES = {
         "support", {"channel": "email", "scope": "analysis"}, REJECTED, "out_of_scope"
     ),
     "no-support-contract": Case("none", {"channel": "phone"}, REJECTED, "no_contract"),
+    # an e-mail naming the company but no person of it: asked to identify, not "no contract"
+    "anonymous-at-a-customer": Case(
+        "support",
+        {"channel": "email", "requester": "anonymous", "identified": False},
+        REJECTED,
+        "not_identified",
+    ),
+    "anonymous-nowhere": Case(
+        "none", {"channel": "email", "requester": "anonymous"}, REJECTED, "no_contract"
+    ),
 }
 
 

@@ -10,7 +10,8 @@ Decision order -- the first rule that applies decides:
    (HR Plus: "přístup koncových uživatelů zákazníka" is not covered) -> ``not_authorised``.
 2. A prospect or anonymous sender gets only the public question form: the web form of the
    vendor's public plan or of a valid prospect plan, answered as a question -> ``public_question``
-   (or ``language``); any other channel -> ``public_form_only`` (``no_contract`` if no form).
+   (or ``language``); any other channel -> ``public_form_only`` (``no_contract`` if no form;
+   ``not_identified`` for an anonymous request at a customer whose plan asks to identify).
 3. Candidates are the contracts valid on the date, then HOTLINE START and the warranty derived
    from the licence, then the public plan when the channel is the web form. With no valid
    contract, only the web form still works (anyone may ask through it); otherwise
@@ -457,6 +458,10 @@ def evaluate(
     if request.requester in ("prospect", "anonymous"):
         forms = [c for c in valid if c.plan.kind == "prospect"] + ([public] if public else [])
         forms = [c for c in forms if _opens_form(c.plan)]
+        asks = [c for c in valid if c.plan.require_identification]
+        if not forms and request.requester == "anonymous" and asks:
+            # a customer's request from someone not (yet) identified (InTouch)
+            return _result(Status.REJECTED, "not_identified", asks[0])
         if not forms:
             return _result(Status.REJECTED, "no_contract")
         if request.channel != "webform":

@@ -35,6 +35,11 @@ class Vendor(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    forum_enabled = models.BooleanField(
+        _("uživatelské fórum"),
+        default=False,
+        help_text=_("Zákazníci a pracovníci dodavatele spolu mluví ve fóru (jen když je zapnuté)."),
+    )
     configuration_not_emergency = models.BooleanField(
         _("chybná konfigurace není havárie"),
         default=False,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from podpora.core import configcache
+from podpora.core.language import NAMES
 
 from . import entitlements as ent
 from .models import Contract, Plan
@@ -114,7 +115,7 @@ def request_facts(ticket, on: date, *, prepaid: bool = True) -> ent.RequestFacts
         channel=ticket.channel,
         ticket_type=ticket.type,
         scope=ticket.scope or None,
-        language=ticket.language or "cs",
+        language=ticket.request_language or ticket.language or "cs",
         requester=requester_role(ticket),
         identified=ticket.contact is not None
         or bool(ticket.requester_name and ticket.organization),
@@ -202,6 +203,9 @@ def describe(result: ent.Entitlement, vendor=None) -> str:
     request ({scope}) is named as the vendor calls it, in the user's language."""
     template = _(ent.REASONS.get(result.reason, result.message))
     params = dict(result.params)
+    if "languages" in params:  # "cs, sk" -> "čeština, slovenština"
+        codes = [c.strip() for c in params["languages"].split(",")]
+        params["languages"] = ", ".join(_(NAMES[c]) if c in NAMES else c for c in codes)
     if params.get("scope"):
         item = scope_item(vendor, params["scope"])
         if item is not None:

@@ -1,7 +1,8 @@
 """The hotline's phone form: identify the caller, register the call, show the entitlement at once.
 
 The caller is identified by a licence number (ESTELAR asks for it on every call) or by the
-company's IČO and the person's first and last name (InTouch). Every part is checked in one
+company's IČO or name and the person's first and last name (InTouch). The agent picks the
+language of the call when it is not the customer's own (InTouch serves Czech only). Every part is checked in one
 pass, so the agent sees all mistakes together and nothing is stored until all are right.
 """
 
@@ -20,7 +21,9 @@ from podpora.billing import services as billing
 from podpora.billing.selectors import package_balances, ticket_work
 from podpora.catalog.models import Product, Version
 from podpora.core.forms import apply_validation_error
+from podpora.core.language import NAMES
 from podpora.core.text import fold
+from podpora.customers.identify import organization_by_name
 from podpora.customers.models import Licence, Organization, Vendor
 from podpora.customers.scopes import add_scope_field
 from podpora.customers.validators import normalize_ico, validate_ico
@@ -40,6 +43,7 @@ class PhoneForm(forms.Form):
     )
     licence_number = forms.CharField(label=_lazy("Licenční číslo"), max_length=40, required=False)
     ico = forms.CharField(label=_lazy("IČO"), max_length=12, required=False)
+    company = forms.CharField(label=_lazy("nebo název společnosti"), max_length=200, required=False)
     first_name = forms.CharField(label=_lazy("Jméno volajícího"), max_length=80, required=False)
     last_name = forms.CharField(label=_lazy("Příjmení volajícího"), max_length=80, required=False)
     version = forms.CharField(label=_lazy("Používaná verze"), max_length=40, required=False)
@@ -51,6 +55,11 @@ class PhoneForm(forms.Form):
     )
     urgency = forms.TypedChoiceField(
         label=_lazy("Naléhavost"), choices=LEVEL_CHOICES, coerce=int, initial=2
+    )
+    language = forms.ChoiceField(
+        label=_lazy("Jazyk hovoru"),
+        choices=[("", _lazy("jazyk zákazníka"))] + [(c, _lazy(n)) for c, n in NAMES.items()],
+        required=False,
     )
     duration = forms.IntegerField(
         label=_lazy("Délka hovoru (minuty)"), min_value=1, max_value=600, initial=5
@@ -78,15 +87,22 @@ class PhoneForm(forms.Form):
         ico = normalize_ico(data.get("ico") or "")
         first = (data.get("first_name") or "").strip()
         last = (data.get("last_name") or "").strip()
-        if not number and not ico:
+        company = (data.get("company") or "").strip()
+        if not number and not ico and not company:
             self.add_error(
-                None, _("Zadejte licenční číslo, nebo IČO a jméno a příjmení volajícího.")
+                None,
+                _(
+                    "Zadejte licenční číslo, nebo IČO či název společnosti a jméno a příjmení "
+                    "volajícího."
+                ),
             )
             return data
         licence = self._licence(vendor, number) if number else None
         org = self._organization(vendor, ico, licence) if ico else None
+        if company and not ico:
+            org = self._organization_named(vendor, company, licence)
         org = org or (licence.organization if licence else None)
-        if ico and not number and not (first and last):
+        if (ico or company) and not number and not (first and last):
             self.add_error("last_name", _("Uveďte jméno i příjmení volajícího."))
         contact = None
         if org is not None and first and last:
@@ -140,6 +156,25 @@ class PhoneForm(forms.Form):
         elif licence is not None and licence.organization_id != org.pk:
             self.add_error(
                 "ico",
+                _("Licence %(number)s patří jiné organizaci (%(org)s).")
+                % {"number": licence.number, "org": licence.organization.name},
+            )
+        return org
+
+    def _organization_named(self, vendor, name: str, licence):
+        rows = Organization.objects.filter(vendor=vendor).values_list("pk", "name")
+        pk = organization_by_name(name, rows)
+        if pk is None:
+            self.add_error(
+                "company",
+                _("Společnost „%(name)s“ mezi zákazníky dodavatele %(vendor)s není.")
+                % {"name": name, "vendor": vendor.name},
+            )
+            return None
+        org = Organization.objects.get(pk=pk)
+        if licence is not None and licence.organization_id != org.pk:
+            self.add_error(
+                "company",
                 _("Licence %(number)s patří jiné organizaci (%(org)s).")
                 % {"number": licence.number, "org": licence.organization.name},
             )
@@ -203,6 +238,7 @@ def register_call(d: dict, found: dict, agent):
     contact, org = found["contact"], found["organization"]
     version = found["version"]
     licence = found["licence"]
+    language = (contact.language if contact else org.language) if org else "cs"
     ticket = services.create_ticket(
         services.NewTicket(
             vendor=found["vendor"],
@@ -219,7 +255,8 @@ def register_call(d: dict, found: dict, agent):
             version=version,
             licence=licence,
             scope=d.get("scope", ""),
-            language=(contact.language if contact else org.language) if org else "cs",
+            language=language,
+            request_language=d.get("language") or language,
         ),
         actor=agent,
     )

@@ -54,6 +54,8 @@ def queue(request):
 @staff_required
 def detail(request, number):
     ticket = access.get_ticket(request.user, number)
+    from .facts import facts_form
+
     return render(
         request,
         "desk/detail.html",
@@ -71,6 +73,7 @@ def detail(request, number):
                 vendor=ticket.vendor, initial={"assignee": ticket.assignee_id}
             ),
             "escalate_form": forms.EscalateForm(),
+            "facts_form": facts_form(ticket),
             "entitlement_form": forms.EntitlementForm(
                 initial={"status": ticket.entitlement_status}
             ),

@@ -75,6 +75,8 @@ class Ticket(models.Model):
     priority = models.PositiveSmallIntegerField(_("priorita"), choices=PRIORITY_CHOICES, default=3)
     scope = models.CharField(_("oblast mimo běžnou podporu"), max_length=30, blank=True)
     language = models.CharField(_("jazyk"), max_length=8, default="cs")
+    #: the language the request is written in (detected, or picked by the hotline); "" = language
+    request_language = models.CharField(_("jazyk požadavku"), max_length=8, blank=True)
 
     organization = models.ForeignKey(
         "customers.Organization",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from podpora.core import storage
 from podpora.core.days import day
 from podpora.core.html import sanitize_html
+from podpora.core.language import request_language
 from podpora.core.text import fold
 
 from . import events, notify, rules
@@ -55,6 +56,8 @@ class NewTicket:
     licence: object | None = None
     scope: str = ""
     language: str = "cs"
+    #: the language the text is in ("": detected from subject and body, see core.language)
+    request_language: str = ""
     cc: list[str] = field(default_factory=list)
     body_html: str = ""
     message_id: str = ""
@@ -221,6 +224,8 @@ def _create_ticket(data: NewTicket, actor, now) -> Ticket:
             licence=data.licence,
             scope=data.scope,
             language=data.language,
+            request_language=data.request_language
+            or request_language(f"{data.subject}\n{data.body}", data.language),
             team=data.team if data.team is not None else _default_team(data.vendor),
             public_token=secrets.token_urlsafe(24) if data.channel == rules.Channel.WEBFORM else "",
             created_at=now,
@@ -851,3 +856,103 @@ def record_remote_session(
     events.message_event(ticket, actor, "remote", article.pk, internal=False, at=now)
     _touch(ticket, now)
     return article
+
+
+#: What an agent may set on a ticket afterwards (InTouch: who asked, about what, which version).
+FACTS = ("organization", "contact", "licence", "product", "version")
+_UNSET = object()
+
+
+def set_ticket_facts(
+    ticket: Ticket,
+    *,
+    actor,
+    channel: str = "console",
+    now=None,
+    organization=_UNSET,
+    contact=_UNSET,
+    licence=_UNSET,
+    product=_UNSET,
+    version=_UNSET,
+) -> Ticket:
+    """Set who asked (organisation, contact, licence) and about what (product, version) once
+    the caller is identified; entitlement and SLA targets are decided again, and every change
+    goes into the history. Arguments left out keep their value; ``None`` clears one."""
+    given = {
+        "organization": organization,
+        "contact": contact,
+        "licence": licence,
+        "product": product,
+        "version": version,
+    }
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        values = {
+            name: getattr(ticket, name) if value is _UNSET else value
+            for name, value in given.items()
+        }
+        if values["version"] is not None and values["product"] is None:
+            values["product"] = values["version"].product
+        _validate_facts(ticket, values)
+        changed = [name for name in FACTS if _pk(getattr(ticket, name)) != _pk(values[name])]
+        if not changed:
+            return ticket
+        _apply_facts(ticket, values, changed, actor, channel, now)
+        _touch(ticket, now)
+    return ticket
+
+
+def _pk(value):
+    return None if value is None else value.pk
+
+
+def _validate_facts(ticket: Ticket, values: dict) -> None:
+    probe = NewTicket(
+        vendor=ticket.vendor,
+        subject=ticket.subject,
+        body="",
+        channel=ticket.channel,
+        type=ticket.type,
+        impact=ticket.impact,
+        urgency=ticket.urgency,
+        team=None,
+        **values,
+    )
+    validate_new_ticket(probe)
+    contact = values["contact"]
+    if contact is not None and values["organization"] is None:
+        raise ValidationError({"contact": [_("Kontaktní osoba nepatří k této organizaci.")]})
+    licence = values["licence"]
+    if licence is not None and licence.vendor_id != ticket.vendor_id:
+        raise ValidationError({"licence": [_("Licence nepatří tomuto dodavateli.")]})
+
+
+def _apply_facts(ticket: Ticket, values: dict, changed: list[str], actor, channel, now) -> None:
+    from podpora.customers import services as customer_services
+    from podpora.sla import services as sla_services
+
+    for name in changed:
+        old = getattr(ticket, name)
+        setattr(ticket, name, values[name])
+        events.field_changed_event(
+            ticket,
+            actor,
+            channel,
+            name,
+            str(old) if old is not None else None,
+            str(values[name]) if values[name] is not None else None,
+            at=now,
+        )
+    if "contact" in changed and values["contact"] is not None:
+        contact = values["contact"]
+        ticket.requester_name = ticket.requester_name or contact.full_name
+        ticket.requester_email = ticket.requester_email or contact.email
+    before = (ticket.entitlement_status, ticket.entitlement_reason, ticket.contract_id)
+    customer_services.apply_entitlement(ticket, on=timezone.localdate(ticket.created_at))
+    after = (ticket.entitlement_status, ticket.entitlement_reason, ticket.contract_id)
+    if after != before:
+        events.entitlement_event(
+            ticket, actor, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
+        )
+    sla_services.recompute(ticket, now)
