@@ -63,10 +63,13 @@ def test_intouch_cosmetic_fault_waits_for_next_official_release(demo):
 
 
 def test_cloudempiere_runs_around_the_clock(demo):
-    from podpora.sla.models import BusinessCalendar
+    from podpora.customers.models import ChannelInfo, Vendor
 
-    cal = BusinessCalendar.objects.get(vendor__slug="cloudempiere")
+    cal = Vendor.objects.get(slug="cloudempiere").calendar
     assert all(cal.week[d] == [["00:00", "24:00"]] for d in ("mon", "sat", "sun"))
+    # ... except its phone: working days 8:00-17:00
+    phone = ChannelInfo.objects.get(vendor__slug="cloudempiere", channel="phone").calendar
+    assert phone.week["mon"] == [["08:00", "17:00"]] and phone.week["sat"] == []
 
 
 def test_estelar_start_and_warranty(demo):
@@ -101,11 +104,10 @@ def test_demo_command_prints_accounts(db, capsys):
                 "/portal/downloads/",
                 "/portal/people/",
                 "/kb/hrplus/",
-                "/forum/hrplus/",
                 "/portal/licences/",
             ],
         ),
-        ("estelar-bartos", ["/portal/downloads/", "/kb/estelar/", "/forum/estelar/"]),
+        ("estelar-bartos", ["/portal/downloads/", "/kb/estelar/"]),
         ("intouch-cerna", ["/portal/downloads/", "/kb/intouch/", "/forum/intouch/new/"]),
         (
             "harmonik-manager",
@@ -132,3 +134,15 @@ def test_every_page_of_a_demo_account_opens(demo, client, username, pages):
         assert client.get(f"/desk/tickets/{ticket.number}/").status_code == 200
     for public in ("/specialiste/intouch/", "/dotaz/hrplus/", "/accounts/password-reset/"):
         assert client.get(public).status_code == 200, public
+
+
+def test_managers_are_not_django_staff(demo, client):
+    """The administration is the superuser's: a manager gets no admin flag and no link to it."""
+    from podpora.accounts.models import User
+
+    assert not User.objects.filter(role="manager", is_staff=True).exists()
+    client.login(username="hrplus-manager", password="demo")
+    assert 'href="/admin/"' not in client.get("/desk/").content.decode()
+    assert client.get("/admin/").status_code == 302  # to the administration's log-in
+    client.login(username="admin", password="admin")
+    assert 'href="/admin/"' in client.get("/desk/").content.decode()

@@ -27,6 +27,7 @@ from podpora.customers.models import (
     PrepaidPackage,
     Vendor,
 )
+from podpora.demo_rules import load_channels, load_scope_items
 from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
 PRAGUE = ZoneInfo("Europe/Prague")
@@ -98,6 +99,8 @@ class VendorSetup:
     tickets: list[tuple] = field(default_factory=list)
     #: ESTELAR: "a fault caused by wrong configuration is not an emergency"
     configuration_not_emergency: bool = False
+    #: a users' forum (InTouch's "InTouch fórum")
+    forum: bool = False
     #: certified specialists: (name, company, region, e-mail, certificate valid for days)
     specialists: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     #: knowledge base: (kind, language, audience, slug, title, Markdown body)
@@ -526,6 +529,7 @@ VENDORS: list[VendorSetup] = [
     VendorSetup(
         slug="intouch",
         name="InTouch CRM",
+        forum=True,
         prefix="ITC",
         email="support@intouch-crm.example",
         phone="478 571 021",
@@ -653,7 +657,7 @@ VENDORS: list[VendorSetup] = [
                 "zakladni",
                 "Podpora uživatelů (e-mail a hotline zdarma)",
                 "basic",
-                channels=["email", "phone", "portal"],
+                channels=["email", "phone", "portal", "fax", "post"],
                 billing_mode="price_list",
                 require_supported_version=False,
                 sla="Harmonik",
@@ -734,8 +738,12 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             "languages": setup.languages,
             "price_list_rate": setup.price_list_rate,
             "configuration_not_emergency": setup.configuration_not_emergency,
+            "forum_enabled": setup.forum,
         },
     )
+    if setup.forum and not vendor.forum_enabled:  # a demo loaded before the forum had a switch
+        vendor.forum_enabled = True
+        vendor.save(update_fields=["forum_enabled"])
     cal, _ = BusinessCalendar.objects.get_or_create(
         vendor=vendor,
         name=f"{setup.name} – pracovní doba",
@@ -772,6 +780,8 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
     vendor.warranty_plan = plans.get(setup.warranty_plan)
     vendor.public_plan = plans.get(setup.public_plan)
     vendor.save()
+    load_scope_items(vendor)
+    load_channels(vendor)
     product, _ = Product.objects.get_or_create(
         vendor=vendor, code=setup.product[0], defaults={"name": setup.product[1]}
     )
@@ -825,7 +835,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             vendor=vendor,
             solver_level=level,
             email=f"{suffix}@{setup.slug}.example",
-            is_staff=role == "manager",
+            is_staff=False,  # the administration is the superuser's; managers use the console
         )
         team.members.add(user)
         if role == "manager" and team.lead_id is None:
@@ -1021,7 +1031,7 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
     """Harmonik's yearly services, HR Plus's prepaid package in use, ESTELAR's unused card."""
     from podpora.billing.models import Subscription, TimeEntry
     from podpora.billing.services import log_time
-    from podpora.billing.subscriptions import grant_purchase_bonus, subscribe
+    from podpora.billing.subscriptions import record_purchase, subscribe
     from podpora.tickets import services
 
     today = timezone.localdate(now)
@@ -1033,7 +1043,8 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
         kolin = vendor.organizations.get(name="Stavebniny Kolín a.s.")
         subscribe(jelinek, vendor.services.get(code="vzdaleny-pristup-pc"), today.year)
         subscribe(jelinek, vendor.services.get(code="email"), today.year)
-        grant_purchase_bonus(kolin, dt.date(today.year - 1, 11, 15))  # remote access free this year
+        # a product bought last November: remote access free this year
+        record_purchase(kolin, vendor.products.first(), dt.date(today.year - 1, 11, 15))
     if vendor.slug == "hrplus" and not TimeEntry.objects.filter(ticket__vendor=vendor).exists():
         horak = Contact.objects.select_related("organization").get(user__username="hrplus-horak")
         agent = User.objects.get(username="hrplus-agent")

@@ -19,6 +19,7 @@ import json
 import random
 from collections.abc import Callable
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
@@ -32,6 +33,7 @@ from podpora.billing.models import TimeEntry
 from podpora.core.text import fold
 from podpora.customers.entitlements import REASONS
 from podpora.customers.models import Contact, Contract, Licence, Organization
+from podpora.customers.services import channel_calendars
 from podpora.demo import PASSWORD, PRAGUE, VENDORS, load_vendor, make_ico
 from podpora.sla.recompute import _Computer, _target
 from podpora.tickets import rules
@@ -291,6 +293,8 @@ def _vendor(setup, n: int, now: dt.datetime, rng: random.Random, progress) -> di
     team = vendor.teams.order_by("pk").first()
     versions = list(product.versions.order_by("released_on")) if product else []
     computers: dict[int, _Computer] = {}
+    channel_computers: dict[tuple[int, str], _Computer] = {}
+    own_calendars = channel_calendars(vendor.pk)
     targets: dict[int, dict] = {}
     for contract in contract_of.values():
         policy = contract.effective_sla_policy()
@@ -410,6 +414,12 @@ def _vendor(setup, n: int, now: dt.datetime, rng: random.Random, progress) -> di
         first_due = res_due = None
         start_epoch = int(created.timestamp())
         computer = computers.get(policy.pk) if policy else None
+        if computer is not None and channel in own_calendars:  # the channel's own hours
+            key = (policy.pk, channel)
+            if key not in channel_computers:
+                probe = SimpleNamespace(vendor_id=vendor.pk, channel=channel)
+                channel_computers[key] = _Computer(policy, probe)
+            computer = channel_computers[key]
         if computer is not None:
             first_spec, res_spec, first_t, res_t = targets[policy.pk].get(
                 priority, ("", "", None, None)

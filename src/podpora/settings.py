@@ -1,33 +1,23 @@
 """The one settings module. Everything that differs between machines comes from the environment."""
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
+from podpora.settings_env import env, env_bool, env_int, networks, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env("PODPORA_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
-SECRET_KEY = env("PODPORA_SECRET_KEY", "insecure-development-key-change-me")
+DEBUG = env_bool("PODPORA_DEBUG", False)
+# Unset: a random key generated once and kept in DATA_DIR/secret_key (see settings_env).
+SECRET_KEY = secret_key(env("PODPORA_SECRET_KEY"), DATA_DIR, DEBUG)
 # Earlier secret keys, comma-separated: sessions and stored secrets made with them still open.
 SECRET_KEY_FALLBACKS = [k for k in env("PODPORA_SECRET_KEY_FALLBACKS").split(",") if k.strip()]
 # Fernet keys for secrets at rest (core.crypto), comma-separated, the first encrypts; when empty,
 # a key derived from SECRET_KEY (and SECRET_KEY_FALLBACKS) is used.
 PODPORA_ENCRYPTION_KEY = [k.strip() for k in env("PODPORA_ENCRYPTION_KEY").split(",") if k.strip()]
-DEBUG = env_bool("PODPORA_DEBUG", False)
 ALLOWED_HOSTS = [
     h for h in env("PODPORA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
@@ -45,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs page with django-ninja's own Swagger UI files (no CDN: our CSP)
     "podpora.core",
     "podpora.accounts",
     "podpora.customers",
@@ -74,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "podpora.core.middleware.SecurityHeadersMiddleware",
+    "podpora.core.unavailable.DatabaseUnavailableMiddleware",  # 503 when the database is down
 ]
 
 ROOT_URLCONF = "podpora.urls"
@@ -192,6 +184,20 @@ SESSION_COOKIE_SECURE = env_bool("PODPORA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Production hardening: HTTPS, proxies -------------------------------------------------
+# HTTPS only: redirect plain HTTP, and tell browsers (HSTS) for this many seconds.
+SECURE_SSL_REDIRECT = env_bool("PODPORA_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = env_int("PODPORA_HSTS_SECONDS", 0)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a local health probe speaks plain HTTP
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PODPORA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("PODPORA_HSTS_PRELOAD")
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the
+# client (core.clientip); X-Forwarded-Proto is believed only from them too.
+PODPORA_TRUSTED_PROXIES = networks("PODPORA_TRUSTED_PROXIES")
+if PODPORA_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- end of production hardening -----------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.urls import include, path
 from podpora.accounts import login, password, twofactor
 from podpora.api.routes import api
 from podpora.core import views as core_views
+from podpora.desk import facts as desk_facts
 from podpora.desk import report_views
 from podpora.desk import views as desk
 from podpora.forum import views as forum
@@ -34,7 +35,11 @@ desk_patterns = [
     path("tickets/<str:number>/entitlement/", desk.entitlement, name="entitlement"),
     path("tickets/<str:number>/confirm-bug/", desk.confirm_bug, name="confirm_bug"),
     path("tickets/<str:number>/cause/", desk.cause, name="cause"),
+    path("tickets/<str:number>/reclassify/", desk.reclassify, name="reclassify"),
+    path("tickets/<str:number>/request-data/", desk.request_data, name="request_data"),
+    path("tickets/<str:number>/data-received/", desk.data_received, name="data_received"),
     path("tickets/<str:number>/fixed-in/", desk.fixed_in, name="fixed_in"),
+    path("tickets/<str:number>/facts/", desk_facts.set_facts, name="facts"),
 ]
 
 urlpatterns = [
@@ -44,6 +49,16 @@ urlpatterns = [
     path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", password.ResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("accounts/2fa/setup/", twofactor.setup, name="two_factor_setup"),
     path("accounts/2fa/", twofactor.verify, name="two_factor_verify"),
     path("accounts/2fa/disable/", twofactor.disable, name="two_factor_disable"),

@@ -154,3 +154,15 @@ def test_create_api_token_command(cast, capsys):
     from podpora.accounts.services import user_for_token
 
     assert user_for_token(token) == cast.agent
+
+
+def test_the_docs_page_is_served_from_the_installed_package(client):
+    """Our CSP allows no CDN: Swagger UI comes from django-ninja's own static files."""
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+    assert "<script>" not in html  # no inline script: the settings are JSON data
+    script = client.get("/static/ninja/swagger-ui-bundle.js")
+    assert script.status_code == 200
+    assert b"".join(script.streaming_content)[:100]

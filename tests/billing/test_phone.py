@@ -72,7 +72,7 @@ def test_version_of_another_product_is_refused(client, estelar):
 @pytest.mark.parametrize(
     "fields,message",
     [
-        ({}, "Zadejte licenční číslo, nebo IČO a jméno a příjmení volajícího."),
+        ({}, "Zadejte licenční číslo, nebo IČO či název společnosti a jméno a příjmení volajícího."),
         ({"ico": "12345678"}, "není platné"),
         ({"ico": "25596641", "first_name": "A", "last_name": "B"}, "není zákazníkem dodavatele"),
         ({"ico": "{ico}"}, "Uveďte jméno i příjmení volajícího."),

@@ -16,6 +16,11 @@ from podpora.billing.services import charge_for
 from .conftest import TODAY, file_ticket, judge
 
 PREPAID = "prepaid"  # billable, drawn from the prepaid package first
+#: A request written in English (the language of the text counts, not only the contact's).
+ENGLISH = {
+    "subject": "Mass e-mail fails",
+    "body": "Hello, after the update we cannot send the mass e-mail to our customers.",
+}
 
 
 def check(ticket, status, reason, rate):
@@ -47,7 +52,16 @@ HRPLUS = [
         None,
     ),
     ("hrplus-novak", "portal", "question", {"scope": "training"}, "rejected", "out_of_scope", None),
-    ("hrplus-novak", "email", "question", {"language": "en"}, "rejected", "language", None),
+    (
+        "hrplus-novak",
+        "email",
+        "question",
+        {"language": "en", **ENGLISH},
+        "rejected",
+        "language",
+        None,
+    ),
+    ("hrplus-novak", "portal", "question", ENGLISH, "rejected", "language", None),
     (
         "hrplus-novak",
         "portal",
@@ -324,7 +338,28 @@ INTOUCH = [
         None,
     ),
     # Czech only
-    ("intouch-cerna", "email", "question", {"language": "en"}, "rejected", "language", None),
+    (
+        "intouch-cerna",
+        "email",
+        "question",
+        {"language": "en", **ENGLISH},
+        "rejected",
+        "language",
+        None,
+    ),
+    ("intouch-cerna", "portal", "question", ENGLISH, "rejected", "language", None),
+    (
+        "intouch-cerna",
+        "phone",
+        "question",
+        {"request_language": "en"},
+        "rejected",
+        "language",
+        None,
+    ),
+    ("intouch-cerna", "api", "question", ENGLISH, "rejected", "language", None),
+    # a Czech customer writing a short or a Czech text is served
+    ("intouch-cerna", "email", "question", {"body": "Nefunguje tisk"}, "covered", "covered", None),
     (None, "webform", "question", {}, "rejected", "no_contract", None),
 ]
 

@@ -13,7 +13,7 @@ from podpora.accounts.models import Team
 from podpora.billing.models import Subscription
 from podpora.catalog.models import Product, Service
 from podpora.core import configcache
-from podpora.customers.models import Contract, Organization, Plan, Vendor
+from podpora.customers.models import ChannelInfo, Contract, Organization, Plan, Vendor
 from podpora.mail.models import Mailbox
 from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
@@ -39,6 +39,7 @@ NEW_ROWS = {
     Product: lambda c: Product(vendor=c.vendor, code="novy", name="Nový"),
     Service: lambda c: Service(vendor=c.vendor, code="novy", name="Nová"),
     Subscription: _subscription,
+    ChannelInfo: lambda c: ChannelInfo(vendor=c.vendor, channel="fax", contact="224 000 000"),
 }
 POLL_STATUS = {"last_polled_at", "last_error"}
 

@@ -48,8 +48,9 @@ def test_a_second_ticket_of_the_organisation_costs_only_the_token_reads(cast):
     _first, first_queries = _entitle(cast, "AC-90001")
     ticket, queries = _entitle(cast, "AC-90002")
     assert len(first_queries) > len(queries)
-    # contracts, subscriptions, the vendor's fallback plans, SLA targets: one token read each
-    assert len(queries) == 4
+    # contracts, subscriptions, the vendor's fallback plans, SLA targets, the channels' own
+    # calendars: one token read each
+    assert len(queries) == 5
     assert all("core_configversion" in sql for sql in queries), queries
     assert (ticket.entitlement_status, ticket.contract.plan) == ("covered", cast.plan)
     assert (ticket.sla_policy, ticket.first_response_target) == (cast.policy, "4h")

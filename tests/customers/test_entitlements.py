@@ -610,6 +610,16 @@ IT_CASES = {
         "support", {"channel": "email", "scope": "analysis"}, REJECTED, "out_of_scope"
     ),
     "no-support-contract": Case("none", {"channel": "phone"}, REJECTED, "no_contract"),
+    # an e-mail naming the company but no person of it: asked to identify, not "no contract"
+    "anonymous-at-a-customer": Case(
+        "support",
+        {"channel": "email", "requester": "anonymous", "identified": False},
+        REJECTED,
+        "not_identified",
+    ),
+    "anonymous-nowhere": Case(
+        "none", {"channel": "email", "requester": "anonymous"}, REJECTED, "no_contract"
+    ),
 }
 
 
@@ -700,13 +710,13 @@ def test_harmonik(case: Case) -> None:
     "make",
     [
         pytest.param(lambda: PlanTerms("x", "gold"), id="plan-kind"),
-        pytest.param(lambda: PlanTerms("x", "basic", channels={"fax"}), id="plan-channel"),
+        pytest.param(lambda: PlanTerms("x", "basic", channels={"telegraf"}), id="plan-channel"),
         pytest.param(lambda: PlanTerms("x", "basic", billing_mode="free"), id="billing-mode"),
-        pytest.param(lambda: PlanTerms("x", "basic", excluded_scopes={"x"}), id="plan-scope"),
-        pytest.param(lambda: request(HR_DAY, channel="fax"), id="request-channel"),
+        pytest.param(lambda: PlanTerms("x", "basic", excluded_scopes={"Školení"}), id="plan-scope"),
+        pytest.param(lambda: request(HR_DAY, channel="telegraf"), id="request-channel"),
         pytest.param(lambda: request(HR_DAY, ticket_type="wish"), id="request-type"),
         pytest.param(lambda: request(HR_DAY, requester="boss"), id="requester"),
-        pytest.param(lambda: request(HR_DAY, scope="gardening"), id="request-scope"),
+        pytest.param(lambda: request(HR_DAY, scope="on site!"), id="request-scope"),
     ],
 )
 def test_unknown_values_are_refused_early(make: Any) -> None:

@@ -211,3 +211,14 @@ def test_a_participant_stops_the_e_mails_of_a_topic(
     assert [m.to for m in mail.outbox] == [["intouch-prochazka@zakaznik.example"]]
     client.force_login(staff("hrplus-novak"))  # not of this forum
     assert client.post(f"/forum/intouch/{topic.pk}/mute/", {"muted": "on"}).status_code == 404
+
+
+def test_the_forum_only_for_vendors_that_enable_it(client, forum):
+    """HR Plus has no forum: its customers see no menu link and its address is not found."""
+    client.force_login(staff("hrplus-novak"))
+    assert client.get("/forum/hrplus/").status_code == 404
+    assert client.get("/forum/").status_code == 404
+    assert 'href="/forum/"' not in client.get("/portal/").content.decode()
+    client.force_login(staff("intouch-cerna"))
+    assert 'href="/forum/"' in client.get("/portal/").content.decode()
+    assert client.get("/forum/intouch/").status_code == 200

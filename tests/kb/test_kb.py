@@ -127,7 +127,11 @@ def test_my_knowledge_base_leads_to_my_vendor(client, kb):
         ("<script>alert(1)</script>", ["&lt;script&gt;"], ["<script"]),
         ("[klik](javascript:alert(1))", ["klik"], ["javascript:"]),
         ('<img src=x onerror="alert(1)">', ["&lt;img src=x onerror"], ["<img"]),  # as text
-        ("![schéma](https://example.com/a.png)", ['<img alt="schéma"'], []),
+        (  # blocked like in e-mail: no request to another site from our pages
+            "![schéma](https://example.com/a.png)",
+            ['<span class="podpora-remote-image">[obrázek] schéma</span>'],
+            ["<img", "example.com"],
+        ),
         ("**tučně** a `kód <b>`", ["<strong>tučně</strong>", "<code>kód &lt;b&gt;</code>"], []),
         ("| a | b |\n|---|---|\n| 1 | 2 |", ["<table>", "<td>1</td>"], []),
     ],

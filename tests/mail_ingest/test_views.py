@@ -95,3 +95,30 @@ def test_customers_and_other_vendors_get_404(client, cast, quarantined):
 def test_anonymous_is_sent_to_log_in(client, quarantined):
     response = client.get(reverse("mail:quarantine"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_mail_without_a_mailbox_is_shown_to_the_vendor_it_was_routed_to(client, cast, deliver):
+    """The pipe without --mailbox and LMTP store no mailbox: the vendor whose support address
+    it was sent to is stored, and its staff see it even when no ticket was made."""
+    cast.vendor.support_email = "hotline@acme.example"
+    cast.vendor.save()
+    message = deliver(
+        build(
+            sender="robot@nekdo.example",
+            to="Hotline@ACME.example",
+            subject="Automatická odpověď: jsem mimo kancelář",
+            headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
+    assert message.mailbox is None and message.ticket is None
+    assert message.state in ("quarantined", "ignored")
+    message.refresh_from_db()
+    assert message.vendor == cast.vendor
+    client.force_login(cast.agent)
+    page = client.get(reverse("mail:quarantine"), {"state": "all"}).content.decode()
+    assert "robot@nekdo.example" in page
+    assert client.get(reverse("mail:quarantine_detail", args=[message.pk])).status_code == 200
+    client.force_login(cast.other_agent)  # another vendor's staff: nothing
+    page = client.get(reverse("mail:quarantine"), {"state": "all"}).content.decode()
+    assert "robot@nekdo.example" not in page
+    assert client.get(reverse("mail:quarantine_detail", args=[message.pk])).status_code == 404

@@ -45,12 +45,29 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, cast):
     assert "Zkontrolujte e-mail" in r.content.decode() and mail.outbox == []
 
 
-def test_requests_are_limited_per_address(client, cast, monkeypatch):
-    monkeypatch.setattr(password, "LIMIT", 2)
+def test_requests_are_limited_per_email_and_slowed_per_address(client, cast, monkeypatch):
+    from podpora.core import ratelimit
+
+    delays = []
+    monkeypatch.setattr(ratelimit, "_sleep", delays.append)
+    monkeypatch.setattr(password, "PER_EMAIL", 2)
+    monkeypatch.setattr(password, "LIMIT", 3)
     for _ in range(4):
         r = client.post("/accounts/password-reset/", {"email": "alena@example.cz"}, follow=True)
         assert "Zkontrolujte e-mail" in r.content.decode()
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 2  # that mailbox is not flooded
+    assert delays == [0.5]  # the 4th from this address waited
+    # Another person behind the same address still gets their mail.
+    client.post("/accounts/password-reset/", {"email": "adam@example.cz"})
+    assert mail.outbox[-1].to == ["adam@example.cz"]
+
+
+def test_reset_mail_goes_through_the_outbox_with_retries(client, cast):
+    from podpora.mail.models import OutboundMessage
+
+    client.post("/accounts/password-reset/", {"email": "alena@example.cz"})
+    record = OutboundMessage.objects.get(kind="password_reset")
+    assert record.recipients == ["alena@example.cz"] and record.raw_blob_id
 
 
 @pytest.fixture(autouse=True)

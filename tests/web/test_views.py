@@ -217,10 +217,17 @@ def test_public_webform_creates_unverified_ticket_and_private_link(cast, client)
     assert client.get(reverse("portal:public", args=["x" * 32])).status_code == 404
 
 
-def test_webform_honeypot_and_rate_limit(cast, client):
+def test_webform_honeypot_and_rate_limit(cast, client, monkeypatch):
     from django.core.cache import cache
 
+    from podpora.core import ratelimit
+    from podpora.portal import webform
+
     cache.clear()
+    delays = []
+    monkeypatch.setattr(ratelimit, "_sleep", delays.append)
+    monkeypatch.setattr(webform, "LIMIT_PER_HOUR", 3)
+    monkeypatch.setattr(webform, "HARD_LIMIT_PER_HOUR", 5)
     data = {
         "name": "Bot",
         "email": "bot@example.cz",
@@ -235,7 +242,9 @@ def test_webform_honeypot_and_rate_limit(cast, client):
         client.post(reverse("webform", args=["acme"]), data)
     r = client.post(reverse("webform", args=["acme"]), data)
     assert "Příliš mnoho dotazů" in r.content.decode()
+    assert 'value="Bot"' in r.content.decode()  # what was typed is shown again
     assert Ticket.objects.count() == 5
+    assert delays == [0.5, 1.0, 1.5]  # the 4th and 5th slowed down, then refused (and slowed)
 
 
 def test_language_switch_to_english(cast, client):
@@ -249,3 +258,18 @@ def test_security_headers(client, db):
     r = client.get("/accounts/login/")
     assert "script-src 'self'" in r["Content-Security-Policy"]
     assert r["X-Frame-Options"] == "DENY"
+
+
+def test_the_upload_limit_is_said_right_under_one_megabyte(cast, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_ATTACHMENT_BYTES = 500 * 1024
+    client.force_login(cast.contact_a.user)
+    big = SimpleUploadedFile("vypis.log", b"x" * (600 * 1024), content_type="text/plain")
+    data = {"subject": "Výpis", "type": "question", "impact": 2, "urgency": 2, "body": "Log."}
+    r = client.post(reverse("portal:new"), {**data, "files": big})
+    html = r.content.decode()
+    assert r.status_code == 200 and Ticket.objects.count() == 0
+    assert "Soubor vypis.log je větší, než je povoleno (500,0\xa0KB)." in html
+    assert "0 MB" not in html
+    assert 'value="Výpis"' in html  # what was typed is kept

@@ -1,6 +1,8 @@
 """Log-in with a limit on failures, per user name and per client address, so a password
-cannot be guessed by trying: after too many failures the form refuses even the right one
-for a while, and says so (without telling whether the account exists)."""
+cannot be guessed by trying: after too many failures for one user name the form refuses even
+the right one for a while, and says so (without telling whether the account exists). Too many
+failures from one client address only slow every attempt from it down: many people may share
+that address, and another person's right password is still accepted."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _lazy
 
-from podpora.core import ratelimit
+from podpora.core import clientip, ratelimit
 from podpora.core.text import fold
 
 #: failures allowed per user name, and per client address, within WINDOW seconds
@@ -32,10 +34,11 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        address = self.request.META.get("REMOTE_ADDR", "unknown") if self.request else "unknown"
+        address = clientip.of(self.request) if self.request else "unknown"
         by_user, by_address = _keys(username, address)
-        if ratelimit.reached(by_user, PER_USER) or ratelimit.reached(by_address, PER_ADDRESS):
+        if ratelimit.reached(by_user, PER_USER):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        ratelimit.slow_down(by_address, PER_ADDRESS)
         try:
             data = super().clean()
         except forms.ValidationError:

@@ -1,49 +1,49 @@
-"""Forgotten passwords: Django's reset views with our templates and a limit per address, and
-the link that lets an invited person set their first password (the same signed token)."""
+"""Forgotten passwords: Django's reset views with our templates, and the link that lets an
+invited person set their first password (the same signed token).
+
+The request only queues the mail (mail.tasks.send_password_reset looks the address up and
+sends through the outbox, with retries): the answer and its time are the same whether an
+account has the address or not. Requests are limited per e-mail address (that mailbox is
+not flooded) and slowed down per client address (many people may share one)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from podpora.core import ratelimit
+from podpora.core import clientip, ratelimit
 
-#: reset requests per client address within WINDOW seconds
-LIMIT, WINDOW = 5, 3600
-
-
-class ResetForm(PasswordResetForm):
-    """Also for a person invited who never set a password (an unusable one): their
-    invitation link ran out, and this is how they get a new one."""
-
-    def get_users(self, email):
-        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        return (u for u in users if u.email and u.email.lower() == email.lower())
+#: reset mails per e-mail address, and requests per client address before each is slowed
+#: down, within WINDOW seconds
+PER_EMAIL, LIMIT, WINDOW = 3, 5, 3600
 
 
 class ResetView(auth_views.PasswordResetView):
-    form_class = ResetForm
+    form_class = PasswordResetForm
     template_name = "registration/reset_form.html"
-    email_template_name = "registration/reset_email.txt"
-    subject_template_name = "registration/reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
-    @property
-    def extra_email_context(self):
-        return {"base_url": settings.BASE_URL}
-
     def form_valid(self, form):
-        address = self.request.META.get("REMOTE_ADDR", "unknown")
-        if ratelimit.hit(f"password-reset:{address}", LIMIT, WINDOW):
-            # The same answer as when it was sent: nothing tells what happened.
-            return super(auth_views.PasswordResetView, self).form_valid(form)
-        return super().form_valid(form)
+        from podpora.mail.tasks import send_password_reset
+
+        by_address = f"password-reset:{clientip.of(self.request)}"
+        ratelimit.slow_down(by_address, LIMIT)
+        ratelimit.count(by_address, WINDOW)
+        email = form.cleaned_data["email"].strip()
+        digest = hashlib.sha256(email.lower().encode()).hexdigest()[:32]
+        if not ratelimit.hit(f"password-reset:email:{digest}", PER_EMAIL, WINDOW):
+            # No transaction here: the task row (the durable queue) is committed at once.
+            send_password_reset.enqueue(email, self.request.LANGUAGE_CODE or "cs")
+        # The same answer whatever happened: nothing tells whether the address has an account.
+        return redirect(self.get_success_url())
 
 
 def set_password_url(user) -> str:

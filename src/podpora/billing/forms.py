@@ -27,3 +27,9 @@ class TimeForm(forms.Form):
         initial="",
         widget=forms.RadioSelect,
     )
+    connection_id = forms.CharField(
+        label=_lazy("ID spojení TeamViewer (u vzdáleného připojení)"),
+        max_length=20,
+        required=False,
+        help_text=_lazy("Zákazník je přečte z okna TeamVieweru, např. 1 234 567 890."),
+    )

@@ -189,3 +189,32 @@ class Proforma(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ProductPurchase(models.Model):
+    """A customer bought a product (Harmonik: remote access free for the next calendar year)."""
+
+    organization = models.ForeignKey(
+        "customers.Organization", on_delete=models.CASCADE, related_name="purchases"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("produkt"), on_delete=models.PROTECT, related_name="+"
+    )
+    purchased_on = models.DateField(_("datum nákupu"))
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("vzdálený přístup zdarma"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nákup produktu")
+        verbose_name_plural = _("nákupy produktů")
+        ordering = ["-purchased_on", "-pk"]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from podpora.catalog.models import Service
 from podpora.core import configcache
+from podpora.core.days import day
 from podpora.customers import entitlements as ent
 
 from .models import Subscription
@@ -98,7 +99,7 @@ def grant_purchase_bonus(organization, purchase_date: date, service: Service | N
         )
     year = purchase_date.year + 1
     reason = _("Nový produkt zakoupen %(date)s: vzdálený přístup zdarma na rok %(year)s.") % {
-        "date": purchase_date.strftime("%d.%m.%Y"),
+        "date": day(purchase_date),
         "year": year,
     }
     existing = (
@@ -113,6 +114,30 @@ def grant_purchase_bonus(organization, purchase_date: date, service: Service | N
             existing.save(update_fields=["price", "free_reason"])
         return existing
     return subscribe(organization, service, year, free_reason=reason)
+
+
+@transaction.atomic
+def record_purchase(organization, product, purchased_on: date, *, actor=None):
+    """Staff record that ``organization`` bought ``product``; where the vendor sells remote
+    access, the purchase brings it free for the next calendar year (Harmonik's page)."""
+    from .models import ProductPurchase
+
+    errors: dict[str, list[str]] = {}
+    if product.vendor_id != organization.vendor_id:
+        errors["product"] = [_("Produkt patří jinému dodavateli než organizace.")]
+    if not 2000 <= purchased_on.year <= 2099:
+        errors["purchased_on"] = [_("Neplatné datum nákupu.")]
+    if errors:
+        raise ValidationError(errors)
+    service = remote_access_service(organization.vendor)
+    bonus = grant_purchase_bonus(organization, purchased_on, service) if service else None
+    return ProductPurchase.objects.create(
+        organization=organization,
+        product=product,
+        purchased_on=purchased_on,
+        subscription=bonus,
+        recorded_by=actor if actor is not None and actor.pk else None,
+    )
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import proforma_views, views
+from . import proforma_views, purchases, views
 
 app_name = "billing"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("proformas/", proforma_views.list_view, name="proformas"),
     path("proformas/<int:pk>/pdf/", proforma_views.pdf_view, name="proforma_pdf"),
     path("proformas/<int:pk>/paid/", proforma_views.paid_view, name="proforma_paid"),
+    path("purchases/", purchases.purchases_view, name="purchases"),
 ]

@@ -24,6 +24,7 @@ from podpora.desk.views import staff_required
 from . import export, invoicing, selectors, services
 from .forms import TimeForm
 from .models import Invoicing
+from .remote import log_remote_session
 
 #: Staff roles that see money; the superuser always does.
 BILLING_ROLES = ("billing", "manager", "admin")
@@ -179,14 +180,19 @@ def log_time_view(request, number):
         return redirect("desk:detail", number=number)
     d = form.cleaned_data
     try:
-        result = services.log_time(
-            ticket,
-            request.user,
-            d["minutes"],
-            d["note"],
-            d["worked_on"],
-            channel=d["channel"] or None,
-        )
+        if d["channel"] == "remote":
+            result = log_remote_session(
+                ticket, request.user, d["minutes"], d["connection_id"], d["note"], d["worked_on"]
+            )
+        else:
+            result = services.log_time(
+                ticket,
+                request.user,
+                d["minutes"],
+                d["note"],
+                d["worked_on"],
+                channel=d["channel"] or None,
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("desk:detail", number=number)

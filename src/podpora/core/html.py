@@ -10,8 +10,11 @@ Decisions:
   mail, can be huge, and ``data:image/svg+xml`` is script-capable when opened on its own.
 - Remote images (tracking pixels, SSRF-by-proxy bait) are replaced by a visible placeholder
   unless the caller explicitly allows them (the "show images" button re-sanitises).
-- ``style`` is kept, but only properties that cannot load a URL (no ``background``,
-  ``background-image``, ``list-style``, ``content`` ...), so CSS cannot phone home.
+- ``style`` attributes are not kept: our Content-Security-Policy ignores inline styles, so
+  a kept one would only look kept. The part of them that matters for reading (alignment,
+  bold, italic, underline, struck through, preformatted) becomes our own ``hs-*`` classes
+  (styled in podpora.css); the rest (colours, sizes, margins) is dropped. Before that, only
+  properties that cannot load a URL are looked at, so CSS can never phone home.
 - No ``class`` or ``id`` from the sender, so a mail cannot borrow our UI's styling to
   spoof buttons or alerts; the one class we add ourselves is allowed on ``span``.
 """
@@ -25,12 +28,25 @@ from html.parser import HTMLParser
 
 import nh3
 
-__all__ = ["REMOTE_IMAGE_CLASS", "html_to_text", "sanitize_html"]
+__all__ = ["REMOTE_IMAGE_CLASS", "STYLE_CLASSES", "html_to_text", "sanitize_html"]
 
 #: Class of the ``<span>`` that replaces a blocked remote image.
 REMOTE_IMAGE_CLASS = "podpora-remote-image"
 
 _BLOCKED_SRC = "#podpora-blocked-remote-image"
+
+#: (property, value test, class): the inline styles that survive, as classes
+_STYLE_TO_CLASS: list[tuple[str, tuple[str, ...], str]] = [
+    ("text-align", ("center",), "hs-center"),
+    ("text-align", ("right",), "hs-right"),
+    ("text-align", ("justify",), "hs-justify"),
+    ("font-weight", ("bold", "bolder", "600", "700", "800", "900"), "hs-bold"),
+    ("font-style", ("italic", "oblique"), "hs-italic"),
+    ("text-decoration", ("underline",), "hs-underline"),
+    ("text-decoration", ("line-through",), "hs-strike"),
+    ("white-space", ("pre", "pre-wrap"), "hs-pre"),
+]
+STYLE_CLASSES = frozenset(c for _p, _v, c in _STYLE_TO_CLASS)
 
 _TAGS = {
     "a", "abbr", "acronym", "b", "bdi", "bdo", "blockquote", "br", "caption", "center",
@@ -143,11 +159,54 @@ def sanitize_html(
         link_rel="noopener noreferrer nofollow",
         url_schemes=_URL_SCHEMES,
         filter_style_properties=_STYLE_PROPERTIES,
-        allowed_classes={"span": {REMOTE_IMAGE_CLASS}},
+        allowed_classes=_ALLOWED_CLASSES,
     )
+    if 'style="' in cleaned or 'class=""' in cleaned:
+        cleaned = _TAG.sub(_style_to_classes, cleaned)
     if _BLOCKED_SRC in cleaned:
         cleaned = _BLOCKED_IMG.sub(lambda m: _placeholder(m.group(0), remote_image_text), cleaned)
     return cleaned
+
+
+_ALLOWED_CLASSES = {tag: set(STYLE_CLASSES) for tag in _TAGS} | {
+    "span": {REMOTE_IMAGE_CLASS, *STYLE_CLASSES}
+}
+# A start tag of nh3's output: every attribute value is in double quotes and holds none, and
+# text never holds a raw "<", so this finds exactly the tags and their attributes.
+_TAG = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"=<>/]+(?:="[^"]*")?)*)(\s*/?>)')
+_ATTR = re.compile(r'\s+([^\s"=<>/]+)(?:="([^"]*)")?')
+
+
+def _classes_of(style: str) -> list[str]:
+    declarations = {}
+    for part in html_lib.unescape(style).split(";"):
+        name, _sep, value = part.partition(":")
+        declarations[name.strip().lower()] = value.strip().lower()
+    return [
+        cls
+        for prop, values, cls in _STYLE_TO_CLASS
+        if any(v in declarations.get(prop, "").split() for v in values)
+    ]
+
+
+def _style_to_classes(match: re.Match) -> str:
+    """The tag with its style attribute as classes (and no empty class left by nh3)."""
+    name, attributes, close = match.groups()
+    kept, classes, style, at = [], [], None, None
+    for attr in _ATTR.finditer(attributes):
+        if attr.group(1) in ("style", "class"):
+            at = len(kept) if at is None else at  # the classes go where these were
+            if attr.group(1) == "style":
+                style = attr.group(2) or ""
+            else:
+                classes.extend((attr.group(2) or "").split())
+        else:
+            kept.append(attr.group(0))
+    if style is not None:
+        classes.extend(_classes_of(style))
+    if classes:
+        kept.insert(at, f' class="{" ".join(dict.fromkeys(classes))}"')
+    return f"<{name}{''.join(kept)}{close}"
 
 
 def _placeholder(img_tag: str, text: str) -> str:

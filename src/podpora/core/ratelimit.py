@@ -21,3 +21,27 @@ def hit(key: str, limit: int, window: int) -> bool:
 def reached(key: str, limit: int) -> bool:
     """Have ``limit`` attempts been counted already (without counting one more)?"""
     return cache.get(key, 0) >= limit
+
+
+#: seconds an attempt waits for each attempt over a per-address limit, and at most
+DELAY_STEP, DELAY_MAX = 0.5, 5.0
+
+
+def _sleep(seconds: float) -> None:  # one place, so tests can see the delay without waiting
+    import time
+
+    time.sleep(seconds)
+
+
+def slow_down(key: str, limit: int) -> float:
+    """Once ``limit`` attempts are counted under ``key``, wait before this one goes on (longer
+    the further over, up to DELAY_MAX) instead of refusing it. For limits per client address:
+    behind one address there may be many people (a company's NAT, a proxy), whose right
+    answers must still pass, while someone trying thousands of guesses from it gets only a
+    few per connection and minute. Counts nothing itself; returns the delay."""
+    over = cache.get(key, 0) - limit
+    if over < 0:
+        return 0.0
+    delay = min(DELAY_MAX, DELAY_STEP * (over + 1))
+    _sleep(delay)
+    return delay

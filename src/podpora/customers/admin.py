@@ -7,6 +7,8 @@ from podpora.billing import packages
 
 from . import cards, people
 from .models import (
+    CHANNEL_CHOICES,
+    ChannelInfo,
     Contact,
     Contract,
     ImplementedFunction,
@@ -14,6 +16,7 @@ from .models import (
     Organization,
     Plan,
     PrepaidPackage,
+    ScopeItem,
     Vendor,
 )
 
@@ -205,3 +208,29 @@ class PrepaidPackageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # the entries drawn from it (and their invoices) point at it
         return False
+
+
+class ScopeItemForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=_("kanály, kterých se to týká (prázdné = všechny)"),
+        choices=CHANNEL_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ScopeItem
+        fields = ("vendor", "code", "name", "name_sk", "name_en", "outcome", "channels", "order")
+
+
+@admin.register(ScopeItem)
+class ScopeItemAdmin(admin.ModelAdmin):
+    form = ScopeItemForm
+    list_display = ("name", "code", "vendor", "outcome", "order")
+    list_filter = ("vendor", "outcome")
+
+
+@admin.register(ChannelInfo)
+class ChannelInfoAdmin(admin.ModelAdmin):
+    list_display = ("vendor", "channel", "contact", "calendar", "always_open", "order")
+    list_filter = ("vendor", "channel")

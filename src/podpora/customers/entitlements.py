@@ -10,7 +10,8 @@ Decision order -- the first rule that applies decides:
    (HR Plus: "přístup koncových uživatelů zákazníka" is not covered) -> ``not_authorised``.
 2. A prospect or anonymous sender gets only the public question form: the web form of the
    vendor's public plan or of a valid prospect plan, answered as a question -> ``public_question``
-   (or ``language``); any other channel -> ``public_form_only`` (``no_contract`` if no form).
+   (or ``language``); any other channel -> ``public_form_only`` (``no_contract`` if no form;
+   ``not_identified`` for an anonymous request at a customer whose plan asks to identify).
 3. Candidates are the contracts valid on the date, then HOTLINE START and the warranty derived
    from the licence, then the public plan when the channel is the web form. With no valid
    contract, only the web form still works (anyone may ask through it); otherwise
@@ -43,6 +44,7 @@ Decision order -- the first rule that applies decides:
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -52,10 +54,11 @@ from enum import StrEnum
 from typing import Any
 
 # fmt: off
-CHANNELS = ("portal", "email", "phone", "webform", "api", "remote")
+CHANNELS = ("portal", "email", "phone", "webform", "api", "remote", "fax", "post")
 #: Kinds of work the seed pages name as outside support (refused or sold separately).
 SCOPES = ("training", "third_party", "programming", "onsite", "operations", "data_export",
-          "installation", "consulting", "analysis", "global_configuration")
+          "installation", "consulting", "analysis", "global_configuration", "user_data",
+          "system_login")
 TICKET_TYPES = ("incident", "problem", "bug", "question", "implementation", "upgrade", "change",
                 "service")
 REQUESTERS = ("authorised", "customer_admin", "end_user", "prospect", "anonymous")
@@ -137,6 +140,17 @@ def _check(value: str, allowed: tuple[str, ...], what: str) -> None:
         raise ValueError(f"unknown {what} {value!r}; expected one of {allowed}")
 
 
+_SCOPE_CODE = re.compile(r"[a-z][a-z0-9_]{0,29}")
+#: What a vendor's scope item says of a request of its kind on a channel.
+SCOPE_OUTCOMES = ("rejected", "billable")
+
+
+def _check_scope(value: str) -> None:
+    """Vendors name their own kinds of request (``SCOPES`` are the seed pages' ones)."""
+    if not isinstance(value, str) or not _SCOPE_CODE.fullmatch(value):
+        raise ValueError(f"unknown scope {value!r}; expected a code of a-z, 0-9 and _")
+
+
 @dataclass(frozen=True)
 class PlanTerms:
     """What a kind of contract opens. Sets are stored as frozensets (lists are accepted too)."""
@@ -166,7 +180,7 @@ class PlanTerms:
         for ticket_type in self.covered_types:
             _check(ticket_type, TICKET_TYPES, "ticket type")
         for scope in self.excluded_scopes | self.billable_scopes:
-            _check(scope, SCOPES, "scope")
+            _check_scope(scope)
 
 
 @dataclass(frozen=True)
@@ -205,6 +219,9 @@ class RequestFacts:
     version_stated: bool  #: the requester said which version they use
     version_supported_until: date | None  #: support end of that version; None = unknown
     prepaid_minutes_left: int | None  #: the customer's prepaid package; None = no package
+    #: the vendor's scope item for ``scope`` on this channel: "rejected", "billable" or None
+    #: (covered); a plan's own excluded/billable scopes come first
+    scope_outcome: str | None = None
     #: the licence number was given (on the ticket); False: the licence was found from the
     #: organisation, which on the phone does not verify the support it brings (ESTELAR)
     licence_stated: bool = True
@@ -218,7 +235,9 @@ class RequestFacts:
         _check(self.ticket_type, TICKET_TYPES, "ticket type")
         _check(self.requester, REQUESTERS, "requester")
         if self.scope is not None:
-            _check(self.scope, SCOPES, "scope")
+            _check_scope(self.scope)
+        if self.scope_outcome is not None:
+            _check(self.scope_outcome, SCOPE_OUTCOMES, "scope outcome")
 
 
 @dataclass(frozen=True)
@@ -313,11 +332,15 @@ def _opens_form(plan: PlanTerms) -> bool:
 
 
 def _public(request: RequestFacts, contract: ContractFacts) -> tuple[int, Entitlement]:
-    """The public question form: any type is taken as a question, only the language counts."""
+    """The public question form: any type is taken as a question; the language counts, and a
+    kind of request the vendor's support does not cover is refused."""
     plan = contract.plan
     if plan.languages and _lang(request.language) not in plan.languages:
         languages = ", ".join(sorted(plan.languages))
         return 1, _result(Status.REJECTED, "language", contract, languages=languages)
+    refused = request.scope in plan.excluded_scopes or request.scope_outcome == "rejected"
+    if request.scope is not None and refused:
+        return 5, _result(Status.REJECTED, "out_of_scope", contract, scope=request.scope)
     return 9, _result(Status.COVERED, "public_question", contract)
 
 
@@ -380,6 +403,10 @@ def _walk(
         return 5, _result(no, "out_of_scope", contract, scope=str(request.scope))
     if request.scope in plan.billable_scopes:
         return paid(6, "scope_billable", "out_of_scope", True, scope=str(request.scope))
+    if request.scope is not None and request.scope_outcome == "rejected":
+        return 5, _result(no, "out_of_scope", contract, scope=request.scope)
+    if request.scope is not None and request.scope_outcome == "billable":
+        return paid(6, "scope_billable", "out_of_scope", True, scope=request.scope)
     if request.channel not in plan.channels:
         if request.channel in plan.billable_channels:
             return paid(7, "channel_billable", "channel_not_in_plan", True, channel=request.channel)
@@ -449,6 +476,10 @@ def evaluate(
     if request.requester in ("prospect", "anonymous"):
         forms = [c for c in valid if c.plan.kind == "prospect"] + ([public] if public else [])
         forms = [c for c in forms if _opens_form(c.plan)]
+        asks = [c for c in valid if c.plan.require_identification]
+        if not forms and request.requester == "anonymous" and asks:
+            # a customer's request from someone not (yet) identified (InTouch)
+            return _result(Status.REJECTED, "not_identified", asks[0])
         if not forms:
             return _result(Status.REJECTED, "no_contract")
         if request.channel != "webform":

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ CHANNEL_CHOICES = [
     ("webform", _("webový formulář")),
     ("api", _("API")),
     ("remote", _("vzdálený přístup")),
+    ("fax", _("fax")),
+    ("post", _("pošta")),
 ]
 
 
@@ -31,6 +34,11 @@ class Vendor(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    forum_enabled = models.BooleanField(
+        _("uživatelské fórum"),
+        default=False,
+        help_text=_("Zákazníci a pracovníci dodavatele spolu mluví ve fóru (jen když je zapnuté)."),
     )
     configuration_not_emergency = models.BooleanField(
         _("chybná konfigurace není havárie"),
@@ -345,3 +353,111 @@ class PrepaidPackage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScopeItem(models.Model):
+    """A kind of request a vendor names on its page (training, on-site work, …): whether its
+    support covers it, on which channels, and what happens when it does not.
+
+    The requester picks the kind on the portal, the public form and the phone form; agents
+    reclassify in the console. A plan's own excluded / billable scopes come first."""
+
+    class Outcome(models.TextChoices):
+        COVERED = "covered", _("součást podpory")
+        REJECTED = "rejected", _("podpora nepokrývá – požadavek se odmítne")
+        BILLABLE = "billable", _("mimo podporu – placená práce")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="scope_items")
+    code = models.CharField(
+        _("kód"),
+        max_length=30,
+        validators=[RegexValidator(r"^[a-z][a-z0-9_]*$", _("Kód smí obsahovat jen a–z, 0–9 a _."))],
+    )
+    name = models.CharField(_("název (česky)"), max_length=120)
+    name_sk = models.CharField(_("název (slovensky)"), max_length=120, blank=True)
+    name_en = models.CharField(_("název (anglicky)"), max_length=120, blank=True)
+    outcome = models.CharField(
+        _("co podpora říká"), max_length=10, choices=Outcome.choices, default=Outcome.REJECTED
+    )
+    channels = models.JSONField(
+        _("kanály, kterých se to týká (prázdné = všechny)"),
+        default=list,
+        blank=True,
+        help_text=_("Na ostatních kanálech je tento druh požadavku součástí podpory."),
+    )
+    order = models.PositiveSmallIntegerField(_("pořadí"), default=0)
+
+    class Meta:
+        verbose_name = _("druh požadavku")
+        verbose_name_plural = _("druhy požadavků")
+        ordering = ["vendor", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "code"], name="scope_item_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def label(self, language: str | None = None) -> str:
+        """The name in ``language`` (default: the active one), Czech when not translated."""
+        from django.utils import translation
+
+        lang = (language or translation.get_language() or "cs")[:2]
+        return {"sk": self.name_sk, "en": self.name_en}.get(lang) or self.name
+
+    def outcome_on(self, channel: str) -> str:
+        """covered / rejected / billable for a request of this kind on ``channel``."""
+        if self.channels and channel not in self.channels:
+            return self.Outcome.COVERED
+        return self.outcome
+
+
+class ChannelInfo(models.Model):
+    """How customers reach a vendor on one channel: the number or address, the hours, a note.
+
+    The hours are shown in words on the portal and the public form; a request that came by
+    this channel has its SLA counted in the channel's calendar when one is set (cloudempiere's
+    phone: working days 8:00–17:00, while the portal runs 24/7)."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="channel_infos")
+    channel = models.CharField(_("kanál"), max_length=10, choices=CHANNEL_CHOICES)
+    contact = models.CharField(
+        _("číslo nebo adresa"), max_length=200, blank=True, help_text=_("telefon, e-mail, adresa")
+    )
+    calendar = models.ForeignKey(
+        "sla.BusinessCalendar",
+        verbose_name=_("pracovní doba kanálu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Prázdné = pracovní doba dodavatele a SLA podle smlouvy. Vyplněná: podle ní běží i SLA požadavků z tohoto kanálu."
+        ),
+    )
+    always_open = models.BooleanField(
+        _("dostupné kdykoli"),
+        default=False,
+        help_text=_("Portál, e-mail: zákazník může psát kdykoli (SLA běží podle smlouvy)."),
+    )
+    note = models.CharField(_("poznámka (česky)"), max_length=200, blank=True)
+    note_sk = models.CharField(_("poznámka (slovensky)"), max_length=200, blank=True)
+    note_en = models.CharField(_("poznámka (anglicky)"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("pořadí"), default=0)
+
+    class Meta:
+        verbose_name = _("kanál podpory")
+        verbose_name_plural = _("kanály podpory")
+        ordering = ["vendor", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "channel"], name="channel_info_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} – {self.get_channel_display()}"
+
+    def note_text(self, language: str | None = None) -> str:
+        from django.utils import translation
+
+        lang = (language or translation.get_language() or "cs")[:2]
+        return {"sk": self.note_sk, "en": self.note_en}.get(lang) or self.note

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from podpora.core import configcache
+from podpora.core.language import NAMES
 
 from . import entitlements as ent
 from .models import Contract, Plan
@@ -127,7 +128,7 @@ def request_facts(
         channel=ticket.channel,
         ticket_type=ticket.type,
         scope=ticket.scope or None,
-        language=ticket.language or "cs",
+        language=ticket.request_language or ticket.language or "cs",
         requester=requester_role(ticket),
         identified=ticket.contact is not None
         or bool(ticket.requester_name and ticket.organization),
@@ -136,12 +137,30 @@ def request_facts(
         prepaid_minutes_left=prepaid_minutes_left(ticket.organization, on)
         if ticket.organization and prepaid
         else None,
+        scope_outcome=scope_outcome(ticket.vendor, ticket.scope, ticket.channel),
         licence_stated=ticket.licence_id is not None,
         function=function.name if function is not None and function.active else None,
         functions_in_implementation=functions_in_implementation(ticket.organization)
         if implementation and ticket.channel == "phone"
         else frozenset(),
     )
+
+
+def scope_item(vendor, code: str):
+    """The vendor's scope item of that code, or None (one query, only for a request with a
+    kind picked)."""
+    if not code or vendor is None:
+        return None
+    from .models import ScopeItem
+
+    return ScopeItem.objects.filter(vendor=vendor, code=code).first()
+
+
+def scope_outcome(vendor, code: str, channel: str) -> str | None:
+    """What the vendor's own scope item says on this channel: "rejected", "billable" or None."""
+    item = scope_item(vendor, code)
+    outcome = item.outcome_on(channel) if item is not None else "covered"
+    return None if outcome == "covered" else outcome
 
 
 def licence_facts(licence) -> ent.LicenceFacts | None:
@@ -201,11 +220,20 @@ def _terms(plan: Plan | None) -> ent.PlanTerms | None:
     return plan_terms(plan) if plan is not None else None
 
 
-def describe(result: ent.Entitlement) -> str:
-    """The reason in the user's language; the msgids live in entitlements.REASONS."""
+def describe(result: ent.Entitlement, vendor=None) -> str:
+    """The reason in the user's language; the msgids live in entitlements.REASONS. A kind of
+    request ({scope}) is named as the vendor calls it, in the user's language."""
     template = _(ent.REASONS.get(result.reason, result.message))
+    params = dict(result.params)
+    if "languages" in params:  # "cs, sk" -> "čeština, slovenština"
+        codes = [c.strip() for c in params["languages"].split(",")]
+        params["languages"] = ", ".join(_(NAMES[c]) if c in NAMES else c for c in codes)
+    if params.get("scope"):
+        item = scope_item(vendor, params["scope"])
+        if item is not None:
+            params["scope"] = item.label()
     try:
-        return template.format(**result.params)
+        return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
 
@@ -218,8 +246,22 @@ def apply_entitlement(ticket, on: date) -> None:
     ticket.plan = plan
     ticket.entitlement_status = str(result.status)
     ticket.entitlement_reason = result.reason
-    ticket.entitlement_detail = describe(result)[:300]
+    ticket.entitlement_detail = describe(result, ticket.vendor)[:300]
     ticket.entitlement_params = dict(result.params)
     # the loaded contract (with its plan and SLA policy), so the SLA needs no query for it
     ticket.contract = next((c for c in contracts if c.pk == result.contract_id), None)
     ticket.contract_id = result.contract_id
+
+
+def channel_calendars(vendor_id: int | None) -> dict:
+    """{channel: BusinessCalendar} of the vendor's channels with their own hours, from the
+    per-process cache (shared instances: read them, never change them)."""
+    if vendor_id is None:
+        return {}
+    from .models import ChannelInfo
+
+    def load():
+        rows = ChannelInfo.objects.filter(vendor_id=vendor_id, calendar__isnull=False)
+        return {row.channel: row.calendar for row in rows.select_related("calendar")}
+
+    return configcache.cached("customers.channel_calendars", vendor_id, load)

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from podpora.accounts.models import User
 from podpora.core.days import day
+from podpora.customers.scopes import scope_choices
 from podpora.portal.forms import MultipleFileField
-from podpora.tickets.models import IMPACT_CHOICES, LEVEL_CHOICES, STATE_CHOICES
+from podpora.tickets.models import IMPACT_CHOICES, LEVEL_CHOICES, STATE_CHOICES, TYPE_CHOICES
 
 
 class ReplyForm(forms.Form):
@@ -91,3 +92,29 @@ class CauseForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["cause"].choices = Ticket._meta.get_field("cause").choices
+
+
+class ReclassifyForm(forms.Form):
+    """What kind of request this is: the vendor's kinds (scope items) and the type."""
+
+    type = forms.ChoiceField(label=_("Typ požadavku"), choices=TYPE_CHOICES)
+
+    def __init__(self, *args, ticket=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"] = forms.ChoiceField(
+            label=_("Druh požadavku"),
+            choices=scope_choices(ticket.vendor, ticket.channel),
+            required=False,
+        )
+
+
+class RequestDataForm(forms.Form):
+    body = forms.CharField(
+        label=_("Jaká data a jak je poslat (uvidí zákazník)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class DataReceivedForm(forms.Form):
+    pass

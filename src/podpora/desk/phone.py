@@ -1,7 +1,8 @@
 """The hotline's phone form: identify the caller, register the call, show the entitlement at once.
 
 The caller is identified by a licence number (ESTELAR asks for it on every call) or by the
-company's IČO and the person's first and last name (InTouch). Every part is checked in one
+company's IČO or name and the person's first and last name (InTouch). The agent picks the
+language of the call when it is not the customer's own (InTouch serves Czech only). Every part is checked in one
 pass, so the agent sees all mistakes together and nothing is stored until all are right.
 """
 
@@ -20,8 +21,11 @@ from podpora.billing import services as billing
 from podpora.billing.selectors import package_balances, ticket_work
 from podpora.catalog.models import Product, Version
 from podpora.core.forms import apply_validation_error
+from podpora.core.language import NAMES
 from podpora.core.text import fold
+from podpora.customers.identify import organization_by_name
 from podpora.customers.models import ImplementedFunction, Licence, Organization, Vendor
+from podpora.customers.scopes import add_scope_field
 from podpora.customers.services import functions_in_implementation
 from podpora.customers.validators import normalize_ico, validate_ico
 from podpora.tickets import services
@@ -30,11 +34,18 @@ from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
 from . import phone_fallback
 from .views import staff_required
 
+#: How a request the agent registers came: a call, or a fax or letter (Harmonik).
+CAME_BY = [("phone", _lazy("telefonem")), ("fax", _lazy("faxem")), ("post", _lazy("poštou"))]
+
 
 class PhoneForm(forms.Form):
     vendor = forms.ModelChoiceField(label=_lazy("Dodavatel"), queryset=Vendor.objects.all())
+    came_by = forms.ChoiceField(
+        label=_lazy("Požadavek přišel"), choices=CAME_BY, initial="phone", required=False
+    )
     licence_number = forms.CharField(label=_lazy("Licenční číslo"), max_length=40, required=False)
     ico = forms.CharField(label=_lazy("IČO"), max_length=12, required=False)
+    company = forms.CharField(label=_lazy("nebo název společnosti"), max_length=200, required=False)
     first_name = forms.CharField(label=_lazy("Jméno volajícího"), max_length=80, required=False)
     last_name = forms.CharField(label=_lazy("Příjmení volajícího"), max_length=80, required=False)
     register_unknown = forms.BooleanField(
@@ -63,6 +74,11 @@ class PhoneForm(forms.Form):
     urgency = forms.TypedChoiceField(
         label=_lazy("Naléhavost"), choices=LEVEL_CHOICES, coerce=int, initial=2
     )
+    language = forms.ChoiceField(
+        label=_lazy("Jazyk hovoru"),
+        choices=[("", _lazy("jazyk zákazníka"))] + [(c, _lazy(n)) for c, n in NAMES.items()],
+        required=False,
+    )
     duration = forms.IntegerField(
         label=_lazy("Délka hovoru (minuty)"), min_value=1, max_value=600, initial=5
     )
@@ -83,6 +99,7 @@ class PhoneForm(forms.Form):
         field = self.fields["implemented_function"]
         field.queryset = functions.order_by("organization__name", "name")
         field.label_from_instance = lambda f: f"{f.organization.name} – {f.name}"
+        add_scope_field(self, vendor, "phone")
         self.found: dict = {}
 
     def clean(self):
@@ -97,15 +114,22 @@ class PhoneForm(forms.Form):
         ico = normalize_ico(data.get("ico") or "")
         first = (data.get("first_name") or "").strip()
         last = (data.get("last_name") or "").strip()
-        if not number and not ico:
+        company = (data.get("company") or "").strip()
+        if not number and not ico and not company:
             self.add_error(
-                None, _("Zadejte licenční číslo, nebo IČO a jméno a příjmení volajícího.")
+                None,
+                _(
+                    "Zadejte licenční číslo, nebo IČO či název společnosti a jméno a příjmení "
+                    "volajícího."
+                ),
             )
             return data
         licence = self._licence(vendor, number) if number else None
         org = self._organization(vendor, ico, licence) if ico else None
+        if company and not ico:
+            org = self._organization_named(vendor, company, licence)
         org = org or (licence.organization if licence else None)
-        if ico and not number and not (first and last):
+        if (ico or company) and not number and not (first and last):
             self.add_error("last_name", _("Uveďte jméno i příjmení volajícího."))
         contact = None
         if org is not None and first and last:
@@ -172,6 +196,25 @@ class PhoneForm(forms.Form):
             )
         return org
 
+    def _organization_named(self, vendor, name: str, licence):
+        rows = Organization.objects.filter(vendor=vendor).values_list("pk", "name")
+        pk = organization_by_name(name, rows)
+        if pk is None:
+            self.add_error(
+                "company",
+                _("Společnost „%(name)s“ mezi zákazníky dodavatele %(vendor)s není.")
+                % {"name": name, "vendor": vendor.name},
+            )
+            return None
+        org = Organization.objects.get(pk=pk)
+        if licence is not None and licence.organization_id != org.pk:
+            self.add_error(
+                "company",
+                _("Licence %(number)s patří jiné organizaci (%(org)s).")
+                % {"number": licence.number, "org": licence.organization.name},
+            )
+        return org
+
     def _version(self, vendor, name: str, licence, org):
         name = name.strip()
         if not name:
@@ -224,18 +267,21 @@ def phone(request):
 
 @transaction.atomic
 def register_call(d: dict, found: dict, agent):
-    """The ticket (channel phone), the call on it, and the call's time when it is not refused."""
+    """The ticket (channel phone), the call on it, and the call's time when it is not refused.
+    A fax or a letter is registered on its own channel, without a call or its time."""
+    came_by = d.get("came_by") or "phone"
     contact, org = found["contact"], found["organization"]
     version = found["version"]
     licence = found["licence"]
     extra = phone_fallback.prepare(found) if found.get("fallback") else {}
     contact, org = extra.get("contact", contact), extra.get("organization", org)
+    language = (contact.language if contact else org.language) if org else "cs"
     ticket = services.create_ticket(
         services.NewTicket(
             vendor=found["vendor"],
             subject=d["subject"],
             body=d["body"],
-            channel=extra.get("channel", "phone"),
+            channel=extra.get("channel", came_by),
             requester_email=extra.get("requester_email", ""),
             sender_verified=extra.get("sender_verified", True),
             type=d["type"],
@@ -248,10 +294,14 @@ def register_call(d: dict, found: dict, agent):
             version=version,
             licence=licence,
             implemented_function=found.get("implemented_function"),
-            language=(contact.language if contact else org.language) if org else "cs",
+            scope=d.get("scope", ""),
+            language=language,
+            request_language=d.get("language") or language,
         ),
         actor=agent,
     )
+    if came_by != "phone":
+        return ticket
     services.record_call(
         ticket,
         d["answer"] or _("Hovor na hotline zaregistrován."),

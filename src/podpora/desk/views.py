@@ -16,6 +16,7 @@ from podpora.billing.forms import TimeForm
 from podpora.billing.selectors import ticket_work
 from podpora.core.forms import uploaded_files
 from podpora.core.paging import bounded_page, page_corrected_message
+from podpora.customers.scopes import scope_label
 from podpora.tickets import selectors, services
 
 from . import forms
@@ -53,6 +54,8 @@ def queue(request):
 @staff_required
 def detail(request, number):
     ticket = access.get_ticket(request.user, number)
+    from .facts import facts_form
+
     return render(
         request,
         "desk/detail.html",
@@ -70,10 +73,16 @@ def detail(request, number):
                 vendor=ticket.vendor, initial={"assignee": ticket.assignee_id}
             ),
             "escalate_form": forms.EscalateForm(),
+            "facts_form": facts_form(ticket),
             "entitlement_form": forms.EntitlementForm(
                 initial={"status": ticket.entitlement_status}
             ),
             "cause_form": forms.CauseForm(initial={"cause": ticket.cause}),
+            "scope_label": scope_label(ticket),
+            "request_data_form": forms.RequestDataForm(),
+            "reclassify_form": forms.ReclassifyForm(
+                ticket=ticket, initial={"scope": ticket.scope, "type": ticket.type}
+            ),
             "confirm_form": forms.ConfirmBugForm(),
             "fixed_form": forms.FixedInForm(ticket=ticket),
             "confirmable": ticket.type in services.CONFIRMABLE_TYPES,
@@ -140,4 +149,15 @@ fixed_in = _action(
 entitlement = _action(
     forms.EntitlementForm,
     lambda t, d, u: services.override_entitlement(t, status=d["status"], note=d["note"], actor=u),
+)
+reclassify = _action(
+    forms.ReclassifyForm,
+    lambda t, d, u: services.reclassify(t, scope=d["scope"], ticket_type=d["type"], actor=u),
+    lambda t: {"ticket": t},
+)
+request_data = _action(
+    forms.RequestDataForm, lambda t, d, u: services.request_data(t, d["body"], actor=u)
+)
+data_received = _action(
+    forms.DataReceivedForm, lambda t, d, u: services.mark_data_received(t, actor=u)
 )

@@ -48,7 +48,7 @@ class PostForm(forms.Form):
 
 
 def _forum(request, vendor_slug):
-    vendor = get_object_or_404(Vendor, slug=vendor_slug)
+    vendor = get_object_or_404(Vendor, slug=vendor_slug, forum_enabled=True)
     if not may_take_part(request.user, vendor):
         raise Http404("not a member of this forum")
     return vendor
@@ -164,6 +164,6 @@ def moderate(request, vendor, pk):
 def home(request):
     """The forum of the person's own vendor."""
     vendor = access.own_vendor(request.user)
-    if vendor is None:
+    if vendor is None or not vendor.forum_enabled:
         raise Http404("whose forum?")
     return redirect("forum", vendor=vendor.slug)

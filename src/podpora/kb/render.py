@@ -5,6 +5,7 @@ HTML inside the Markdown is escaped, not passed through."""
 from __future__ import annotations
 
 import markdown
+from django.utils.translation import gettext as _
 
 from podpora.core.html import sanitize_html
 
@@ -19,4 +20,6 @@ def to_html(text: str) -> str:
     html = markdown.markdown(
         text or "", extensions=["extra", "sane_lists", _EscapeRawHtml()], output_format="html"
     )
-    return sanitize_html(html, allow_remote_images=True)
+    # Remote images are blocked as in e-mail (our CSP allows no other site's images anyway,
+    # and they would tell that site who reads what): a placeholder with the image's text.
+    return sanitize_html(html, remote_image_text=_("[obrázek]"))

@@ -62,7 +62,7 @@ from podpora.tickets import events, notify, services
 from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
 
-from . import loops, tasks, threading
+from . import identify_text, loops, tasks, threading
 from .htmlquote import split_html
 from .lookups import Item, Lookups
 from .models import AutoReplyLog, InboundMessage, Mailbox, OutboundMessage
@@ -408,7 +408,7 @@ _SAVED = [
     InboundMessage._meta.get_field(name)
     for name in (
         "state", "reason", "detail", "ticket", "article", "attempts", "processed_at",
-        "message_id", "classification", "from_address", "subject", "released_by",
+        "message_id", "classification", "from_address", "subject", "released_by", "vendor",
     )
 ]  # fmt: skip
 
@@ -462,6 +462,7 @@ def _apply(
                 State.QUARANTINED, "no_mailbox", _("Zpráva není určena žádné naší adrese.")
             )
         route.vendor = thread.ticket.vendor
+    inbound.vendor = route.vendor
     if not trusted and parsed.message_id:
         duplicate = lookups.filed_elsewhere(parsed.message_id, inbound.body_sha256, route.vendor)
         if duplicate is not None:
@@ -485,6 +486,9 @@ def _apply(
         # An out-of-office notice that answers no ticket of ours is nobody's request: it must
         # not open one with a running SLA. An agent may still release it as a ticket.
         return Outcome(State.QUARANTINED, "auto_reply", verdict.reason)
+    if thread.ticket is None and sender.contact is None:  # InTouch: who they say they are
+        text = f"{parsed.from_name or ''}\n{_subject(parsed)}\n{_body(parsed)}"
+        sender = identify_text.sender_from_text(route.vendor, sender, text)
     if not sender.known and not trusted:
         if route.unknown_sender_policy == Mailbox.UnknownSenderPolicy.AUTOREPLY:
             answered = not automatic and _answer_unknown_sender(
@@ -567,6 +571,9 @@ def _new_ticket(
     acknowledge = acknowledge and auto_reply_allowed(
         acknowledge_to, None, "ticket_created", now=now, history=lookups.auto_reply_history
     )
+    version = identify_text.version_from_text(
+        route.vendor, route.product, f"{_subject(parsed)}\n{body}"
+    )
     data = services.NewTicket(
         vendor=route.vendor,
         subject=_subject(parsed),
@@ -577,7 +584,8 @@ def _new_ticket(
         requester_email=sender.address[:254],
         requester_name=(parsed.from_name or "")[:160],
         sender_verified=sender.verified,
-        product=route.product,
+        product=route.product or (version.product if version else None),
+        version=version,
         language=sender.language,
         cc=cc,
         body_html=_html(parsed),
@@ -636,6 +644,12 @@ def _follow_up(
         cc=cc,
         now=now,
     )
+    if ticket.version_id is None:  # the version we asked for, given in the reply
+        version = identify_text.version_from_text(ticket.vendor, ticket.product, new_text)
+        if version is not None:
+            services.set_ticket_facts(
+                ticket, actor=None, channel="email", product=version.product, version=version
+            )
     return Outcome(State.PROCESSED, "", "", ticket, article)
 
 

@@ -173,6 +173,17 @@ class InboundMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="messages",
     )
+    # The vendor it was routed to (by its mailbox, or, without one, by a vendor's support
+    # address among the recipients or the ticket it threads to): that vendor's staff see it,
+    # also when no ticket was made.
+    vendor = models.ForeignKey(
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     message_id = models.CharField(max_length=250, blank=True, db_index=True)
     dedup_key = models.CharField(max_length=330)
     raw_blob = models.ForeignKey("core.Blob", on_delete=models.PROTECT, related_name="+")

@@ -210,6 +210,33 @@ def send_invitation(contact_id: int) -> OutboundMessage | None:
     )
 
 
+def send_password_reset(email: str, language: str) -> list[OutboundMessage]:
+    """A link to set a new password, to each active account with this address (none: nothing
+    is sent, and the person who asked was told the same as when there is one). Also for an
+    invited person who never set a password: their invitation link ran out."""
+    from podpora.accounts.models import User
+    from podpora.accounts.password import set_password_url
+
+    users = User.objects.filter(email__iexact=email, is_active=True).select_related("contact")
+    sent = []
+    for user in users:
+        if not user.email or user.email.lower() != email.lower():
+            continue
+        contact = getattr(user, "contact", None)
+        person = contact if contact is not None else user
+        sent.append(
+            _to_person(
+                "password_reset",
+                user.email,
+                (contact.language if contact else user.language) or language,
+                person.first_name,
+                person.last_name,
+                {"url": set_password_url(user), "username": user.username},
+            )
+        )
+    return sent
+
+
 def send_forum_post(post_id: int) -> list[OutboundMessage]:
     """A new forum post, to each who wrote in its topic, in their language."""
     from podpora.forum.models import Post

@@ -50,6 +50,13 @@ def send_forum_post(post_id: int) -> None:
 
 
 @task()
+def send_password_reset(email: str, language: str) -> None:
+    from . import outbound
+
+    outbound.send_password_reset(email, language)
+
+
+@task()
 def send_start_ending(licence_id: int) -> None:
     from podpora.customers import jobs
 

@@ -21,7 +21,8 @@ PREVIEW_CHARS = 20_000
 
 
 def visible_messages(user):
-    """Staff see their vendor's mailboxes' mail (and pipe mail that reached its tickets)."""
+    """Staff see their vendor's mailboxes' mail, and mail without a mailbox that was routed to
+    their vendor (its support address, LMTP, the pipe) or reached its tickets."""
     qs = InboundMessage.objects.select_related("mailbox", "ticket")
     if not access.is_staff(user):
         return qs.none()
@@ -29,6 +30,7 @@ def visible_messages(user):
         return qs
     return qs.filter(
         Q(mailbox__vendor_id=user.vendor_id)
+        | Q(mailbox__isnull=True, vendor_id=user.vendor_id)
         | Q(mailbox__isnull=True, ticket__vendor_id=user.vendor_id)
     )
 

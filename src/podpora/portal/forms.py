@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from podpora.catalog.models import Product, Version
+from podpora.customers.scopes import add_scope_field
 from podpora.tickets.models import IMPACT_CHOICES, LEVEL_CHOICES, TYPE_CHOICES
 
 
@@ -22,10 +24,11 @@ class MultipleFileField(forms.FileField):
         for f in cleaned:
             if f is not None and f.size > settings.MAX_ATTACHMENT_BYTES:
                 raise forms.ValidationError(
-                    _("Soubor %(name)s je větší než povolených %(limit)s MB."),
+                    _("Soubor %(name)s je větší, než je povoleno (%(limit)s)."),
                     params={
                         "name": f.name,
-                        "limit": settings.MAX_ATTACHMENT_BYTES // (1024 * 1024),
+                        # "500,0 KB", "25,0 MB": a limit under 1 MB is not "0 MB"
+                        "limit": filesizeformat(settings.MAX_ATTACHMENT_BYTES),
                     },
                 )
         return [f for f in cleaned if f is not None]
@@ -56,6 +59,9 @@ class NewTicketForm(forms.Form):
             self.fields["version"].queryset = Version.objects.filter(
                 product__vendor=vendor
             ).select_related("product")
+            add_scope_field(self, vendor, "portal")
+            if "scope" in self.fields:  # right after the type
+                self.order_fields(["subject", "type", "scope"])
 
 
 class MessageForm(forms.Form):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from podpora.accounts import access
 from podpora.accounts.models import User
 from podpora.accounts.services import email_taken
-from podpora.core import ratelimit
+from podpora.core import clientip, ratelimit
 from podpora.customers import cards
 from podpora.customers import entitlements as ent
 from podpora.customers import services as customer_services
@@ -86,7 +86,7 @@ def _hit(key: str, limit: int) -> bool:
 
 
 def _throttled(request, number: str) -> bool:
-    address = request.META.get("REMOTE_ADDR", "unknown")
+    address = clientip.of(request)
     by_address = _hit(f"register:ip:{address}", LIMIT_PER_ADDRESS)
     licence_key = hashlib.sha256(number.strip().upper().encode()).hexdigest()[:32]
     by_licence = _hit(f"register:licence:{licence_key}", LIMIT_PER_LICENCE)

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from podpora.accounts import access
 from podpora.core.forms import apply_validation_error, uploaded_files
 from podpora.core.paging import bounded_page, page_corrected_message
+from podpora.customers.channels import list_channels
+from podpora.customers.scopes import scope_label
 from podpora.tickets import selectors, services
 from podpora.tickets.models import Ticket
 
@@ -42,7 +44,12 @@ def ticket_list(request):
     return render(
         request,
         "portal/list.html",
-        {"page": page, "contact": contact, "q": request.GET.get("q", "")},
+        {
+            "page": page,
+            "contact": contact,
+            "q": request.GET.get("q", ""),
+            "channels": list_channels(contact.organization.vendor if contact else None),
+        },
     )
 
 
@@ -72,6 +79,7 @@ def ticket_new(request):
                     contact=contact,
                     product=d["product"],
                     version=d["version"],
+                    scope=d.get("scope", ""),
                     language=contact.language,
                     files=uploaded_files(d["files"]),
                 ),
@@ -84,7 +92,7 @@ def ticket_new(request):
                 request, _("Požadavek %(number)s byl založen.") % {"number": ticket.number}
             )
             return redirect("portal:detail", number=ticket.number)
-    return render(request, "portal/new.html", {"form": form})
+    return render(request, "portal/new.html", {"form": form, "channels": list_channels(vendor)})
 
 
 def no_access(request, contact):
@@ -113,6 +121,7 @@ def _render_detail(request, ticket, form, token=None):
             "form": form,
             "token": token,
             "now": timezone.now(),
+            "scope_label": scope_label(ticket),
         },
     )
 

@@ -1,7 +1,9 @@
 """The public question form ("Dotaz do Centra podpory"): anyone may ask; the answer goes by e-mail.
 
-Protected by a honeypot field and a per-address rate limit; the author follows the answer
-through a private link.
+Protected by a honeypot field and a limit per client address: past LIMIT_PER_HOUR each
+question from that address waits a little longer (people behind one address still get
+through), past HARD_LIMIT_PER_HOUR they are refused. The author follows the answer through a
+private link.
 """
 
 from django import forms
@@ -10,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from podpora.core import ratelimit
+from podpora.core import clientip, ratelimit
+from podpora.customers.channels import list_channels
 from podpora.customers.models import Vendor
+from podpora.customers.scopes import add_scope_field
 from podpora.tickets import services
 
-LIMIT_PER_HOUR = 5
+LIMIT_PER_HOUR, HARD_LIMIT_PER_HOUR = 5, 100
 
 
 class QuestionForm(forms.Form):
@@ -31,16 +35,19 @@ class QuestionForm(forms.Form):
 
 
 def _client_key(request) -> str:
-    return "webform:" + request.META.get("REMOTE_ADDR", "unknown")
+    return "webform:" + clientip.of(request)
 
 
 def question(request, vendor):
     vendor = get_object_or_404(Vendor, slug=vendor)
     form = QuestionForm(request.POST or None)
+    add_scope_field(form, vendor, "webform")
+    if "scope" in form.fields:
+        form.order_fields(["name", "email", "company", "scope"])
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"] or ratelimit.hit(
-            _client_key(request), LIMIT_PER_HOUR, 3600
-        ):
+        key = _client_key(request)
+        ratelimit.slow_down(key, LIMIT_PER_HOUR)
+        if form.cleaned_data["website"] or ratelimit.hit(key, HARD_LIMIT_PER_HOUR, 3600):
             form.add_error(None, _("Příliš mnoho dotazů z této adresy. Zkuste to prosím později."))
         else:
             d = form.cleaned_data
@@ -54,6 +61,7 @@ def question(request, vendor):
                     requester_email=d["email"],
                     requester_name=d["name"],
                     sender_verified=False,
+                    scope=d.get("scope", ""),
                     language=request.LANGUAGE_CODE or "cs",
                 )
             )
@@ -65,4 +73,8 @@ def question(request, vendor):
                 % {"number": ticket.number, "email": d["email"]},
             )
             return redirect("webform", vendor=vendor.slug)
-    return render(request, "portal/webform.html", {"form": form, "vendor": vendor})
+    return render(
+        request,
+        "portal/webform.html",
+        {"form": form, "vendor": vendor, "channels": list_channels(vendor)},
+    )

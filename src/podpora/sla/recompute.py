@@ -31,8 +31,10 @@ def _target(spec: str):
 class _Computer:
     """Due instants in epoch seconds for one compiled calendar."""
 
-    def __init__(self, policy: SlaPolicy):
-        self.calendar = calendar_of(policy)
+    def __init__(self, policy: SlaPolicy, ticket=None):
+        """``ticket`` (or any object with ``vendor_id`` and ``channel``): the calendar of
+        that channel where the vendor set one, as the SLA services use it."""
+        self.calendar = calendar_of(policy, ticket)
         self.compiled = clock.compile_calendar(self.calendar)
         self.zone = self.compiled.zone
         self.warn_percent = policy.warn_percent

@@ -17,6 +17,7 @@ from . import clock
 from .models import SlaPolicy, SlaTarget
 
 RELEASE = "release"
+_UNKNOWN = object()
 
 
 @lru_cache(maxsize=256)
@@ -26,10 +27,21 @@ def _calendar(calendar_id: int, version: str, payload: str) -> clock.Calendar:
     return clock.Calendar.from_dict(json.loads(payload))
 
 
-def calendar_of(policy: SlaPolicy) -> clock.Calendar:
+def calendar_of(policy: SlaPolicy, ticket=None) -> clock.Calendar:
+    """The policy's calendar, or the calendar of the ticket's channel where the vendor set one
+    (cloudempiere's phone: working days 8:00–17:00, while the portal runs 24/7)."""
     import json
 
     cal = policy.calendar
+    if ticket is not None:
+        # looked up once per ticket object: a recompute asks for the calendar several times
+        own = ticket.__dict__.get("_channel_calendar", _UNKNOWN)
+        if own is _UNKNOWN:
+            from podpora.customers.services import channel_calendars
+
+            own = channel_calendars(ticket.vendor_id).get(ticket.channel)
+            ticket.__dict__["_channel_calendar"] = own
+        cal = own or cal
     return _calendar(cal.pk, cal.updated_at.isoformat(), json.dumps(cal.as_dict(), sort_keys=True))
 
 
@@ -106,7 +118,7 @@ def recompute(ticket, now: datetime, reason: str = "changed") -> None:
         ticket.sla_next_check = None
     else:
         target = target_for(policy, ticket.priority, ticket.type)
-        cal = calendar_of(policy)
+        cal = calendar_of(policy, ticket)
         ticket.first_response_target = target.first_response if target else ""
         ticket.resolution_target = target.resolution if target else ""
         ticket.first_response_due = _due(cal, ticket.created_at, ticket.first_response_target)
@@ -115,7 +127,7 @@ def recompute(ticket, now: datetime, reason: str = "changed") -> None:
             ticket.resolution_due = release.published_at if release is not None else None
         else:
             ticket.resolution_due = _due(
-                cal, ticket.created_at, ticket.resolution_target, ticket.sla_paused_seconds
+                cal, resolution_start(ticket), ticket.resolution_target, ticket.sla_paused_seconds
             )
         schedule_next_check(ticket, now)
     if old != (ticket.first_response_due, ticket.resolution_due) or reason == "created":
@@ -130,6 +142,12 @@ def recompute(ticket, now: datetime, reason: str = "changed") -> None:
             resolution_due=_iso(ticket.resolution_due),
             at=now,
         )
+
+
+def resolution_start(ticket) -> datetime:
+    """The resolution clock runs from the request's receipt, or from the arrival of the
+    customer's data when the request waited for them (Harmonik's data analysis)."""
+    return ticket.analysis_started_at or ticket.created_at
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -154,9 +172,11 @@ def warn_instant(ticket, spec: str, due_at: datetime) -> datetime | None:
     policy = ticket.sla_policy
     if policy is None or spec in ("", RELEASE):
         return None
-    cal = calendar_of(policy)
-    paused = ticket.sla_paused_seconds if due_at == ticket.resolution_due else 0
-    return _warn_at(cal, ticket.created_at, due_at, spec, policy.warn_percent, paused)
+    cal = calendar_of(policy, ticket)
+    resolution = due_at == ticket.resolution_due
+    paused = ticket.sla_paused_seconds if resolution else 0
+    start = resolution_start(ticket) if resolution else ticket.created_at
+    return _warn_at(cal, start, due_at, spec, policy.warn_percent, paused)
 
 
 def schedule_next_check(ticket, now: datetime) -> None:
@@ -191,7 +211,7 @@ def on_state_changed(ticket, now: datetime) -> None:
             if _is_calendar_time(ticket.resolution_target):
                 added = int((now - paused_from).total_seconds())
             else:
-                added = _business_seconds(calendar_of(policy), paused_from, now)
+                added = _business_seconds(calendar_of(policy, ticket), paused_from, now)
             ticket.sla_paused_seconds += max(added, 0)
             events.sla_event(
                 ticket, "resumed", paused_from=_iso(paused_from), paused_seconds=added, at=now

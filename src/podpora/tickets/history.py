@@ -565,6 +565,13 @@ def _field(d, who, staff):
     template = _FIELDS.get(field) or gettext_noop(
         "%(who)s změnil(a) údaj požadavku z „%(old)s“ na „%(new)s“."
     )
+    if field == "scope":
+        plain = pgettext("druh požadavku", "běžná podpora")
+        return _(template) % {
+            "who": who,
+            "old": scope_label(d.get("old"), d.get("vendor_id")) if d.get("old") else plain,
+            "new": scope_label(d.get("new"), d.get("vendor_id")) if d.get("new") else plain,
+        }
     return _(template) % {
         "who": who,
         "old": _value(d.get("old_label", d.get("old"))),
@@ -602,7 +609,15 @@ def type_label(code: str | None) -> str:
     return _label(TYPE_CHOICES, code)
 
 
-def scope_label(code: str | None) -> str:
+def scope_label(code: str | None, vendor_id: int | None = None) -> str:
+    """With the vendor known, its own name of the kind (``customers.ScopeItem``) in the
+    reader's language; else the seed pages' names."""
+    if code and vendor_id:
+        from podpora.customers.models import ScopeItem
+
+        item = ScopeItem.objects.filter(code=code, vendor_id=vendor_id).first()
+        if item is not None:
+            return item.label()
     return _(SCOPE_LABELS[code]) if code in SCOPE_LABELS else (code or "–")
 
 
@@ -628,9 +643,9 @@ def _param(name: str, value: Any) -> str:
 
 
 def ticket_reason(ticket) -> str:
-    """The reason of a ticket's entitlement in the reader's language (old rows: their text)."""
-    return reason_text(
-        ticket.entitlement_reason,
-        getattr(ticket, "entitlement_params", None),
-        ticket.entitlement_detail,
-    )
+    """The reason of a ticket's entitlement in the reader's language (old rows: their text);
+    a kind of request is named as the ticket's vendor calls it."""
+    params = getattr(ticket, "entitlement_params", None)
+    if params and params.get("scope"):
+        params = {**params, "scope": scope_label(params["scope"], ticket.vendor_id)}
+    return reason_text(ticket.entitlement_reason, params, ticket.entitlement_detail)

@@ -21,6 +21,8 @@ CHANNEL_CHOICES = [
     (Channel.PHONE, _("telefon")),
     (Channel.WEBFORM, _("webový formulář")),
     (Channel.API, _("API")),
+    (Channel.FAX, _("fax")),
+    (Channel.POST, _("pošta")),
 ]
 STATE_CHOICES = [
     (State.NEW, _("nový")),
@@ -73,6 +75,8 @@ class Ticket(models.Model):
     priority = models.PositiveSmallIntegerField(_("priorita"), choices=PRIORITY_CHOICES, default=3)
     scope = models.CharField(_("oblast mimo běžnou podporu"), max_length=30, blank=True)
     language = models.CharField(_("jazyk"), max_length=8, default="cs")
+    #: the language the request is written in (detected, or picked by the hotline); "" = language
+    request_language = models.CharField(_("jazyk požadavku"), max_length=8, blank=True)
 
     organization = models.ForeignKey(
         "customers.Organization",
@@ -156,6 +160,14 @@ class Ticket(models.Model):
     #: the supplier confirmed the reported fault by a test (cloudempiere: only then is it fixed)
     bug_confirmed_at = models.DateTimeField(
         _("chyba ověřena testem"), null=True, blank=True, editable=False
+    )
+    #: the customer was asked for their data to analyse (Harmonik); the SLA waits for it
+    waiting_for_data_since = models.DateTimeField(
+        _("čeká na data zákazníka od"), null=True, blank=True, editable=False
+    )
+    #: the customer's data arrived: the resolution clock (3 working days) runs from here
+    analysis_started_at = models.DateTimeField(
+        _("data k analýze přijata"), null=True, blank=True, editable=False
     )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
@@ -255,6 +267,8 @@ class Article(models.Model):
         NOTE = "note", _("interní poznámka")
         REMOTE = "remote", _("vzdálené připojení")
         WEBFORM = "webform", _("webový formulář")
+        FAX = "fax", _("fax")
+        POST = "post", _("dopis")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="articles")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -25,6 +25,8 @@ class Channel(StrEnum):
     PHONE = "phone"
     WEBFORM = "webform"
     API = "api"
+    FAX = "fax"  # registered by an agent (Harmonik: e-mail "also fax, post")
+    POST = "post"
 
 
 class State(StrEnum):

@@ -6,6 +6,7 @@ change and queues notifications after commit.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -17,11 +18,14 @@ from django.utils.translation import gettext as _
 from podpora.core import storage
 from podpora.core.days import day
 from podpora.core.html import sanitize_html
+from podpora.core.language import request_language
 from podpora.core.text import fold
 
 from . import events, notify, rules
 from .models import Article, Attachment, Ticket, TicketCounter, TicketLink
 from .rules import State
+
+_SCOPE_CODE = re.compile(r"[a-z][a-z0-9_]{0,29}")  # a vendor's kind of request (ScopeItem)
 
 
 @dataclass
@@ -53,6 +57,8 @@ class NewTicket:
     implemented_function: object | None = None  # HR Plus: the function being implemented
     scope: str = ""
     language: str = "cs"
+    #: the language the text is in ("": detected from subject and body, see core.language)
+    request_language: str = ""
     cc: list[str] = field(default_factory=list)
     body_html: str = ""
     message_id: str = ""
@@ -112,6 +118,8 @@ def validate_new_ticket(data: NewTicket) -> None:
         errors.setdefault("implemented_function", []).append(
             _("Tuto funkci neimplementuje organizace požadavku.")
         )
+    if data.scope and not _SCOPE_CODE.fullmatch(data.scope):
+        errors.setdefault("scope", []).append(_("Neznámý druh požadavku."))
     if errors:
         raise ValidationError(errors)
 
@@ -175,6 +183,8 @@ def _article_kind_for_channel(channel: str) -> str:
         rules.Channel.EMAIL: Article.Kind.EMAIL_IN,
         rules.Channel.PHONE: Article.Kind.PHONE,
         rules.Channel.WEBFORM: Article.Kind.WEBFORM,
+        rules.Channel.FAX: Article.Kind.FAX,
+        rules.Channel.POST: Article.Kind.POST,
     }.get(channel, Article.Kind.PORTAL)
 
 
@@ -223,6 +233,8 @@ def _create_ticket(data: NewTicket, actor, now) -> Ticket:
             implemented_function=data.implemented_function,
             scope=data.scope,
             language=data.language,
+            request_language=data.request_language
+            or request_language(f"{data.subject}\n{data.body}", data.language),
             team=data.team if data.team is not None else _default_team(data.vendor),
             public_token=secrets.token_urlsafe(24) if data.channel == rules.Channel.WEBFORM else "",
             created_at=now,
@@ -332,6 +344,8 @@ def add_customer_message(
         events.message_event(
             ticket, actor, channel, article.pk, internal=False, actor_label=label, at=now
         )
+        if ticket.waiting_for_data_since is not None and any(not f.inline for f in files or []):
+            _data_received(ticket, actor, channel, now, actor_label=label)
         new_state = rules.state_after_customer_message(ticket.state)
         if new_state != ticket.state:
             _set_state(ticket, new_state, actor, channel, now, actor_label=label)
@@ -738,3 +752,216 @@ def announce_release(release, *, now=None) -> int:
                 body = fix_message(release, True)
             reply(ticket, body, actor=None, channel="system", new_state=State.RESOLVED, now=now)
         return len(waiting)
+
+
+@transaction.atomic
+def reclassify(
+    ticket: Ticket, *, scope: str, ticket_type: str, actor, channel="console", now=None
+) -> Ticket:
+    """An agent says what kind of request this really is (the vendor's scope items, the type):
+    the entitlement is decided again as on the day it came (unless overridden), the SLA
+    follows, and the history records each change."""
+    from podpora.customers import services as customer_services
+    from podpora.customers.models import ScopeItem
+    from podpora.sla import services as sla_services
+
+    now = now or timezone.now()
+    ticket = _locked(ticket)
+    if ticket_type not in {t.value for t in rules.TicketType}:
+        raise ValidationError({"type": [_("Neznámý typ požadavku.")]})
+    if scope and not ScopeItem.objects.filter(vendor_id=ticket.vendor_id, code=scope).exists():
+        raise ValidationError({"scope": [_("Neznámý druh požadavku.")]})
+    if scope == ticket.scope and ticket_type == ticket.type:
+        return ticket
+    if scope != ticket.scope:
+        events._write(
+            ticket, "field_changed", actor, channel, field="scope", old=ticket.scope, new=scope,
+            vendor_id=ticket.vendor_id, at=now,
+        )  # fmt: skip
+        ticket.scope = scope
+    if ticket_type != ticket.type:
+        events.field_changed_event(ticket, actor, channel, "type", ticket.type, ticket_type, at=now)
+        ticket.type = ticket_type
+    before = (ticket.entitlement_status, ticket.entitlement_reason, ticket.entitlement_detail)
+    customer_services.apply_entitlement(ticket, on=timezone.localdate(ticket.created_at))
+    after = (ticket.entitlement_status, ticket.entitlement_reason, ticket.entitlement_detail)
+    if after != before:
+        events.entitlement_event(
+            ticket, actor, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
+        )
+    sla_services.recompute(ticket, now)
+    _touch(ticket, now)
+    return ticket
+
+
+@transaction.atomic
+def request_data(ticket: Ticket, body: str, *, actor, channel="console", now=None) -> Ticket:
+    """Ask the customer for their company's data to analyse (Harmonik: when the phone did not
+    solve it). The request waits for the data with its SLA paused; the analysis clock starts
+    when they arrive (``mark_data_received``, or a customer message with files)."""
+    now = now or timezone.now()
+    if not (body or "").strip():
+        raise ValidationError({"body": [_("Napište zákazníkovi, jaká data a jak má poslat.")]})
+    ticket = _locked(ticket)
+    if ticket.state in rules.DONE_STATES:
+        raise ValidationError({"body": [_("Vyřešený nebo uzavřený požadavek nečeká na data.")]})
+    reply(ticket, body, actor=actor, channel=channel, new_state=State.WAITING_CUSTOMER, now=now)
+    Ticket.objects.filter(pk=ticket.pk).update(waiting_for_data_since=now)
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    events._write(ticket, "data_requested", actor, channel, at=now)
+    return ticket
+
+
+@transaction.atomic
+def mark_data_received(ticket: Ticket, *, actor, channel="console", now=None) -> Ticket:
+    """The customer's data arrived (by post, on a medium, by a link): the request is worked on
+    again and its resolution clock starts now."""
+    now = now or timezone.now()
+    ticket = _locked(ticket)
+    if ticket.waiting_for_data_since is None:
+        raise ValidationError({"state": [_("Požadavek na data zákazníka nečeká.")]})
+    _data_received(ticket, actor, channel, now)
+    _touch(ticket, now)
+    return ticket
+
+
+def _data_received(ticket: Ticket, actor, channel: str, now, actor_label: str = "") -> None:
+    """Start the analysis clock: what ran before the data came no longer counts, nor the wait."""
+    from podpora.sla import services as sla_services
+
+    ticket.waiting_for_data_since = None
+    ticket.analysis_started_at = now
+    ticket.sla_paused_at = None
+    ticket.sla_paused_seconds = 0
+    events._write(ticket, "data_received", actor, channel, actor_label=actor_label, at=now)
+    if ticket.state == State.WAITING_CUSTOMER:
+        _set_state(ticket, State.OPEN, actor, channel, now, actor_label=actor_label)
+    sla_services.recompute(ticket, now, reason="data_received")
+
+
+@transaction.atomic
+def record_remote_session(
+    ticket: Ticket, body: str, *, connection_id: str, duration_minutes: int, actor, now=None
+) -> Article:
+    """A technician connected to the customer's computer (the ID the customer read out); the
+    customer sees it in the request's communication."""
+    now = now or timezone.now()
+    ticket = _locked(ticket)
+    with translation.override(ticket.language or "cs"):
+        text = _("Vzdálené připojení (ID spojení %(id)s), %(minutes)s min.") % {
+            "id": connection_id,
+            "minutes": duration_minutes,
+        }
+    article = Article.objects.create(
+        ticket=ticket,
+        kind=Article.Kind.REMOTE,
+        author=actor,
+        sender=_actor_label(actor),
+        body=text + ("\n\n" + body.strip() if (body or "").strip() else ""),
+        remote_session_id=connection_id,
+        duration_minutes=duration_minutes,
+        created_at=now,
+    )
+    events.message_event(ticket, actor, "remote", article.pk, internal=False, at=now)
+    _touch(ticket, now)
+    return article
+
+
+#: What an agent may set on a ticket afterwards (InTouch: who asked, about what, which version).
+FACTS = ("organization", "contact", "licence", "product", "version")
+_UNSET = object()
+
+
+def set_ticket_facts(
+    ticket: Ticket,
+    *,
+    actor,
+    channel: str = "console",
+    now=None,
+    organization=_UNSET,
+    contact=_UNSET,
+    licence=_UNSET,
+    product=_UNSET,
+    version=_UNSET,
+) -> Ticket:
+    """Set who asked (organisation, contact, licence) and about what (product, version) once
+    the caller is identified; entitlement and SLA targets are decided again, and every change
+    goes into the history. Arguments left out keep their value; ``None`` clears one."""
+    given = {
+        "organization": organization,
+        "contact": contact,
+        "licence": licence,
+        "product": product,
+        "version": version,
+    }
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        values = {
+            name: getattr(ticket, name) if value is _UNSET else value
+            for name, value in given.items()
+        }
+        if values["version"] is not None and values["product"] is None:
+            values["product"] = values["version"].product
+        _validate_facts(ticket, values)
+        changed = [name for name in FACTS if _pk(getattr(ticket, name)) != _pk(values[name])]
+        if not changed:
+            return ticket
+        _apply_facts(ticket, values, changed, actor, channel, now)
+        _touch(ticket, now)
+    return ticket
+
+
+def _pk(value):
+    return None if value is None else value.pk
+
+
+def _validate_facts(ticket: Ticket, values: dict) -> None:
+    probe = NewTicket(
+        vendor=ticket.vendor,
+        subject=ticket.subject,
+        body="",
+        channel=ticket.channel,
+        type=ticket.type,
+        impact=ticket.impact,
+        urgency=ticket.urgency,
+        team=None,
+        **values,
+    )
+    validate_new_ticket(probe)
+    contact = values["contact"]
+    if contact is not None and values["organization"] is None:
+        raise ValidationError({"contact": [_("Kontaktní osoba nepatří k této organizaci.")]})
+    licence = values["licence"]
+    if licence is not None and licence.vendor_id != ticket.vendor_id:
+        raise ValidationError({"licence": [_("Licence nepatří tomuto dodavateli.")]})
+
+
+def _apply_facts(ticket: Ticket, values: dict, changed: list[str], actor, channel, now) -> None:
+    from podpora.customers import services as customer_services
+    from podpora.sla import services as sla_services
+
+    for name in changed:
+        old = getattr(ticket, name)
+        setattr(ticket, name, values[name])
+        events.field_changed_event(
+            ticket,
+            actor,
+            channel,
+            name,
+            str(old) if old is not None else None,
+            str(values[name]) if values[name] is not None else None,
+            at=now,
+        )
+    if "contact" in changed and values["contact"] is not None:
+        contact = values["contact"]
+        ticket.requester_name = ticket.requester_name or contact.full_name
+        ticket.requester_email = ticket.requester_email or contact.email
+    before = (ticket.entitlement_status, ticket.entitlement_reason, ticket.contract_id)
+    customer_services.apply_entitlement(ticket, on=timezone.localdate(ticket.created_at))
+    after = (ticket.entitlement_status, ticket.entitlement_reason, ticket.contract_id)
+    if after != before:
+        events.entitlement_event(
+            ticket, actor, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
+        )
+    sla_services.recompute(ticket, now)

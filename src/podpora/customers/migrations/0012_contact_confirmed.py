@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0008_implemented_functions'),
+        ('customers', '0011_implemented_functions'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0007_contact_news_by_email'),
+        ('customers', '0010_vendor_forum_enabled'),
     ]
 
     operations = [

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0008_implemented_functions'),
-        ('tickets', '0007_event_names'),
+        ('customers', '0011_implemented_functions'),
+        ('tickets', '0010_ticket_request_language'),
     ]
 
     operations = [
