@@ -166,3 +166,29 @@ def test_the_docs_page_is_served_from_the_installed_package(client):
     script = client.get("/static/ninja/swagger-ui-bundle.js")
     assert script.status_code == 200
     assert b"".join(script.streaming_content)[:100]
+
+
+def test_openapi_names_every_status_an_endpoint_answers(client, db):
+    """The schema documents the errors each endpoint gives, each with its body."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    answers = {
+        ("/api/v1/tickets", "get"): {"200", "401", "422", "503"},
+        ("/api/v1/tickets", "post"): {"201", "400", "401", "403", "422", "503"},
+        ("/api/v1/tickets/{number}", "get"): {"200", "401", "404", "503"},
+    }
+    for (path, method), codes in answers.items():
+        responses = paths[path][method]["responses"]
+        assert set(responses) == codes, (path, method)
+        for code in codes - {"200", "201"}:
+            assert "content" in responses[code], (path, method, code)
+
+
+def test_a_body_that_is_not_json_is_a_400_with_a_detail(client, cast):
+    r = client.post(
+        "/api/v1/tickets",
+        data="{not json",
+        content_type="application/json",
+        **auth(cast.contact_a.user),
+    )
+    assert r.status_code == 400, r.content
+    assert r.json()["detail"]

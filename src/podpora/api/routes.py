@@ -82,6 +82,21 @@ def _not_found(request, exc):
     return api.create_response(request, {"detail": _("Nenalezeno.")}, status=404)
 
 
+class ErrorOut(Schema):
+    detail: str = Field(description="what went wrong, in the caller's language")
+
+
+class InvalidOut(Schema):
+    detail: str = Field(description="what went wrong, in the caller's language")
+    fields: dict[str, list[str]] = Field(
+        description="each invalid field (a dotted path, or `request`) with why"
+    )
+
+
+#: What every endpoint may answer besides its success: no token, a database that is down.
+COMMON_ERRORS = {401: ErrorOut, 503: ErrorOut}
+
+
 class EntitlementOut(Schema):
     status: str
     reason: str
@@ -178,7 +193,7 @@ class TicketIn(Schema):
 
 @api.get(
     "/tickets",
-    response=TicketPage,
+    response={200: TicketPage, 422: InvalidOut, **COMMON_ERRORS},
     summary="List tickets visible to the caller",
     description="Newest first. Page by `page` within the first "
     f"{MAX_PAGE_ROWS:,} tickets, or by `cursor` (`next_cursor` of the previous page) "
@@ -242,7 +257,12 @@ def _paging(filters: TicketFilters):
     return size, filters.page, position
 
 
-@api.get("/tickets/{number}", response=TicketOut, summary="One ticket")
+@api.get(
+    "/tickets/{number}",
+    response={200: TicketOut, 404: ErrorOut, **COMMON_ERRORS},
+    summary="One ticket",
+    description="404 also for a ticket the caller may not see.",
+)
 def get_ticket(request, number: str):
     return TicketOut.from_ticket(access.get_ticket(request.user, number))
 
@@ -316,7 +336,13 @@ def _organization(vendor, ref: str | None):
     return org
 
 
-@api.post("/tickets", response={201: TicketOut}, summary="File a ticket")
+@api.post(
+    "/tickets",
+    response={201: TicketOut, 400: ErrorOut, 403: ErrorOut, 422: InvalidOut, **COMMON_ERRORS},
+    summary="File a ticket",
+    description="400: the body is not JSON; 403: this account may not file requests "
+    "(staff without a vendor, a customer's end user); 422: an invalid or missing field.",
+)
 def create_ticket(request, payload: TicketIn):
     data = _resolve_new_ticket(request.user, payload)
     ticket = services.create_ticket(data, actor=request.user)

@@ -128,13 +128,20 @@ def send_unknown_sender_answer(
             "form_url": f"{settings.BASE_URL}/dotaz/{vendor.slug}/",
         },
     )
+    return _auto_reply("unknown_sender", subject_line, text, html, sender, to, in_reply_to)
+
+
+def _auto_reply(
+    kind: str, subject: str, text: str, html: str, sender: str, to: str, in_reply_to: str | None
+) -> OutboundMessage | None:
+    """An automatic answer to a message that filed nothing, threaded onto it."""
     headers = {}
     if in_reply_to:
         headers["In-Reply-To"] = f"<{in_reply_to}>"
         headers["References"] = f"<{in_reply_to}>"
     return _send(
-        "unknown_sender",
-        subject_line,
+        kind,
+        subject,
         text,
         html,
         sender=sender,
@@ -167,20 +174,7 @@ def send_end_user_answer(
             "original_subject": subject,
         },
     )
-    headers = {}
-    if in_reply_to:
-        headers["In-Reply-To"] = f"<{in_reply_to}>"
-        headers["References"] = f"<{in_reply_to}>"
-    return _send(
-        "end_user",
-        subject_line,
-        text,
-        html,
-        sender=sender,
-        to=[to],
-        headers=headers,
-        auto_submitted="auto-replied",
-    )
+    return _auto_reply("end_user", subject_line, text, html, sender, to, in_reply_to)
 
 
 def send_invitation(contact_id: int) -> OutboundMessage | None:
