@@ -50,3 +50,17 @@ def test_the_api_answers_json(client, cast, monkeypatch):
     r = client.get("/api/v1/tickets", **headers)
     assert r.status_code == 503 and r["Retry-After"] == "30"
     assert r.json()["detail"].startswith("Databáze je dočasně nedostupná")
+
+
+def test_the_session_lost_in_a_middleware_is_a_503_not_a_500(client, cast, monkeypatch):
+    """The database can go before any view runs: reading the session for the log-in."""
+    from django.contrib.sessions.backends import db as session_db
+
+    client.force_login(cast.contact_a.user)
+    client.raise_request_exception = False  # as served: the error goes to the 500 handler
+    monkeypatch.setattr(session_db.SessionStore, "load", _down)
+    client.cookies["django_language"] = "sk"
+    r = client.get("/portal/")
+    assert r.status_code == 503 and r["Retry-After"] == "30"
+    html = r.content.decode()
+    assert 'lang="sk"' in html and "Traceback" not in html

@@ -1,5 +1,7 @@
 """Error pages in the user's language; never a stack trace."""
 
+import sys
+
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -15,6 +17,10 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    from podpora.core import unavailable
+
+    if unavailable.lost_database(sys.exc_info()[1]):
+        return unavailable.unavailable_response(request)
     if _wants_json(request):
         return JsonResponse({"detail": "Internal error; it has been logged."}, status=500)
     return render(request, "errors/500.html", status=500)

@@ -39,7 +39,9 @@ def typed_fields(post) -> list[tuple[str, str, bool]]:
 
 
 def unavailable_response(request) -> HttpResponse:
-    language = getattr(request, "LANGUAGE_CODE", None) or "cs"
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(
+        request
+    )
     with translation.override(language):
         message = _("Databáze je dočasně nedostupná. Zkuste to prosím za chvíli znovu.")
         if request.path.startswith("/api/"):
@@ -61,7 +63,20 @@ def unavailable_response(request) -> HttpResponse:
     return response
 
 
+def _unavailable(request, exception) -> HttpResponse:
+    log.error("database unavailable on %s %s: %s", request.method, request.path, exception)
+    return unavailable_response(request)
+
+
+def lost_database(exception) -> bool:
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
 class DatabaseUnavailableMiddleware:
+    """A view that lost the database answers 503 with all it knows of the request (language,
+    CSRF token). A middleware that loses it (the session read or saved, the two-step device
+    looked up) ends in the 500 handler, which answers the same (core.errors.server_error)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -69,7 +84,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError):
-            log.error("database unavailable on %s %s: %s", request.method, request.path, exception)
-            return unavailable_response(request)
+        if lost_database(exception):
+            return _unavailable(request, exception)
         return None
