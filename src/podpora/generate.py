@@ -218,7 +218,8 @@ def _customers(vendor, n_orgs: int, rng: random.Random, today: dt.date):
             Organization(
                 vendor=vendor,
                 name=name,
-                ico=make_ico(5_000_000 + vendor.pk * 200_000 + base + k),
+                # unique per vendor (base + k); seven digits whatever the vendor's id
+                ico=make_ico(5_000_000 + vendor.pk % 20 * 200_000 + base + k),
                 stage="customer",
             )
         )
