@@ -13,6 +13,8 @@
 
 from django.db import migrations, models
 
+from podpora.core.migration_ops import RunSQLOn
+
 TABLES = [
     "customers_vendor",
     "customers_organization",
@@ -95,27 +97,6 @@ POSTGRESQL_REVERSE = [
     "DROP FUNCTION IF EXISTS core_configversion_bump()",
     "DROP SEQUENCE IF EXISTS core_configversion_token_seq",
 ]
-
-
-class RunSQLOn(migrations.RunSQL):
-    """RunSQL for one database vendor only; other vendors get no triggers, and configcache
-    caches nothing there."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        super().__init__(sql, reverse_sql)
-        self.vendor = vendor
-
-    def deconstruct(self):
-        name, args, kwargs = super().deconstruct()
-        return name, [self.vendor, *args], kwargs
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from podpora.core.migration_ops import RunSQLOn
+
 # The SLA reads each channel's calendar from the per-process configuration cache
 # (core.configcache), so this table gets the configuration-version triggers of core/0002
 # (frozen SQL, as there).
@@ -29,26 +31,6 @@ POSTGRESQL_REVERSE = [
     f"DROP TRIGGER IF EXISTS {name} ON {TABLE}"
     for name in ("configversion_bump", "configversion_bump_truncate")
 ]
-
-
-class RunSQLOn(migrations.RunSQL):
-    """RunSQL for one database vendor only (as in core/0002)."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        super().__init__(sql, reverse_sql)
-        self.vendor = vendor
-
-    def deconstruct(self):
-        name, args, kwargs = super().deconstruct()
-        return name, [self.vendor, *args], kwargs
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
