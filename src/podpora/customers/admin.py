@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from podpora.billing import packages
+from podpora.core.adminmixins import NoWrites
 
 from . import cards, people
 from .models import (
@@ -21,35 +22,17 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
     """Shown, never written here: the rows change only through their services."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ContactInline(admin.TabularInline):
+class ContactInline(NoWrites, admin.TabularInline):
     """People change through the customer admin's page (customers/people.py), not here."""
 
     model = Contact
     extra = 0
     fields = ("first_name", "last_name", "email", "phone", "role", "language", "is_active")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ImplementedFunctionInline(admin.TabularInline):

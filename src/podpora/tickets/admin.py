@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from podpora.core.adminmixins import NoWrites
+
 from . import history
 from .models import Event, Ticket
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
-    """Read-only here, never deleted: tickets change only through the services (the console),
-    so history stays whole."""
+class TicketAdmin(NoWrites, admin.ModelAdmin):
+    """Read-only here, never deleted (its history, time entries and mail would go with it):
+    tickets change only through the services (the console), so history stays whole."""
 
     list_display = (
         "number",
@@ -23,19 +25,9 @@ class TicketAdmin(admin.ModelAdmin):
     search_fields = ("number", "subject")
     list_select_related = ("vendor", "organization")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # deleting a ticket would delete its history, time entries and mail with it
-        return False
-
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(NoWrites, admin.ModelAdmin):
     list_display = ("number", "what", "who", "via", "when")
     list_select_related = ("ticket",)
     search_fields = ("ticket__number",)
@@ -59,12 +51,3 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description=_("kdy"), ordering="created_at")
     def when(self, event):
         return history.when(event.created_at)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
