@@ -896,7 +896,7 @@ def set_ticket_facts(
     }
     now = now or timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _locked(ticket)
         values = {
             name: getattr(ticket, name) if value is _UNSET else value
             for name, value in given.items()
