@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from podpora.accounts.models import User
 from podpora.billing.models import TimeEntry
-from podpora.customers.models import Contact, Licence, Organization
+from podpora.customers.models import Contact, Licence
 from podpora.demo import demo_phone
 from podpora.tickets.models import Article, Event, Ticket
 
@@ -87,9 +87,7 @@ def test_preview_is_the_engines_answer_and_writes_nothing(
         product = Licence.objects.filter(organization=org).first().product
         chosen = product.versions.order_by("-released_on").first()
     elif version:
-        chosen = Licence.objects.filter(organization=org).first().product.versions.get(
-            name=version
-        )
+        chosen = Licence.objects.filter(organization=org).first().product.versions.get(name=version)
     url = card_url(org, contact, licence, chosen)
     with CaptureQueriesContext(connection) as ctx:
         page = client.get(url).content.decode()
