@@ -19,6 +19,7 @@ portal_patterns = [
     path("tickets/<str:number>/", portal.ticket_detail, name="detail"),
     path("tickets/<str:number>/message/", portal.ticket_message, name="message"),
     path("tickets/<str:number>/state/", portal.ticket_state, name="state"),
+    path("tickets/<str:number>/quote/", portal.quote_decision, name="quote"),
     path("t/<str:token>/", portal.public_ticket, name="public"),
     path("downloads/", downloads.release_list, name="downloads"),
     path("downloads/<int:file_id>/", downloads.release_file, name="download"),
@@ -40,6 +41,8 @@ desk_patterns = [
     path("tickets/<str:number>/data-received/", desk.data_received, name="data_received"),
     path("tickets/<str:number>/fixed-in/", desk.fixed_in, name="fixed_in"),
     path("tickets/<str:number>/facts/", desk_facts.set_facts, name="facts"),
+    path("tickets/<str:number>/quote/", desk.send_quote, name="send_quote"),
+    path("tickets/<str:number>/quote/deliver/", desk.deliver_quote, name="deliver_quote"),
 ]
 
 urlpatterns = [

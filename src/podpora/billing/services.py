@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from podpora.customers.models import PrepaidPackage
@@ -288,3 +288,23 @@ def _entry(
         worked_on=worked_on,
         channel=channel or "",
     )
+
+
+def bill_quote(ticket, user, quote, worked_on: date) -> TimeEntry:
+    """Approved work billed as quoted: one billable entry of the quoted hours at the quoted
+    rate (its amount in the export is the quote's), whatever time the solvers logged."""
+    if user is None or not getattr(user, "is_vendor_staff", False):
+        raise ValidationError({"user": [_("Práci vykazuje jen pracovník podpory.")]})
+    with translation.override(ticket.language or "cs"):
+        note = _("Dodávka podle nabídky č. %(n)s") % {"n": quote.number}
+    entry = TimeEntry.objects.create(
+        ticket=ticket,
+        user=user,
+        minutes=quote.minutes,
+        note=note,
+        mode=TimeEntry.Mode.BILLABLE,
+        rate=quote.rate,
+        worked_on=worked_on,
+    )
+    time_logged_event(ticket, user, entry)
+    return entry

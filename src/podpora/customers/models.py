@@ -40,6 +40,11 @@ class Vendor(models.Model):
         default=False,
         help_text=_("Zákazníci a pracovníci dodavatele spolu mluví ve fóru (jen když je zapnuté)."),
     )
+    quotes_by_customer_admin = models.BooleanField(
+        _("nabídky schvaluje jen správce zákazníka"),
+        default=False,
+        help_text=_("Nabídku na změnu schvaluje jen správce zákazníka, ne každá oprávněná osoba."),
+    )
     configuration_not_emergency = models.BooleanField(
         _("chybná konfigurace není havárie"),
         default=False,

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from podpora.accounts.models import User
 from podpora.core.days import day
+from podpora.core.forms import DateInput
 from podpora.customers.scopes import scope_choices
 from podpora.portal.forms import MultipleFileField
 from podpora.tickets.models import IMPACT_CHOICES, LEVEL_CHOICES, STATE_CHOICES, TYPE_CHOICES
@@ -118,3 +119,32 @@ class RequestDataForm(forms.Form):
 
 class DataReceivedForm(forms.Form):
     pass
+
+
+class QuoteForm(forms.Form):
+    analysis = forms.CharField(
+        label=_("Analýza a rozsah prací (uvidí zákazník)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    hours = forms.DecimalField(
+        label=_("Hodin"), min_value=0, max_digits=8, decimal_places=2, localize=True
+    )
+    rate = forms.DecimalField(
+        label=_("Sazba (Kč/h bez DPH), prázdné = podle ceníku"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+    )
+    delivery_on = forms.DateField(label=_("Termín dodání"), widget=DateInput())
+
+
+class DeliverQuoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Zpráva zákazníkovi k dodávce"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )

@@ -87,6 +87,9 @@ def detail(request, number):
             "fixed_form": forms.FixedInForm(ticket=ticket),
             "confirmable": ticket.type in services.CONFIRMABLE_TYPES,
             "time_form": TimeForm(),
+            "quotes": list(ticket.quotes.select_related("decided_by")),
+            "quote_form": forms.QuoteForm(),
+            "deliver_form": forms.DeliverQuoteForm(),
             "work": ticket_work(ticket, timezone.localdate()),
         },
     )
@@ -161,3 +164,24 @@ request_data = _action(
 data_received = _action(
     forms.DataReceivedForm, lambda t, d, u: services.mark_data_received(t, actor=u)
 )
+send_quote = _action(
+    forms.QuoteForm,
+    lambda t, d, u: services.send_quote(
+        t,
+        analysis=d["analysis"],
+        hours=d["hours"],
+        rate=d["rate"],
+        delivery_on=d["delivery_on"],
+        actor=u,
+    ),
+)
+
+
+def _deliver(ticket, data, user):
+    quote = ticket.quotes.filter(state="approved").first()
+    if quote is None:
+        raise ValidationError(_("Dodat lze jen schválenou nabídku."))
+    services.deliver_quote(quote, actor=user, note=data["note"])
+
+
+deliver_quote = _action(forms.DeliverQuoteForm, _deliver)

@@ -14,7 +14,7 @@ from podpora.core.forms import apply_validation_error, uploaded_files
 from podpora.core.paging import bounded_page, page_corrected_message
 from podpora.customers.channels import list_channels
 from podpora.customers.scopes import scope_label
-from podpora.tickets import selectors, services
+from podpora.tickets import quotes, selectors, services
 from podpora.tickets.models import Ticket
 
 from . import collector
@@ -122,6 +122,13 @@ def _render_detail(request, ticket, form, token=None):
             "token": token,
             "now": timezone.now(),
             "scope_label": scope_label(ticket),
+            "quotes": list(ticket.quotes.all()),
+            "may_decide": token is None
+            and quotes.may_decide(
+                access.contact_of(request.user),
+                ticket,
+                admin_only=ticket.vendor.quotes_by_customer_admin,
+            ),
         },
     )
 
@@ -164,6 +171,35 @@ def ticket_state(request, number):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    return redirect("portal:detail", number=number)
+
+
+@login_required
+@require_POST
+def quote_decision(request, number):
+    """The customer's authorised person approves or refuses the quote waiting for them."""
+    ticket = access.get_ticket(request.user, number)
+    contact = _contact_or_404(request)
+    quote = ticket.quotes.filter(state="sent").first()
+    decision = request.POST.get("decision", "")
+    if quote is None or decision not in ("approve", "refuse"):
+        messages.error(request, _("Žádná nabídka nečeká na rozhodnutí."))
+        return redirect("portal:detail", number=number)
+    try:
+        services.decide_quote(
+            quote,
+            approve=decision == "approve",
+            contact=contact,
+            actor=request.user,
+            note=request.POST.get("note", "")[:500],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Nabídka byla schválena.") if decision == "approve" else _("Nabídka byla odmítnuta."),
+        )
     return redirect("portal:detail", number=number)
 
 

@@ -477,6 +477,38 @@ def _bug(d, who, staff):
     return text
 
 
+@renders("quote_sent")
+def _quote_sent(d, who, staff):
+    return _(
+        "%(who)s poslal(a) nabídku č. %(n)s: %(hours)s h za %(amount)s bez DPH, dodání do %(date)s."
+    ) % {
+        "who": who,
+        "n": d.get("quote", ""),
+        "hours": amount(d.get("hours")).removesuffix(",00").removesuffix(".00"),
+        "amount": money(d.get("amount")),
+        "date": when(d.get("delivery_on")),
+    }
+
+
+@renders("quote_approved")
+def _quote_approved(d, who, staff):
+    return _("%(who)s schválil(a) nabídku č. %(n)s.") % {"who": who, "n": d.get("quote", "")}
+
+
+@renders("quote_refused")
+def _quote_refused(d, who, staff):
+    return _("%(who)s odmítl(a) nabídku č. %(n)s.") % {"who": who, "n": d.get("quote", "")}
+
+
+@renders("quote_delivered")
+def _quote_delivered(d, who, staff):
+    return _("%(who)s dodal(a) změnu podle nabídky č. %(n)s (fakturuje se %(amount)s).") % {
+        "who": who,
+        "n": d.get("quote", ""),
+        "amount": money(d.get("amount")),
+    }
+
+
 _MODES = {
     "covered": gettext_noop("v rámci smlouvy"),
     "prepaid": gettext_noop("z předplaceného balíku"),

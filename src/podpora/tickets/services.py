@@ -965,3 +965,191 @@ def _apply_facts(ticket: Ticket, values: dict, changed: list[str], actor, channe
             ticket, actor, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
         )
     sla_services.recompute(ticket, now)
+
+
+# --- change requests: quote → decision → delivery (tickets/quotes.py) ---------------------
+
+
+def _quote_text(quote) -> str:
+    from podpora.tickets import history
+
+    lines = [
+        _("Nabídka č. %(n)s k požadavku %(number)s")
+        % {"n": quote.number, "number": quote.ticket.number},
+        "",
+        quote.analysis.strip(),
+        "",
+        _("Rozsah: %(hours)s h po %(rate)s/h")
+        % {
+            "hours": history.amount(quote.hours).removesuffix(",00").removesuffix(".00"),
+            "rate": history.money(quote.rate),
+        },
+        _("Cena: %(amount)s bez DPH") % {"amount": history.money(quote.amount)},
+        _("Termín dodání: %(date)s") % {"date": history.when(quote.delivery_on)},
+        "",
+        _("Nabídku schválíte nebo odmítnete v portálu u tohoto požadavku."),
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def send_quote(
+    ticket: Ticket,
+    *,
+    analysis: str,
+    hours,
+    delivery_on,
+    actor,
+    rate=None,
+    channel="console",
+    now=None,
+):
+    """The analysis of a change request priced and sent to the customer, who then decides in
+    the portal. ``rate``: the price list's (the plan's, else the vendor's) when not given."""
+    from decimal import Decimal
+
+    from podpora.billing.services import charge_for
+
+    from . import quotes
+    from .quotes import Quote
+
+    now = now or timezone.now()
+    ticket = _locked(ticket)
+    errors: dict[str, list[str]] = {}
+    if ticket.type != rules.TicketType.CHANGE:
+        errors["analysis"] = [_("Nabídku lze poslat jen k požadavku na změnu.")]
+    elif ticket.state in rules.DONE_STATES:
+        errors["analysis"] = [_("Požadavek je už vyřízen.")]
+    elif ticket.quotes.filter(state__in=[Quote.State.SENT, Quote.State.APPROVED]).exists():
+        errors["analysis"] = [_("Požadavek už má platnou nabídku.")]
+    if not (analysis or "").strip():
+        errors["analysis"] = [_("Popište analýzu a rozsah prací.")]
+    if not quotes.hours_valid(hours):
+        errors["hours"] = [_("Zadejte počet hodin větší než nula, nejvýše na celé minuty.")]
+    if delivery_on is None or delivery_on < timezone.localdate(now):
+        errors["delivery_on"] = [_("Termín dodání nesmí být v minulosti.")]
+    if rate is None:
+        rate = charge_for(ticket).rate or ticket.vendor.price_list_rate
+    if rate is None or Decimal(rate) <= 0:
+        errors["rate"] = [_("Dodavatel nemá v ceníku hodinovou sazbu; zadejte ji.")]
+    if errors:
+        raise ValidationError(errors)
+    rate = Decimal(rate)
+    quote = Quote.objects.create(
+        ticket=ticket,
+        number=ticket.quotes.count() + 1,
+        analysis=analysis.strip(),
+        hours=hours,
+        rate=rate,
+        amount=quotes.price(hours, rate),
+        delivery_on=delivery_on,
+        created_by=actor,
+        created_at=now,
+    )
+    events._write(
+        ticket,
+        "quote_sent",
+        actor,
+        channel,
+        quote=quote.number,
+        hours=str(quote.hours),
+        amount=str(quote.amount),
+        delivery_on=delivery_on.isoformat(),
+        at=now,
+    )
+    with translation.override(ticket.language or "cs"):
+        body = _quote_text(quote)
+    reply(ticket, body, actor=actor, new_state=State.WAITING_CUSTOMER, channel=channel, now=now)
+    if ticket.assignee_id is None:  # whoever quoted hears of the customer's decision
+        assign_ticket(ticket, assignee=actor, actor=actor, channel=channel, now=now)
+    return quote
+
+
+@transaction.atomic
+def decide_quote(quote, *, approve: bool, contact, actor, note: str = "", now=None):
+    """The customer's authorised person approves or refuses the quote in the portal; the
+    agents are told by e-mail (the decision is a message of the customer's)."""
+    from . import quotes
+    from .quotes import Quote
+
+    now = now or timezone.now()
+    ticket = _locked(quote.ticket)
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if quote.state != Quote.State.SENT:
+        raise ValidationError({"quote": [_("O nabídce už bylo rozhodnuto.")]})
+    if not quotes.may_decide(contact, ticket, admin_only=ticket.vendor.quotes_by_customer_admin):
+        raise ValidationError(
+            {
+                "quote": [
+                    _("Nabídku schvaluje správce zákazníka.")
+                    if ticket.vendor.quotes_by_customer_admin
+                    else _("Nabídku schvaluje oprávněná osoba zákazníka.")
+                ]
+            }
+        )
+    note = (note or "").strip()[:500]
+    quote.state = Quote.State.APPROVED if approve else Quote.State.REFUSED
+    quote.decided_by = contact
+    quote.decided_at = now
+    quote.decision_note = note
+    quote.save()
+    kind = "quote_approved" if approve else "quote_refused"
+    label = _actor_label(actor, contact)
+    events._write(
+        ticket, kind, actor, "portal", quote=quote.number, note=note, actor_label=label, at=now
+    )
+    with translation.override(ticket.language or "cs"):
+        if approve:
+            body = _("Nabídku č. %(n)s schvaluji.") % {"n": quote.number}
+        else:
+            body = _("Nabídku č. %(n)s odmítám.") % {"n": quote.number}
+    if note:
+        body += "\n\n" + note
+    add_customer_message(ticket, body, actor=actor, contact=contact, now=now)
+    return quote
+
+
+@transaction.atomic
+def deliver_quote(quote, *, actor, note: str = "", channel="console", now=None):
+    """The approved change is delivered: the customer is told and the request resolved, and
+    the work is billed as quoted (one billable entry of the quoted hours at the quoted rate)."""
+    from podpora.billing.services import bill_quote
+
+    from .quotes import Quote
+
+    now = now or timezone.now()
+    ticket = _locked(quote.ticket)
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if quote.state != Quote.State.APPROVED:
+        raise ValidationError({"quote": [_("Dodat lze jen schválenou nabídku.")]})
+    if ticket.state in rules.DONE_STATES:
+        raise ValidationError({"quote": [_("Požadavek je už vyřízen.")]})
+    entry = bill_quote(ticket, actor, quote, timezone.localdate(now))
+    quote.state = Quote.State.DELIVERED
+    quote.delivered_at = now
+    quote.time_entry = entry
+    quote.save()
+    events._write(
+        ticket,
+        "quote_delivered",
+        actor,
+        channel,
+        quote=quote.number,
+        amount=str(quote.amount),
+        at=now,
+    )
+    with translation.override(ticket.language or "cs"):
+        body = _(
+            "Změnu podle nabídky č. %(n)s jsme dodali. Fakturujeme ji podle nabídky: %(amount)s "
+            "bez DPH."
+        ) % {"n": quote.number, "amount": history_money(quote.amount)}
+    if (note or "").strip():
+        body += "\n\n" + note.strip()
+    reply(ticket, body, actor=actor, new_state=State.RESOLVED, channel=channel, now=now)
+    return quote
+
+
+def history_money(value) -> str:
+    from podpora.tickets import history
+
+    return history.money(value)
