@@ -43,6 +43,8 @@ desk_patterns = [
     path("tickets/<str:number>/facts/", desk_facts.set_facts, name="facts"),
     path("tickets/<str:number>/quote/", desk.send_quote, name="send_quote"),
     path("tickets/<str:number>/quote/deliver/", desk.deliver_quote, name="deliver_quote"),
+    path("tickets/<str:number>/problem/", desk.link_problem, name="link_problem"),
+    path("tickets/<str:number>/root-cause/", desk.root_cause, name="root_cause"),
 ]
 
 urlpatterns = [

@@ -45,6 +45,14 @@ class Vendor(models.Model):
         default=False,
         help_text=_("Nabídku na změnu schvaluje jen správce zákazníka, ne každá oprávněná osoba."),
     )
+    problem_resolves_incidents = models.BooleanField(
+        _("vyřešený problém vyřeší i jeho incidenty"),
+        default=False,
+        help_text=_(
+            "Vyřešením problému se vyřeší i incidenty, které způsobil; jinak se jejich "
+            "zákazníkům jen oznámí, že příčina je odstraněna."
+        ),
+    )
     configuration_not_emergency = models.BooleanField(
         _("chybná konfigurace není havárie"),
         default=False,

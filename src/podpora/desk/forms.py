@@ -148,3 +148,15 @@ class DeliverQuoteForm(forms.Form):
         max_length=2000,
         required=False,
     )
+
+
+class ProblemLinkForm(forms.Form):
+    problem = forms.CharField(label=_("Číslo problému, který incident způsobil"), max_length=24)
+
+
+class RootCauseForm(forms.Form):
+    root_cause = forms.CharField(
+        label=_("Příčina problému (uvidí zákazníci incidentů)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )

@@ -90,6 +90,11 @@ def detail(request, number):
             "quotes": list(ticket.quotes.select_related("decided_by")),
             "quote_form": forms.QuoteForm(),
             "deliver_form": forms.DeliverQuoteForm(),
+            "problem": services.problem_of(ticket),
+            "incidents": list(services.incidents_of(ticket)) if ticket.type == "problem" else [],
+            "problem_form": forms.ProblemLinkForm(),
+            "root_cause_form": forms.RootCauseForm(initial={"root_cause": ticket.root_cause}),
+            "incident_types": services.INCIDENT_TYPES,
             "work": ticket_work(ticket, timezone.localdate()),
         },
     )
@@ -185,3 +190,10 @@ def _deliver(ticket, data, user):
 
 
 deliver_quote = _action(forms.DeliverQuoteForm, _deliver)
+link_problem = _action(
+    forms.ProblemLinkForm,
+    lambda t, d, u: services.link_to_problem(t, d["problem"], actor=u),
+)
+root_cause = _action(
+    forms.RootCauseForm, lambda t, d, u: services.set_root_cause(t, d["root_cause"], actor=u)
+)

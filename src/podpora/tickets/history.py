@@ -69,6 +69,7 @@ INTERNAL_KINDS = frozenset(
         "prepaid_low",
         "prepaid_exhausted",
         "free_calls_exhausted",
+        "incidents_told",
     }
 )
 
@@ -507,6 +508,28 @@ def _quote_delivered(d, who, staff):
         "n": d.get("quote", ""),
         "amount": money(d.get("amount")),
     }
+
+
+@renders("root_cause_set")
+def _root_cause(d, who, staff):
+    return _("%(who)s zapsal(a) příčinu problému.") % {"who": who}
+
+
+@renders("problem_resolved")
+def _problem_resolved(d, who, staff):
+    if d.get("resolved"):
+        return _("Vyřešeno spolu s problémem %(problem)s.") % {"problem": d.get("problem", "–")}
+    return _("Problém %(problem)s, který požadavek způsobil, je vyřešen.") % {
+        "problem": d.get("problem", "–")
+    }
+
+
+@renders("incidents_told")
+def _incidents_told(d, who, staff):
+    numbers = ", ".join(d.get("incidents") or [])
+    if d.get("resolved"):
+        return _("Vyřešeny incidenty: %(numbers)s.") % {"numbers": numbers}
+    return _("Zákazníkům incidentů oznámeno vyřešení: %(numbers)s.") % {"numbers": numbers}
 
 
 _MODES = {

@@ -157,6 +157,8 @@ class Ticket(models.Model):
             ("third_party", _("produkt třetí strany")),
         ],
     )
+    #: a problem's root cause as the solvers found it (cloudempiere's problem management)
+    root_cause = models.TextField(_("příčina problému"), blank=True, default="")
     #: the supplier confirmed the reported fault by a test (cloudempiere: only then is it fixed)
     bug_confirmed_at = models.DateTimeField(
         _("chyba ověřena testem"), null=True, blank=True, editable=False

@@ -487,6 +487,8 @@ def _set_state(
         ticket.resolved_at = None
         ticket.closed_at = None
     events.state_changed_event(ticket, actor, channel, old, target, actor_label=actor_label, at=now)
+    if ticket.type == rules.TicketType.PROBLEM and target == State.RESOLVED and old != target:
+        _problem_resolved(ticket, actor, channel, now)
 
 
 @transaction.atomic
@@ -1153,3 +1155,106 @@ def history_money(value) -> str:
     from podpora.tickets import history
 
     return history.money(value)
+
+
+# --- problems and their incidents (cloudempiere's types) ----------------------------------
+
+#: what an incident may be caused by: a problem, never another incident
+INCIDENT_TYPES = frozenset({rules.TicketType.INCIDENT, rules.TicketType.BUG})
+
+
+def problem_of(ticket: Ticket) -> Ticket | None:
+    link = (
+        TicketLink.objects.filter(source=ticket, kind=TicketLink.Kind.CAUSED_BY)
+        .select_related("target")
+        .first()
+    )
+    return link.target if link else None
+
+
+def incidents_of(problem: Ticket):
+    return Ticket.objects.filter(
+        links_out__target=problem, links_out__kind=TicketLink.Kind.CAUSED_BY
+    ).select_related("organization")
+
+
+@transaction.atomic
+def link_to_problem(incident: Ticket, number: str, *, actor, channel="console", now=None):
+    """The incident is caused by the problem numbered ``number`` (of the same vendor)."""
+    number = (number or "").strip().upper()
+    problem = Ticket.objects.filter(vendor_id=incident.vendor_id, number=number).first()
+    if problem is None:
+        raise ValidationError({"problem": [_("Problém s tímto číslem neexistuje.")]})
+    if problem.type != rules.TicketType.PROBLEM:
+        raise ValidationError(
+            {"problem": [_("Požadavek %(number)s není problém.") % {"number": number}]}
+        )
+    if incident.type not in INCIDENT_TYPES:
+        raise ValidationError({"problem": [_("S problémem se spojuje jen incident nebo chyba.")]})
+    if problem_of(incident) is not None:
+        raise ValidationError({"problem": [_("Incident už je spojen s problémem.")]})
+    return link_tickets(
+        incident, problem, TicketLink.Kind.CAUSED_BY, actor=actor, channel=channel, now=now
+    )
+
+
+@transaction.atomic
+def set_root_cause(problem: Ticket, text: str, *, actor, channel="console", now=None) -> Ticket:
+    now = now or timezone.now()
+    problem = _locked(problem)
+    if problem.type != rules.TicketType.PROBLEM:
+        raise ValidationError({"root_cause": [_("Příčinu lze zapsat jen k problému.")]})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"root_cause": [_("Popište příčinu problému.")]})
+    problem.root_cause = text[:5000]
+    events._write(problem, "root_cause_set", actor, channel, at=now)
+    _touch(problem, now)
+    return problem
+
+
+def _problem_resolved(problem: Ticket, actor, channel: str, now) -> None:
+    """Each open incident the problem caused is resolved with a message to its customer, or
+    its customer is only told (the vendor's setting); the problem's history lists them."""
+    resolve = problem.vendor.problem_resolves_incidents
+    told = []
+    for incident in incidents_of(problem).exclude(state__in=list(rules.DONE_STATES)):
+        with translation.override(incident.language or "cs"):
+            body = _("Příčinu vašeho požadavku jsme odstranili: problém %(number)s je vyřešen.") % {
+                "number": problem.number
+            }
+            if problem.root_cause:
+                body += "\n\n" + _("Příčina: %(cause)s") % {"cause": problem.root_cause}
+            if not resolve:
+                body += "\n\n" + _(
+                    "Potvrďte nám prosím, že potíže pominuly; požadavek pak uzavřeme."
+                )
+        reply(
+            incident,
+            body,
+            actor=actor,
+            new_state=State.RESOLVED if resolve else None,
+            channel=channel,
+            now=now,
+        )
+        events._write(
+            incident,
+            "problem_resolved",
+            actor,
+            channel,
+            problem=problem.number,
+            resolved=resolve,
+            at=now,
+        )
+        told.append(incident.number)
+    if told:
+        events._write(
+            problem,
+            "incidents_told",
+            actor,
+            channel,
+            customer_visible=False,
+            incidents=told,
+            resolved=resolve,
+            at=now,
+        )
