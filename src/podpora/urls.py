@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from podpora.accounts import login, password, twofactor
@@ -10,6 +11,7 @@ from podpora.desk import report_views
 from podpora.desk import views as desk
 from podpora.forum import views as forum
 from podpora.kb import views as kb
+from podpora.portal import account as portal_account
 from podpora.portal import downloads, people, registration, specialists, webform
 from podpora.portal import views as portal
 
@@ -86,6 +88,12 @@ urlpatterns = [
     path("portal/register/", registration.register, name="register"),
     path("portal/licences/", registration.licences, name="licences"),
     path("portal/people/", people.people_list, name="people"),
+    path("portal/account/", login_required(portal_account.account_page), name="monthly-account"),
+    path(
+        "portal/account/pdf/",
+        login_required(portal_account.account_pdf),
+        name="monthly-account-pdf",
+    ),
     path("portal/people/<int:pk>/", people.person_detail, name="person"),
     path("portal/people/<int:pk>/invite/", people.person_invite, name="person-invite"),
     path("portal/people/<int:pk>/confirm/", people.person_confirm, name="person-confirm"),

@@ -153,3 +153,11 @@ def send_start_ending(licence_id: int) -> int:
     return _send("start_ending", customers, context, attachments) + _send(
         "start_ending_sales", sales, context
     )
+
+
+@job("monthly-accounts")
+def monthly_accounts() -> str:
+    """On the first working day of a month, last month's account goes to the customer admins."""
+    from .monthly import send_due
+
+    return f"{send_due()} sent"

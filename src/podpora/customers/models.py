@@ -498,3 +498,16 @@ class ChannelInfo(models.Model):
 
         lang = (language or translation.get_language() or "cs")[:2]
         return {"sk": self.note_sk, "en": self.note_en}.get(lang) or self.note
+
+
+class MonthlyAccountSent(models.Model):
+    """The monthly account of support of ``month`` was mailed to the organisation's admins."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  #: its first day
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="monthly_sent_once")
+        ]

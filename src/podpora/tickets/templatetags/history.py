@@ -51,3 +51,9 @@ def mail_kind(code) -> str:
 def impact(code) -> str:
     """ "vysoký", "střední", "nízký": impact agrees with "dopad"."""
     return history.impact_label(code)
+
+
+@register.filter
+def minutes(value) -> str:
+    """A duration in minutes as words: "1 h 30 min", "2 hodiny"."""
+    return history.minutes_text(value)
