@@ -100,6 +100,8 @@ urlpatterns = [
     path("portal/", include((portal_patterns, "portal"))),
     path("desk/billing/", include("podpora.billing.urls")),
     path("desk/reports/", report_views.report_view, name="reports"),
+    path("desk/dashboard/", report_views.dashboard, name="dashboard"),
+    path("desk/dashboard/<slug:name>/", report_views.dashboard_export, name="dashboard-export"),
     path("desk/phone/", include("podpora.desk.phone_urls")),
     path("desk/", include((desk_patterns, "desk"))),
     path("desk/mail/", include("podpora.mail.urls")),

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 
 from podpora.billing.models import TimeEntry
+from podpora.core import charts
 from podpora.customers import monthly
 from podpora.customers.models import MonthlyAccountSent, PrepaidPackage
 from podpora.tickets.models import Ticket
@@ -113,9 +114,9 @@ def test_first_working_day(cast):
 
 
 def test_chart_is_svg_with_its_numbers():
-    svg = monthly.bar_chart([("e-mail <&>", 3), ("telefon", 0)], unit=" min")
+    svg = charts.bar_chart([("e-mail <&>", 3), ("telefon", 0)], unit=" min")
     assert svg.startswith("<svg") and "e-mail &lt;&amp;&gt;" in svg and ">3 min<" in svg
-    assert monthly.bar_chart([]).startswith("<svg")
+    assert charts.bar_chart([]).startswith("<svg")
 
 
 def pdf_text(data: bytes) -> str:

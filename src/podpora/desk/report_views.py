@@ -9,7 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from podpora.core.charts import bar_chart
 from podpora.core.forms import PeriodForm
+from podpora.core.tables import Table, csv_response, xlsx_response
 from podpora.tickets.models import CHANNEL_CHOICES, PRIORITY_CHOICES
 
 from . import reports
@@ -136,3 +138,165 @@ def _xlsx(data: dict, period: reports.Period) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- the managers' dashboard: each block a table, drawn as a chart, exported --------------
+
+
+def dashboard_tables(vendor, period: reports.Period) -> dict[str, Table]:
+    """Every block of the dashboard as a table of words and numbers (no codes)."""
+    from podpora.tickets.models import STATE_CHOICES, TYPE_CHOICES
+
+    states, prios = dict(STATE_CHOICES), dict(PRIORITY_CHOICES)
+    channels, types = dict(CHANNEL_CHOICES), dict(TYPE_CHOICES)
+    back = reports.backlog(vendor)
+    s = back["summary"]
+    n = _("Požadavků")
+    ages = {
+        "d1": _("do 1 dne"),
+        "d7": _("1 až 7 dní"),
+        "d30": _("7 až 30 dní"),
+        "older": _("přes 30 dní"),
+    }
+    out = {
+        "backlog-state": Table(
+            "backlog-state",
+            _("Otevřené podle stavu"),
+            [_("Stav"), n],
+            [(str(states.get(r["state"], r["state"])), r["tickets"]) for r in back["by_state"]],
+        ),
+        "backlog-team": Table(
+            "backlog-team",
+            _("Otevřené podle týmu"),
+            [_("Tým"), n],
+            [(r["team__name"] or _("bez týmu"), r["tickets"]) for r in back["by_team"]],
+        ),
+        "backlog-priority": Table(
+            "backlog-priority",
+            _("Otevřené podle priority"),
+            [_("Priorita"), n],
+            [(str(prios.get(r["priority"])), r["tickets"]) for r in back["by_priority"]],
+        ),
+        "backlog-age": Table(
+            "backlog-age",
+            _("Otevřené podle stáří"),
+            [_("Stáří"), n],
+            [(str(label), s[code]) for code, label in ages.items()],
+        ),
+        "due": Table(
+            "due",
+            _("Termíny dnes"),
+            [_("Co"), n],
+            [(_("vyřešit dnes"), s["due_today"]), (_("po termínu"), s["breached"])],
+        ),
+        "incoming-channel": Table(
+            "incoming-channel",
+            _("Příchozí podle kanálu"),
+            [_("Kanál"), n],
+            [
+                (str(channels.get(r["channel"], r["channel"])), r["tickets"])
+                for r in reports.by_channel(vendor, period)
+            ],
+        ),
+        "incoming-type": Table(
+            "incoming-type",
+            _("Příchozí podle typu"),
+            [_("Typ"), n],
+            [
+                (str(types.get(r["type"], r["type"])), r["tickets"])
+                for r in reports.by_type(vendor, period)
+            ],
+        ),
+        "workload": Table(
+            "workload",
+            _("Vytížení řešitelů"),
+            [_("Řešitel"), _("Otevřených"), _("s porušeným SLA")],
+            [
+                (
+                    f"{r['assignee__first_name']} {r['assignee__last_name']}".strip()
+                    or r["assignee__username"]
+                    or _("nepřiděleno"),
+                    r["tickets"],
+                    r["breached"],
+                )
+                for r in reports.workload(vendor)
+            ],
+        ),
+    }
+    dims = {
+        "priority": _("priority"),
+        "team": _("týmu"),
+        "product": _("produktu"),
+        "organization": _("organizace"),
+        "plan": _("tarifu"),
+    }
+    for dim, label in dims.items():
+        rows = []
+        for r in reports.sla_by(vendor, period, dim):
+            name = prios.get(r["name"]) if dim == "priority" else r["name"]
+            rows.append(
+                (
+                    str(name or "–"),
+                    r["tickets"],
+                    r["first_response_rate"] if r["first_response_rate"] is not None else "–",
+                    r["resolution_rate"] if r["resolution_rate"] is not None else "–",
+                )
+            )
+        out[f"sla-{dim}"] = Table(
+            f"sla-{dim}",
+            _("Plnění SLA podle %(what)s") % {"what": label},
+            [_("Podle čeho"), n, _("První reakce včas (%)"), _("Vyřešení včas (%)")],
+            rows,
+        )
+    return out
+
+
+def _dashboard_period(request):
+    today = timezone.localdate()
+    initial = PeriodForm.month_so_far(today)
+    form = ReportForm(request.GET or None, initial=initial)
+    if not request.GET.get("date_from"):
+        return form, reports.Period(initial["date_from"], initial["date_to"])
+    if form.is_valid():
+        return form, reports.Period(form.cleaned_data["date_from"], form.cleaned_data["date_to"])
+    return form, None
+
+
+def _manager_vendor(request):
+    user = request.user
+    if not (user.is_superuser or user.role in REPORT_ROLES):
+        raise Http404("no reporting role")
+    return user.vendor if user.vendor_id else None
+
+
+@staff_required
+def dashboard(request):
+    vendor = _manager_vendor(request)
+    form, period = _dashboard_period(request)
+    blocks = []
+    if period is not None:
+        for table in dashboard_tables(vendor, period).values():
+            rows = list(table.rows)
+            table.rows = rows
+            chart = bar_chart([(r[0], r[1] if isinstance(r[1], int) else 0) for r in rows])
+            blocks.append({"table": table, "chart": chart})
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "desk/dashboard.html",
+        {"form": form, "blocks": blocks, "period": period, "query": query},
+    )
+
+
+@staff_required
+def dashboard_export(request, name):
+    vendor = _manager_vendor(request)
+    _form, period = _dashboard_period(request)
+    if period is None:
+        raise Http404("bad period")
+    table = dashboard_tables(vendor, period).get(name)
+    if table is None:
+        raise Http404("no such table")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(table)
+    return csv_response(table)

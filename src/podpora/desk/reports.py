@@ -169,3 +169,92 @@ def report(vendor, period: Period, now: datetime | None = None) -> dict:
         "organizations": by_organization(vendor, period),
         "workload": workload(vendor),
     }
+
+
+# --- the managers' dashboard: backlog now, SLA by dimension, incoming, exports ------------
+
+#: age buckets of the backlog: (code, upper bound in days, exclusive; None = no bound)
+AGE_BUCKETS = (("d1", 1), ("d7", 7), ("d30", 30), ("older", None))
+
+#: SLA compliance may be read per these dimensions: code -> (value field, label field)
+DIMENSIONS = {
+    "priority": ("priority", None),
+    "team": ("team_id", "team__name"),
+    "product": ("product_id", "product__name"),
+    "organization": ("organization_id", "organization__name"),
+    "plan": ("plan_id", "plan__name"),
+}
+
+
+def _open(vendor):
+    qs = Ticket.objects.filter(state__in=list(OPEN_STATES))
+    return qs if vendor is None else qs.filter(vendor=vendor)
+
+
+def backlog(vendor, now: datetime | None = None) -> dict:
+    """Open tickets now by state, team, priority and age; due today and breached. One
+    aggregating query per block."""
+    now = now or timezone.now()
+    qs = _open(vendor).order_by()
+    today_end = timezone.make_aware(
+        datetime.combine(timezone.localdate(now) + timedelta(days=1), time.min)
+    )
+    ages = {}
+    lower = None
+    for code, days in AGE_BUCKETS:
+        cond = Q()
+        if days is not None:
+            cond &= Q(created_at__gt=now - timedelta(days=days))
+        if lower is not None:
+            cond &= Q(created_at__lte=now - timedelta(days=lower))
+        ages[code] = Count("pk", filter=cond)
+        lower = days
+    summary = qs.aggregate(
+        total=Count("pk"),
+        due_today=Count("pk", filter=Q(resolution_due__gte=now, resolution_due__lt=today_end)),
+        breached=Count("pk", filter=Q(sla_breached=True) | Q(resolution_due__lt=now)),
+        **ages,
+    )
+    return {
+        "summary": summary,
+        "by_state": list(qs.values("state").annotate(tickets=Count("pk")).order_by("state")),
+        "by_team": list(
+            qs.values("team__name").annotate(tickets=Count("pk")).order_by("-tickets", "team__name")
+        ),
+        "by_priority": list(
+            qs.values("priority").annotate(tickets=Count("pk")).order_by("priority")
+        ),
+    }
+
+
+def sla_by(vendor, period: Period, dimension: str, now: datetime | None = None) -> list[dict]:
+    """SLA compliance of the period's tickets per ``dimension`` (see DIMENSIONS)."""
+    field, label = DIMENSIONS[dimension]
+    now = now or timezone.now()
+    counts = {}
+    for prefix, (due, stopped) in CLOCKS.items():
+        counts |= _clock_counts(prefix, due, stopped, now)
+    keys = [field] + ([label] if label else [])
+    rows = list(
+        _scope(vendor, period)
+        .order_by()
+        .values(*keys)
+        .annotate(tickets=Count("pk"), **counts)
+        .order_by(*(keys[::-1]))
+    )
+    for row in rows:
+        row["key"] = row[field]
+        row["name"] = row.get(label) if label else row[field]
+        for prefix in CLOCKS:
+            row[f"{prefix}_rate"] = _rate(row[f"{prefix}_met"], row[f"{prefix}_breached"])
+    return rows
+
+
+def by_type(vendor, period: Period) -> list[dict]:
+    return list(
+        _scope(vendor, period)
+        .order_by()
+        .values("type")
+        .annotate(tickets=Count("pk"))
+        .order_by("-tickets", "type")
+    )
