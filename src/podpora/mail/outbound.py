@@ -204,6 +204,33 @@ def send_invitation(contact_id: int) -> OutboundMessage | None:
     )
 
 
+def send_staff_invitation(user_id: int) -> OutboundMessage | None:
+    """The invitation of a new vendor's first manager: the same mail, without an organisation."""
+    from podpora.accounts.models import User
+    from podpora.accounts.password import set_password_url
+
+    user = (
+        User.objects.select_related("vendor")
+        .filter(pk=user_id, is_active=True, kind=User.Kind.STAFF, vendor__isnull=False)
+        .first()
+    )
+    if user is None or not user.email:
+        return None
+    return _to_person(
+        "invitation",
+        user.email,
+        user.language,
+        user.first_name,
+        user.last_name,
+        {
+            "vendor": user.vendor,
+            "organization": None,
+            "url": set_password_url(user),
+            "username": user.username,
+        },
+    )
+
+
 def send_password_reset(email: str, language: str) -> list[OutboundMessage]:
     """A link to set a new password, to each active account with this address (none: nothing
     is sent, and the person who asked was told the same as when there is one). Also for an

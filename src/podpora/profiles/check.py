@@ -23,6 +23,8 @@ from .yamlio import Path
 
 SCHEMA_FILE = FsPath(__file__).with_name("schema.json")
 _TIME = re.compile(r"^(\d{2}):(\d{2})$")
+DAY = 24 * 60
+WEEK = 7 * DAY
 _TARGET = re.compile(r"^(\d+)(m|h|wd|d)$")
 
 
@@ -179,14 +181,15 @@ def _semantic(p: dict, lines):
                 if spec and spec != "release" and not _TARGET.match(spec):
                     yield problem(
                         (*path, field),
-                        _(
-                            "neplatná doba „%(spec)s“ (např. 90m, 8h, 2wd, 7d nebo release)"
-                        )
+                        _("neplatná doba „%(spec)s“ (např. 90m, 8h, 2wd, 7d nebo release)")
                         % {"spec": spec},
                     )
     for i, plan in enumerate(p.get("plans") or []):
         yield from unknown(
-            ("plans", i, "sla_policy"), plan.get("sla_policy"), policies, _("neznámé SLA „%(name)s“")
+            ("plans", i, "sla_policy"),
+            plan.get("sla_policy"),
+            policies,
+            _("neznámé SLA „%(name)s“"),
         )
     for i, product in enumerate(p.get("products") or []):
         names = set()
@@ -194,13 +197,17 @@ def _semantic(p: dict, lines):
             path = ("products", i, "versions", j)
             if version["name"] in names:
                 yield problem(
-                    (*path, "name"), _("„%(value)s“ je v seznamu dvakrát") % {"value": version["name"]}
+                    (*path, "name"),
+                    _("„%(value)s“ je v seznamu dvakrát") % {"value": version["name"]},
                 )
             names.add(version["name"])
             released, until = version.get("released_on"), version.get("supported_until")
             for field in ("released_on", "supported_until"):
                 if version.get(field) and not _is_date(version[field]):
-                    yield problem((*path, field), _("neexistující datum „%(value)s“") % {"value": version[field]})
+                    yield problem(
+                        (*path, field),
+                        _("neexistující datum „%(value)s“") % {"value": version[field]},
+                    )
             if released and until and _is_date(released) and _is_date(until) and until < released:
                 yield problem((*path, "supported_until"), _("podpora končí dřív, než verze vyšla"))
             for k, release in enumerate(version.get("releases") or []):
@@ -218,13 +225,22 @@ def _semantic(p: dict, lines):
             _("neznámý kalendář „%(name)s“"),
         )
     for i, team in enumerate(p.get("teams") or []):
-        yield from unknown(("teams", i, "lead"), team.get("lead"), staff, _("neznámý pracovník „%(name)s“"))
-        for j, member in enumerate(team.get("members") or []):
-            yield from unknown(("teams", i, "members", j), member, staff, _("neznámý pracovník „%(name)s“"))
-    for i, box in enumerate(p.get("mailboxes") or []):
-        yield from unknown(("mailboxes", i, "team"), box.get("team"), teams, _("neznámý tým „%(name)s“"))
         yield from unknown(
-            ("mailboxes", i, "product"), box.get("product"), products, _("neznámý produkt „%(name)s“")
+            ("teams", i, "lead"), team.get("lead"), staff, _("neznámý pracovník „%(name)s“")
+        )
+        for j, member in enumerate(team.get("members") or []):
+            yield from unknown(
+                ("teams", i, "members", j), member, staff, _("neznámý pracovník „%(name)s“")
+            )
+    for i, box in enumerate(p.get("mailboxes") or []):
+        yield from unknown(
+            ("mailboxes", i, "team"), box.get("team"), teams, _("neznámý tým „%(name)s“")
+        )
+        yield from unknown(
+            ("mailboxes", i, "product"),
+            box.get("product"),
+            products,
+            _("neznámý produkt „%(name)s“"),
         )
 
 
@@ -239,32 +255,39 @@ def _is_date(text: str) -> bool:
 
 
 def parse_shift(raw: list[str]) -> tuple[int, int] | None:
-    """("08:00", "16:30") -> minutes from midnight (480, 990); "24:00" closes the day;
-    None when a time is not a time of day or the shift is empty or runs backwards."""
+    """("08:00", "16:30") -> minutes from the day's midnight (480, 990). "24:00" closes the
+    day; an end before the start runs past midnight (("22:00", "06:00") -> (1320, 1800)), as
+    in the SLA engine. None when a time is no time of day or the shift has no length."""
     minutes = []
-    for text in raw:
+    for i, text in enumerate(raw):
         m = _TIME.match(text)
         if not m:
             return None
         hours, mins = int(m.group(1)), int(m.group(2))
-        if mins > 59 or hours > 24 or (hours == 24 and mins):
+        if mins > 59 or hours > (24 if i else 23) or (hours == 24 and mins):
             return None
         minutes.append(hours * 60 + mins)
     start, end = minutes
-    if start >= end or start >= 24 * 60:
+    if start == end:
         return None
-    return start, end
+    return start, end if end > start else end + DAY
 
 
-def overlapping(shifts: list[tuple[int, int]]) -> int | None:
-    """Index of the first shift that overlaps one before it in time order, else None."""
-    order = sorted(range(len(shifts)), key=lambda i: shifts[i])
+def overlapping(spans: list[tuple[int, int]]) -> int | None:
+    """Index of a span that overlaps another (minutes of the week, Monday 00:00 = 0; a span
+    may run past Sunday's midnight into Monday), else None."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
     reach = -1
     for i in order:
-        start, end = shifts[i]
+        start, end = spans[i]
         if start < reach:
             return i
         reach = max(reach, end)
+    if order:
+        first = spans[order[0]][0]
+        for i in order:
+            if spans[i][1] - WEEK > first:
+                return order[0]
     return None
 
 
@@ -276,25 +299,26 @@ def _calendar(cal: dict, path: Path, problem):
             (*path, "timezone"),
             _("neznámé časové pásmo „%(name)s“ (např. Europe/Prague)") % {"name": cal["timezone"]},
         )
-    for day in DAYS:
-        parsed, raws = [], []
+    spans, where_ = [], []
+    for n, day in enumerate(DAYS):
         for i, raw in enumerate(cal["week"].get(day) or []):
             shift = parse_shift(raw)
             if shift is None:
                 yield problem(
                     (*path, "week", day, i),
-                    _("neplatná směna %(shift)s (HH:MM–HH:MM, konec po začátku, nejvýš 24:00)")
+                    _("neplatná směna %(shift)s (HH:MM–HH:MM od 00:00 do 24:00, nenulová délka)")
                     % {"shift": "–".join(raw)},
                 )
             else:
-                parsed.append(shift)
-                raws.append(raw)
-        clash = overlapping(parsed)
-        if clash is not None:
-            yield problem(
-                (*path, "week", day),
-                _("směny se překrývají: %(shift)s") % {"shift": "–".join(raws[clash])},
-            )
+                spans.append((n * DAY + shift[0], n * DAY + shift[1]))
+                where_.append((day, i, raw))
+    clash = overlapping(spans)
+    if clash is not None:
+        day, i, raw = where_[clash]
+        yield problem(
+            (*path, "week", day, i),
+            _("směny se překrývají: %(shift)s") % {"shift": "–".join(raw)},
+        )
     holidays = cal.get("holidays") or {}
     supported = holidays_lib.list_supported_countries()
     for i, code in enumerate(holidays.get("countries") or []):

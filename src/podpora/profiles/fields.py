@@ -171,8 +171,10 @@ def _item(spec: dict, nested: dict, data: dict, *, full: bool) -> dict:
         elif key == "week":
             value = {day: (value or {}).get(day, []) for day in DAYS}
         elif key == "holidays":
-            value = {"countries": (value or {}).get("countries", []),
-                     "dates": (value or {}).get("dates", [])}
+            value = {
+                "countries": (value or {}).get("countries", []),
+                "dates": (value or {}).get("dates", []),
+            }
         if full or default is REQUIRED or value != _plain(default, key):
             out[key] = value
     return out

@@ -24,7 +24,9 @@ def read(text: str, *, database: bool = True) -> tuple[dict | None, list[Problem
     try:
         profile, lines = load_with_lines(text)
     except YamlError as exc:
-        return None, [Problem(exc.line, "", _("chyba zápisu YAML: %(detail)s") % {"detail": exc.message})]
+        return None, [
+            Problem(exc.line, "", _("chyba zápisu YAML: %(detail)s") % {"detail": exc.message})
+        ]
     if not isinstance(profile, dict):
         return None, [Problem(1, "", _("profil má být oddíl s položkami schema a vendor"))]
     problems = validate(profile, lines)

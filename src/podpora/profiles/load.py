@@ -50,10 +50,13 @@ def conflicts(profile: dict, lines) -> list[Problem]:
         )
     for i, person in enumerate(profile.get("staff") or []):
         user = User.objects.filter(username=person["username"]).select_related("vendor").first()
-        if user is not None and (user.kind != "staff" or user.vendor is None or user.vendor.slug != slug):
+        if user is not None and (
+            user.kind != "staff" or user.vendor is None or user.vendor.slug != slug
+        ):
             problem(
                 ("staff", i, "username"),
-                _("uživatelské jméno „%(value)s“ už patří někomu jinému") % {"value": user.username},
+                _("uživatelské jméno „%(value)s“ už patří někomu jinému")
+                % {"value": user.username},
             )
     for i, box in enumerate(profile.get("mailboxes") or []):
         if Mailbox.objects.filter(address=box["address"]).exclude(vendor__slug=slug).exists():
@@ -184,7 +187,7 @@ def load_profile(profile: dict) -> Outcome:
         plans[x["code"]] = w.upsert(
             Plan, {"vendor": vendor, "code": x["code"]}, values, f"plan {x['code']}"
         )
-    w.upsert(
+    vendor = out.vendor = w.upsert(
         Vendor,
         {"pk": vendor.pk},
         {
@@ -198,7 +201,10 @@ def load_profile(profile: dict) -> Outcome:
     products = {}
     for x in p["products"]:
         product = w.upsert(
-            Product, {"vendor": vendor, "code": x["code"]}, {"name": x["name"]}, f"product {x['code']}"
+            Product,
+            {"vendor": vendor, "code": x["code"]},
+            {"name": x["name"]},
+            f"product {x['code']}",
         )
         products[x["code"]] = product
         for ver in x["versions"]:
@@ -214,7 +220,10 @@ def load_profile(profile: dict) -> Outcome:
             for r in ver["releases"]:
                 release = w.upsert(
                     Release,
-                    {"version": version, "published_at": dt.datetime.fromisoformat(r["published_at"])},
+                    {
+                        "version": version,
+                        "published_at": dt.datetime.fromisoformat(r["published_at"]),
+                    },
                     {"product": product, "official": r["official"], "notes": r["notes"]},
                     f"release {x['code']} {ver['name']}",
                 )
@@ -236,7 +245,10 @@ def load_profile(profile: dict) -> Outcome:
     for order, x in enumerate(p["scope_items"]):
         values = {k: val for k, val in x.items() if k != "code"}
         w.upsert(
-            ScopeItem, {"vendor": vendor, "code": x["code"]}, {**values, "order": order}, f"scope {x['code']}"
+            ScopeItem,
+            {"vendor": vendor, "code": x["code"]},
+            {**values, "order": order},
+            f"scope {x['code']}",
         )
     for order, x in enumerate(p["channels"]):
         values = {k: val for k, val in x.items() if k != "channel"}
@@ -274,7 +286,10 @@ def load_profile(profile: dict) -> Outcome:
         values["team"] = teams.get(x["team"])
         values["product"] = products.get(x["product"])
         w.upsert(
-            Mailbox, {"address": x["address"]}, {**values, "vendor": vendor}, f"mailbox {x['address']}"
+            Mailbox,
+            {"address": x["address"]},
+            {**values, "vendor": vendor},
+            f"mailbox {x['address']}",
         )
     return out
 
