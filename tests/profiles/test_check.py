@@ -132,7 +132,8 @@ def test_shift_parsing_never_raises(start, end):
 
 @given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(1, 600)), max_size=8))
 def test_overlap_is_found_exactly_when_two_spans_share_a_minute(raw):
+    """Minutes of the week; a span past Sunday's midnight goes on into Monday."""
     spans = [(s, s + n) for s, n in raw]
-    minutes = [set(range(s, e)) for s, e in spans]
+    minutes = [{m % (7 * 24 * 60) for m in range(s, e)} for s, e in spans]
     shared = any(minutes[i] & minutes[j] for i in range(len(spans)) for j in range(i))
     assert (overlapping(spans) is not None) == shared
