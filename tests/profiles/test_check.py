@@ -81,7 +81,8 @@ def test_check_lists_every_problem_not_only_the_first():
     _profile, problems = read(text, database=False)
     messages = " | ".join(str(p) for p in problems)
     assert len(problems) == 3, messages
-    assert "řádek 8 (vendor › calendar)" in messages  # Czech, with the place in the file
+    line = line_of(HRPLUS, "calendar: HR Plus")
+    assert f"řádek {line} (vendor › calendar)" in messages  # Czech, with the place in the file
 
 
 def test_bad_yaml_names_its_line():
@@ -91,7 +92,7 @@ def test_bad_yaml_names_its_line():
 
 def test_unsupported_schema_version():
     _profile, problems = read(HRPLUS.replace("schema: 1", "schema: 2"), database=False)
-    assert [p.line for p in problems] == [1] and "verze schématu" in problems[0].message
+    assert [p.line for p in problems] == [line_of(HRPLUS, "schema: 1")] and "verze schématu" in problems[0].message
 
 
 def test_a_night_shift_is_a_shift_and_sunday_night_may_not_overlap_monday():
@@ -137,3 +138,20 @@ def test_overlap_is_found_exactly_when_two_spans_share_a_minute(raw):
     minutes = [{m % (7 * 24 * 60) for m in range(s, e)} for s, e in spans]
     shared = any(minutes[i] & minutes[j] for i in range(len(spans)) for j in range(i))
     assert (overlapping(spans) is not None) == shared
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("cs", "řádek {} (vendor › calendar): neznámý kalendář „X“"),
+        ("sk", "riadok {} (vendor › calendar): neznámy kalendár „X“"),
+        ("en", 'line {} (vendor › calendar): unknown calendar "X"'),
+    ],
+)
+def test_problems_read_in_the_readers_language(language, expected):
+    from django.utils import translation
+
+    text = HRPLUS.replace("calendar: HR Plus – pracovní doba\n", "calendar: X\n", 1)
+    with translation.override(language):
+        _profile, problems = read(text, database=False)
+        assert str(problems[0]) == expected.format(line_of(HRPLUS, "calendar: HR Plus"))

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays as holidays_lib
 import jsonschema
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from .fields import DAYS
 from .yamlio import Path
@@ -72,13 +73,13 @@ def _schema_errors(profile):
 
 
 _TYPES = {
-    "string": "text",
-    "integer": "celé číslo",
-    "number": "číslo",
-    "boolean": "true nebo false",
-    "array": "seznam",
-    "object": "oddíl s položkami",
-    "null": "prázdná hodnota",
+    "string": N_("text"),
+    "integer": N_("celé číslo"),
+    "number": N_("číslo"),
+    "boolean": N_("true nebo false"),
+    "array": N_("seznam"),
+    "object": N_("oddíl s položkami"),
+    "null": N_("prázdná hodnota"),
 }
 
 
