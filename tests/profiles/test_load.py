@@ -194,3 +194,11 @@ def test_vendor_new_refuses_a_taken_slug(db):
     load_file(seed_files()[0])
     with pytest.raises(CommandError, match="už existuje"):
         call_command("vendor", "new", "hrplus", "--name", "X", "--manager-email", "x@x.example")
+
+
+def test_the_readme_example_is_harmonik_profile_as_it_is():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("Harmonik's profile, the shortest of the five:\n\n```yaml\n")[1]
+    assert example.split("```")[0] == seed_files()[4].read_text(encoding="utf-8")
