@@ -92,7 +92,9 @@ def test_bad_yaml_names_its_line():
 
 def test_unsupported_schema_version():
     _profile, problems = read(HRPLUS.replace("schema: 1", "schema: 2"), database=False)
-    assert [p.line for p in problems] == [line_of(HRPLUS, "schema: 1")] and "verze schématu" in problems[0].message
+    assert [p.line for p in problems] == [
+        line_of(HRPLUS, "schema: 1")
+    ] and "verze schématu" in problems[0].message
 
 
 def test_a_night_shift_is_a_shift_and_sunday_night_may_not_overlap_monday():
