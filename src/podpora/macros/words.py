@@ -1,0 +1,34 @@
+"""A promised instant in words, in the reader's language ("ve čtvrtek 10. prosince 2026 v 14:00")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+#: Monday first: "on Monday" in Czech takes the accusative and "v"/"ve" by the sound
+_ON_WEEKDAY = (
+    gettext_noop("v pondělí"),
+    gettext_noop("v úterý"),
+    gettext_noop("ve středu"),
+    gettext_noop("ve čtvrtek"),
+    gettext_noop("v pátek"),
+    gettext_noop("v sobotu"),
+    gettext_noop("v neděli"),
+)
+
+
+def promised_in_words(instant: datetime | None, language: str = "cs") -> str:
+    if instant is None:
+        with translation.override(language):
+            return _("co nejdříve")
+    local = timezone.localtime(instant)
+    with translation.override(language):
+        return _("%(weekday)s %(date)s v %(time)s") % {
+            "weekday": _(_ON_WEEKDAY[local.weekday()]),
+            # E: the month's name as in a date ("10. prosince"), per the language's formats
+            "date": formats.date_format(local, "j. E Y"),
+            "time": formats.time_format(local, "H:i"),
+        }
