@@ -357,3 +357,36 @@ def test_a_request_for_a_person_of_another_organisation_is_refused(cast):
 def test_menu_leads_to_the_new_request_and_the_macros(cast):
     html = agent_client(cast).get(reverse("desk:queue")).content.decode()
     assert reverse("desk:new") in html and reverse("macros:list") in html
+
+
+def test_the_page_takes_the_same_queries_however_long_the_conversation(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from podpora.tickets.services import IncomingFile
+
+    ticket = new_ticket(cast)
+    a, b = new_ticket(cast, subject="A"), new_ticket(cast, subject="B")
+    client = agent_client(cast)
+
+    def queries():
+        page(client, ticket)
+        with CaptureQueriesContext(connection) as ctx:
+            assert page(client, ticket).status_code == 200
+        return len(ctx)
+
+    services.add_customer_message(ticket, "1", actor=cast.contact_a.user, contact=cast.contact_a)
+    few = queries()
+    for i in range(6):
+        services.add_customer_message(
+            ticket,
+            f"zpráva {i}",
+            actor=cast.contact_a.user,
+            contact=cast.contact_a,
+            files=[IncomingFile(f"{i}.png", "image/png", PNG)],
+        )
+        services.reply(ticket, f"odpověď {i}", actor=cast.agent)
+        services.add_note(ticket, f"poznámka {i}", actor=cast.agent)
+    services.link_tickets(ticket, a, "related", actor=cast.agent)
+    services.link_tickets(b, ticket, "caused_by", actor=cast.agent)
+    assert queries() == few

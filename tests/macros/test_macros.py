@@ -65,7 +65,7 @@ def test_unknown_placeholders_are_refused_when_saved(cast):
 def test_placeholders_in_czech_with_the_vocative(cast):
     ticket = new_ticket(cast)
     text = render_macro(ticket, macro(cast), cast.agent)
-    due = promised_in_words(ticket.first_response_due, "cs")
+    due = promised_in_words(ticket.resolution_due, "cs")
     assert text == (
         f"Dobrý den, paní Nováková,\n\npožadavek {ticket.number} (ACME ERP 5.0) vyřešíme {due}.\n\n"
         "Petr Operátor"

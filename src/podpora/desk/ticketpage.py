@@ -219,7 +219,7 @@ def reply(request, number):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return render_detail(request, ticket, reply_form=form, guard=guard, status=422)
-    _leave(ticket, request.user)
+    _replied(ticket, request.user)
     messages.success(request, _("Odpověď byla odeslána."))
     return redirect("desk:detail", number=number)
 
@@ -348,9 +348,11 @@ def others_on(ticket, user) -> list[dict]:
     )
 
 
-def _leave(ticket, user) -> None:
+def _replied(ticket, user) -> None:
+    """The agent's reply is out: still on the ticket, no longer writing."""
     seen = cache.get(_presence_key(ticket)) or {}
-    if seen.pop(user.pk, None) is not None:
+    if user.pk in seen:
+        seen[user.pk] = {**seen[user.pk], "replying": False}
         cache.set(_presence_key(ticket), seen, PRESENCE_SECONDS * 2)
 
 

@@ -37,12 +37,11 @@ def placeholder_values(ticket, actor) -> dict[str, str]:
     lang = _language(ticket)
     contact = ticket.contact
     first, last = (contact.first_name, contact.last_name) if contact is not None else ("", "")
-    promised = ticket.resolution_due if ticket.first_responded_at else ticket.first_response_due
     return {
         "osloveni": salutation(first, last, lang),
         "jmeno": vocative_address(first, last, lang),
         "cislo": ticket.number,
-        "termin": promised_in_words(promised or ticket.resolution_due, lang),
+        "termin": promised_in_words(ticket.resolution_due or ticket.first_response_due, lang),
         "produkt": ticket.product.name if ticket.product_id else "",
         "verze": ticket.version.name if ticket.version_id else "",
         "agent": (actor.get_full_name() or actor.get_username()) if actor is not None else "",

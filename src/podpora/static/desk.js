@@ -80,6 +80,13 @@
     }).catch(function () { /* offline for a moment: the next beat tries again */ });
   }
 
+  // after htmx replaced the page's part: the reply box is new, tell the others at once
+  document.addEventListener("htmx:afterSettle", function () {
+    var box = document.getElementById("reply_body");
+    typing = !!(box && box.value.trim());
+    heartbeat();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     if (!document.getElementById("ticket-page")) return;
     heartbeat();

@@ -690,8 +690,8 @@ def split_article(article: Article, *, actor, channel="console", now=None) -> Ti
     to the original as related. The original keeps its message."""
     now = now or timezone.now()
     ticket = article.ticket
-    if article.internal:
-        raise ValidationError({"article": [_("Interní poznámku nelze oddělit.")]})
+    if article.internal or not article.from_customer:
+        raise ValidationError({"article": [_("Oddělit lze jen zprávu zákazníka.")]})
     files = [
         IncomingFile(
             filename=a.filename,
