@@ -167,6 +167,8 @@ class MacroForm(forms.Form):
         self.fields["macro"].queryset = macros
         self.fields["kb"].queryset = articles
         self.fields["kb"].label_from_instance = lambda a: f"{a.title} ({a.language})"
+        for name in ("macro", "kb"):  # beside the reply form, sent with it
+            self.fields[name].widget.attrs["form"] = "reply-form"
 
 
 class AgentTicketForm(forms.Form):

@@ -220,7 +220,7 @@ def reply(request, number):
         messages.error(request, " ".join(exc.messages))
         return render_detail(request, ticket, reply_form=form, guard=guard, status=422)
     _replied(ticket, request.user)
-    messages.success(request, _("Odpověď byla odeslána."))
+    messages.success(request, _("Uloženo.") + " " + _("Odpověď byla odeslána."))
     return redirect("desk:detail", number=number)
 
 
