@@ -47,7 +47,7 @@ def rate_by_link(request, token):
     rating = Rating.objects.filter(ticket=ticket).first()
     initial = {"score": read[1], "comment": rating.comment if rating else ""}
     form = RatingForm(request.POST or None, initial=initial)
-    done = False
+    done = low = False
     if request.method == "POST" and form.is_valid():
         try:
             services.rate(
@@ -60,11 +60,11 @@ def rate_by_link(request, token):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            done = True
+            done, low = True, form.cleaned_data["score"] <= services.LOW
     return render(
         request,
         "satisfaction/rate.html",
-        {"ticket": ticket, "form": form, "rating": rating, "done": done},
+        {"ticket": ticket, "form": form, "rating": rating, "done": done, "low": low},
     )
 
 
