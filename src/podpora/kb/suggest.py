@@ -27,7 +27,7 @@ STEM = 5  # letters kept of a longer word
 #: folded words that say nothing of the question (cs, sk, en)
 STOP_WORDS = frozenset(
     """
-    a aby ale ani ano asi az bez bude budu byl byla byli bylo byt co ci do ho i jak jako je
+    a aby ale ani ano asi az bez bude budu byl byla byli bylo byt co ci do ho i jak jako je mam
     jeho jej jen jeste ji jsem jsme jsou jste k kde kdy kdyz ktera ktere ktery ma mame mate
     me mi mit mne mu muj muze my na nad nam nas ne nebo neni nez nic no o od po pod pokud
     pro proc proto pri s se si sve tak take tam te ten tento to toho tom tu ty u uz v ve vas
