@@ -177,9 +177,10 @@ def test_reports_per_agent_team_product_and_organisation(client, cast):
 
 
 def test_other_vendors_ratings_are_not_in_the_report(cast):
+    from django.utils import timezone
+
     from podpora.desk import reports
     from podpora.desk.reports import Period
-    from django.utils import timezone
 
     services.rate(resolved(cast), 1)
     today = timezone.localdate()
