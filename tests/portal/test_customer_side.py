@@ -144,7 +144,7 @@ def test_contract_page_shows_plan_channels_promises_and_packages(client, cast):
     text = page.content.decode()
     assert "Údržba" in text
     assert "podpora@acme.cz" in text
-    assert "odpověď (e-mail) nejpozději do 4 hodin v pracovní době" in text
+    assert "odpověď při střední prioritě nejpozději do 4 hodin v pracovní době" in text
     assert "do 1 pracovního dne" in text  # priority 4's first response
     assert "zbývá 555 minut z 600" in text
     assert t.number in text  # what drew the package

@@ -4,11 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 SCORES = [
-    (1, _("velmi nespokojen")),
-    (2, _("nespokojen")),
-    (3, _("ani spokojen, ani nespokojen")),
-    (4, _("spokojen")),
-    (5, _("velmi spokojen")),
+    (1, _("velmi nespokojeni")),
+    (2, _("nespokojeni")),
+    (3, _("ani spokojeni, ani nespokojeni")),
+    (4, _("spokojeni")),
+    (5, _("velmi spokojeni")),
 ]
 
 
