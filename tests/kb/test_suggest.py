@@ -219,3 +219,20 @@ def test_draft_refused_to_customers_and_other_vendors(client, cast):
     client.force_login(cast.other_agent)
     assert client.post(f"/desk/tickets/{t.number}/kb-draft/").status_code == 404
     assert not Article.objects.exists()
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=400))
+def test_terms_are_few_folded_unique_and_meaningful(text):
+    from podpora.core.text import fold
+
+    found = suggest.terms(text)
+    assert len(found) <= suggest.MAX_TERMS
+    assert len(found) == len(set(found))
+    for term in found:
+        assert term == fold(term) and 3 <= len(term) <= suggest.STEM
+        assert term not in suggest.STOP_WORDS and not term.isdigit()
+        assert term in fold(text)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from podpora.customers.models import Contact, Contract, PrepaidPackage
 from podpora.tickets import rules, services
 from podpora.tickets.rules import State
+from tests.billing.conftest import seed  # noqa: F401
 from tests.conftest import new_ticket
 
 
@@ -233,3 +234,17 @@ def test_notices_go_once_per_event_to_customer_admins(cast, django_capture_on_co
     contract.valid_to = today + dt.timedelta(days=25)  # prolonged: a new end, told again
     contract.save()
     assert tell(today)["contract_ending"] == 1
+
+
+def test_contract_page_names_hotline_start_of_a_licence(client, seed):
+    from tests.billing.conftest import contact
+
+    today = timezone.localdate()
+    seed("estelar", today)
+    customer = contact("estelar-kratochvil")
+    client.force_login(customer.user)
+    page = client.get("/portal/contract/")
+    text = page.content.decode()
+    [row] = [r for r in page.context["licences"] if r["start_end"]]
+    assert row["start_end"] >= today
+    assert f"úvodní podpora START do {row['start_end']:%-d. %-m. %Y}" in text

@@ -88,3 +88,16 @@ def test_whole_promise(lang, kind, spec, expected):
 )
 def test_normalised(spec, parts):
     assert promise.normalised(spec) == parts
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.integers(min_value=1, max_value=10_000), st.sampled_from(["m", "h", "wd", "d"]))
+def test_every_target_is_said_with_its_number(n, unit):
+    for lang in ("cs", "sk", "en"):
+        with translation.override(lang):
+            words = promise.within(f"{n}{unit}")
+            amount = n // 60 if unit == "m" and n % 60 == 0 else n
+            assert words and f" {amount} " in f" {words} "
