@@ -236,7 +236,7 @@ def test_notices_go_once_per_event_to_customer_admins(cast, django_capture_on_co
     assert tell(today)["contract_ending"] == 1
 
 
-def test_contract_page_names_hotline_start_of_a_licence(client, seed):
+def test_contract_page_names_hotline_start_of_a_licence(client, seed):  # noqa: F811
     from tests.billing.conftest import contact
 
     today = timezone.localdate()
