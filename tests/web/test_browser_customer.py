@@ -115,3 +115,20 @@ def test_author_closes_and_reopens_a_request(live_server, browser):  # noqa: F81
     page.wait_for_selector("text=Požadavek byl znovu otevřen.")
     ticket.refresh_from_db()
     assert ticket.state == "open"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_form_suggests_public_answers_while_typing(live_server, browser):  # noqa: F811
+    from podpora.kb.models import Deflection
+
+    _hrplus()
+    page = browser.new_context(locale="cs-CZ").new_page()
+    page.goto(f"{live_server.url}/dotaz/hrplus/")
+    page.fill("input[name=subject]", "Jak zadat pozadavek")
+    page.wait_for_selector("#suggestions .suggestion >> text=Jak zadat požadavek do Centra podpory")
+    text = page.locator("#suggestions").inner_text()
+    assert "Roční zúčtování" not in text  # for logged-in customers only
+    shot(page, "webform-suggestions")
+    page.click("#suggestions button.helped")
+    page.wait_for_selector("text=Jsme rádi, že jste odpověď našli")
+    assert Deflection.objects.get().channel == "webform"
