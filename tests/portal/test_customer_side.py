@@ -189,7 +189,7 @@ def test_contract_page_costs_the_same_with_more_history(client, cast):
     draw(20)
     with CaptureQueriesContext(connection) as many:
         client.get("/portal/contract/")
-    assert len(many) == len(few)
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
 def test_notices_go_once_per_event_to_customer_admins(cast, django_capture_on_commit_callbacks):
