@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "podpora.forum",
     "podpora.api",
     "podpora.portal",
+    "podpora.satisfaction",
     "podpora.desk",
 ]
 
