@@ -12,6 +12,7 @@ from podpora.forum import views as forum
 from podpora.kb import views as kb
 from podpora.portal import downloads, people, registration, specialists, webform
 from podpora.portal import views as portal
+from podpora.search import views as search
 
 portal_patterns = [
     path("", portal.ticket_list, name="list"),
@@ -25,6 +26,7 @@ portal_patterns = [
 ]
 desk_patterns = [
     path("", desk.queue, name="queue"),
+    path("search/", search.page, name="search"),
     path("tickets/<str:number>/", desk.detail, name="detail"),
     path("tickets/<str:number>/reply/", desk.reply, name="reply"),
     path("tickets/<str:number>/note/", desk.note, name="note"),

@@ -17,6 +17,7 @@ from podpora.billing.selectors import ticket_work
 from podpora.core.forms import uploaded_files
 from podpora.core.paging import bounded_page, page_corrected_message
 from podpora.customers.scopes import scope_label
+from podpora.search import query as search
 from podpora.tickets import selectors, services
 
 from . import forms
@@ -36,11 +37,12 @@ def staff_required(view):
 @staff_required
 def queue(request):
     params = {k: request.GET.get(k, "") for k in ("state", "q", "organization", "mine")}
+    found = search.tickets_for(request.user, params["q"]) if params["q"].strip() else None
     tickets = selectors.list_tickets(
         access.visible_tickets(request.user),
         state=params["state"],
         organization=params["organization"],
-        q=params["q"],
+        ranked=found.ids if found is not None else None,
         only_open=not params["state"],
     )
     if params["mine"]:
@@ -48,6 +50,8 @@ def queue(request):
     page, corrected = bounded_page(tickets, request.GET.get("page"), 50)
     if corrected:
         messages.info(request, page_corrected_message(page))
+    if found is not None:
+        found.mark(page.object_list)
     return render(request, "desk/queue.html", {"page": page, "params": params})
 
 

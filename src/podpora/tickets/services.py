@@ -20,6 +20,7 @@ from podpora.core.days import day
 from podpora.core.html import sanitize_html
 from podpora.core.language import request_language
 from podpora.core.text import fold
+from podpora.search import index as search_index
 
 from . import events, notify, rules
 from .models import Article, Attachment, Ticket, TicketCounter, TicketLink
@@ -268,6 +269,7 @@ def _create_ticket(data: NewTicket, actor, now) -> Ticket:
         created_at=now,
     )
     _store_files(article, data.files)
+    search_index.ticket(ticket, body=data.body)
     ticket.opening_article = article
     if data.notify:
         notify.ticket_created(ticket.pk)
@@ -292,6 +294,7 @@ def _touch(ticket: Ticket, now) -> None:
     services change due columns beside the caller's fields."""
     ticket.updated_at = now
     ticket.save()
+    search_index.ticket(ticket)  # its text, names and articles, in this transaction
 
 
 def add_customer_message(
@@ -660,6 +663,7 @@ def merge_tickets(source: Ticket, into: Ticket, *, actor, channel="console", now
         _set_state(source, State.CLOSED, actor, channel, now)
     events.merged_event(source, actor, channel, into.number, at=now)
     _touch(source, now)
+    search_index.ticket(into)  # the articles moved into it
     return source
 
 
