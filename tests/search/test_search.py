@@ -104,7 +104,7 @@ def test_snippet_is_escaped_with_only_marks_added(cast):
     found = search.tickets(cast.vendor.pk, "tisk")
     [hit] = found.hits()
     assert hit.ref_id == t.pk
-    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+    assert "<script" not in hit.snippet and "<b>" not in hit.title
     assert "<mark>tisku</mark>" in hit.snippet
     assert hit.title == "&lt;b&gt;<mark>Tisk</mark>&lt;/b&gt;"
     assert set(re.findall(r"<(/?\w+)", hit.snippet + hit.title)) <= {"mark", "/mark"}
