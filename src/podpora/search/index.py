@@ -40,13 +40,7 @@ def ticket(t, *, body: str | None = None) -> None:
     (nothing else to read yet)."""
     from podpora.tickets.models import Article, Ticket
 
-    names = (
-        Ticket.objects.filter(pk=t.pk)
-        .values_list(
-            "organization__name", "organization__ico", "contact__first_name", "contact__last_name"
-        )
-        .first()
-    ) or ("", "", "", "")
+    names = _names(t, Ticket)
     if body is not None:
         public, notes = body, ""
     else:
@@ -66,6 +60,30 @@ def ticket(t, *, body: str | None = None) -> None:
         "language": t.language or "",
     }
     _upsert(Kind.TICKET, t.pk, fields, new=body is not None)
+
+
+def _names(t, Ticket) -> tuple[str, str, str, str]:
+    """The organisation's name and IČO and the contact's name: from the instance when it
+    holds them (a new ticket), else in one query."""
+    fields = Ticket._meta
+    org_cached = t.organization_id is None or fields.get_field("organization").is_cached(t)
+    contact_cached = t.contact_id is None or fields.get_field("contact").is_cached(t)
+    if org_cached and contact_cached:
+        org, contact = t.organization, t.contact
+        return (
+            org.name if org else "",
+            org.ico if org else "",
+            contact.first_name if contact else "",
+            contact.last_name if contact else "",
+        )
+    row = (
+        Ticket.objects.filter(pk=t.pk)
+        .values_list(
+            "organization__name", "organization__ico", "contact__first_name", "contact__last_name"
+        )
+        .first()
+    )
+    return tuple(v or "" for v in row) if row else ("", "", "", "")
 
 
 def kb_article(a) -> None:
