@@ -99,7 +99,7 @@ def _fts5_match(terms, internal):
 
 def _sqlite_rank(kind, terms, where, params, internal, limit):
     sql = f"""
-        SELECT e.ref_id, e.id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid
+        SELECT e.ref_id, e.id FROM search_fts CROSS JOIN search_entry e ON e.id = search_fts.rowid
         WHERE search_fts MATCH %s AND e.kind = %s {where}
         ORDER BY bm25(search_fts, {_WEIGHTS}), e.id DESC LIMIT %s
     """
@@ -114,7 +114,7 @@ def _sqlite_marks(terms, entries, internal):
     sql = f"""
         SELECT e.ref_id, highlight(search_fts, 0, {marks}),
                snippet(search_fts, 1, {marks}, ' … ', 24), {notes}
-        FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid
+        FROM search_fts CROSS JOIN search_entry e ON e.id = search_fts.rowid
         WHERE search_fts MATCH %s AND search_fts.rowid IN ({", ".join(["%s"] * len(entries))})
     """
     with connection.cursor() as cursor:
