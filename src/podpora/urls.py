@@ -13,6 +13,7 @@ from podpora.kb import views as kb
 from podpora.portal import contract, downloads, people, registration, specialists, webform
 from podpora.portal import views as portal
 from podpora.satisfaction import views as satisfaction
+from podpora.search import views as search
 
 portal_patterns = [
     path("", portal.ticket_list, name="list"),
@@ -28,6 +29,7 @@ portal_patterns = [
 ]
 desk_patterns = [
     path("", desk.queue, name="queue"),
+    path("search/", search.page, name="search"),
     path("tickets/<str:number>/", desk.detail, name="detail"),
     path("new/", ticketpage.new_ticket, name="new"),
     path("tickets/<str:number>/reply/", ticketpage.reply, name="reply"),

@@ -63,6 +63,12 @@ class Release(models.Model):
     def __str__(self) -> str:
         return str(self.version)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from podpora.search import index
+
+        index.release(self)
+
 
 class ReleaseFile(models.Model):
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="files")

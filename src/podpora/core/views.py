@@ -128,10 +128,10 @@ def attachment_preview(request, number, attachment_id):
 
 def download(sha256: str, filename: str) -> FileResponse:
     """A stored file as a download only: never rendered or sniffed by the browser."""
-    from podpora.core.storage import blob_path
+    from podpora.core.storage import open_blob
 
     response = FileResponse(
-        blob_path(sha256).open("rb"),
+        open_blob(sha256),
         as_attachment=True,
         filename=filename,
         content_type="application/octet-stream",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
 from podpora.core.paging import bounded_page, page_corrected_message
+from podpora.search import query as search
 from podpora.tickets import selectors, services
 
 from . import forms
@@ -31,11 +32,12 @@ def staff_required(view):
 @staff_required
 def queue(request):
     params = {k: request.GET.get(k, "") for k in ("state", "q", "organization", "mine")}
+    found = search.tickets_for(request.user, params["q"]) if params["q"].strip() else None
     tickets = selectors.list_tickets(
         access.visible_tickets(request.user),
         state=params["state"],
         organization=params["organization"],
-        q=params["q"],
+        ranked=found.ids if found is not None else None,
         only_open=not params["state"],
     )
     if params["mine"]:
@@ -43,6 +45,8 @@ def queue(request):
     page, corrected = bounded_page(tickets, request.GET.get("page"), 50)
     if corrected:
         messages.info(request, page_corrected_message(page))
+    if found is not None:
+        found.mark(page.object_list)
     return render(request, "desk/queue.html", {"page": page, "params": params})
 
 

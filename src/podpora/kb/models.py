@@ -73,6 +73,9 @@ class Article(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+        from podpora.search import index
+
+        index.kb_article(self)
 
 
 class Deflection(models.Model):

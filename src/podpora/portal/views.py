@@ -15,6 +15,7 @@ from podpora.core.paging import bounded_page, page_corrected_message
 from podpora.customers.channels import list_channels
 from podpora.customers.scopes import scope_label
 from podpora.kb.views import suggestion_context
+from podpora.search import query as search
 from podpora.tickets import rules, selectors, services
 from podpora.tickets.models import Ticket
 
@@ -34,21 +35,25 @@ def ticket_list(request):
     if access.is_staff(request.user):
         return redirect("desk:queue")
     contact = access.contact_of(request.user)
+    q = request.GET.get("q", "")
+    found = search.tickets_for(request.user, q) if q.strip() else None
     tickets = selectors.list_tickets(
         access.visible_tickets(request.user),
         state=request.GET.get("state", ""),
-        q=request.GET.get("q", ""),
+        ranked=found.ids if found is not None else None,
     )
     page, corrected = bounded_page(tickets, request.GET.get("page"), 25)
     if corrected:
         messages.info(request, page_corrected_message(page))
+    if found is not None:
+        found.mark(page.object_list)
     return render(
         request,
         "portal/list.html",
         {
             "page": page,
             "contact": contact,
-            "q": request.GET.get("q", ""),
+            "q": q,
             "channels": list_channels(contact.organization.vendor if contact else None),
         },
     )

@@ -20,6 +20,7 @@ from podpora.core.days import day
 from podpora.core.html import sanitize_html
 from podpora.core.language import request_language
 from podpora.core.text import fold
+from podpora.search import index as search_index
 
 from . import events, notify, rules
 from .models import Article, Attachment, Ticket, TicketCounter, TicketLink
@@ -233,8 +234,7 @@ def _create_ticket(data: NewTicket, actor, now) -> Ticket:
             implemented_function=data.implemented_function,
             scope=data.scope,
             language=data.language,
-            request_language=data.request_language
-            or request_language(f"{data.subject}\n{data.body}", data.language),
+            request_language=data.request_language or _detected_language(data),
             team=data.team if data.team is not None else _default_team(data.vendor),
             public_token=secrets.token_urlsafe(24) if data.channel == rules.Channel.WEBFORM else "",
             created_at=now,
@@ -268,10 +268,30 @@ def _create_ticket(data: NewTicket, actor, now) -> Ticket:
         created_at=now,
     )
     _store_files(article, data.files)
+    search_index.ticket(ticket, body=data.body)
     ticket.opening_article = article
     if data.notify:
         notify.ticket_created(ticket.pk)
     return ticket
+
+
+def _detected_language(data: NewTicket) -> str:
+    """The language the request is written in, for a vendor with a plan that serves only some
+    languages; for the others the customer's own (the detector's models cost ~300 MB of
+    memory per process, loaded only where a plan needs them)."""
+    if not languages_restricted(data.vendor.pk):
+        return (data.language or "cs").split("-")[0].lower()
+    return request_language(f"{data.subject}\n{data.body}", data.language)
+
+
+def languages_restricted(vendor_id: int) -> bool:
+    from podpora.core import configcache
+    from podpora.customers.models import Plan
+
+    def load() -> bool:
+        return Plan.objects.filter(vendor_id=vendor_id).exclude(languages=[]).exists()
+
+    return configcache.cached("languages_restricted", vendor_id, load)
 
 
 def _default_team(vendor):
@@ -292,6 +312,7 @@ def _touch(ticket: Ticket, now) -> None:
     services change due columns beside the caller's fields."""
     ticket.updated_at = now
     ticket.save()
+    search_index.ticket(ticket)  # its text, names and articles, in this transaction
 
 
 def add_customer_message(
