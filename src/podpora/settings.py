@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "podpora.api",
     "podpora.portal",
     "podpora.desk",
+    "podpora.vendoradmin",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ from podpora.forum import views as forum
 from podpora.kb import views as kb
 from podpora.portal import downloads, people, registration, specialists, webform
 from podpora.portal import views as portal
+from podpora.vendoradmin.admin import site as vendor_admin_site
 
 portal_patterns = [
     path("", portal.ticket_list, name="list"),
@@ -105,6 +106,7 @@ urlpatterns = [
     path("files/<str:number>/<int:attachment_id>/", core_views.attachment, name="attachment"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("sprava/", vendor_admin_site.urls),
 ]
 handler404 = "podpora.core.errors.not_found"
 handler500 = "podpora.core.errors.server_error"

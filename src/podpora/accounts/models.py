@@ -39,6 +39,13 @@ class User(AbstractUser):
     def is_vendor_staff(self) -> bool:
         return self.kind == self.Kind.STAFF or self.is_superuser
 
+    @property
+    def may_configure(self) -> bool:
+        """Reaches the vendor's administration (accounts/access.py decides)."""
+        from podpora.accounts.access import may_configure
+
+        return may_configure(self)
+
 
 class Team(models.Model):
     vendor = models.ForeignKey("customers.Vendor", on_delete=models.CASCADE, related_name="teams")
