@@ -97,7 +97,9 @@ class VendorAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def wrapper(request, *args, **kwargs):
-            if request.user.is_authenticated and not self.has_permission(request):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not self.has_permission(request):
                 return render(request, "vendoradmin/denied.html", status=403)
             return inner(request, *args, **kwargs)
 
