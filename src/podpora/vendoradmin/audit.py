@@ -80,34 +80,33 @@ def record(user, vendor_id, obj, action: str, before: dict | None, after: dict |
     )
 
 
-def _label(model, name: str) -> str:
+def _field(model, name: str):
+    """(the model's own field or None, the model of the rows edited with it or None)."""
     try:
         field = model._meta.get_field(name)
-    except Exception:  # a child list's key: the related rows' plural name
-        for rel in model._meta.related_objects:
-            if rel.get_accessor_name() == name:
-                return str(rel.related_model._meta.verbose_name_plural)
-        return name
+    except Exception:
+        return None, None
+    if field.auto_created and not field.concrete:  # a reverse relation: the child rows
+        return None, field.related_model
+    return field, None
+
+
+def _label(model, name: str) -> str:
+    field, children = _field(model, name)
+    if children is not None:
+        return str(children._meta.verbose_name_plural)
     return str(getattr(field, "verbose_name", name))
 
 
 def _render(model, name: str, value) -> str:
     if value is None or value == "" or value == []:
         return "–"
-    try:
-        field = model._meta.get_field(name)
-    except Exception:
-        field = None
+    field, related = _field(model, name)
     if isinstance(value, bool):
         return _("ano") if value else _("ne")
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, list) and value and isinstance(value[0], dict):
-        related = None
-        if field is None:
-            for rel in model._meta.related_objects:
-                if rel.get_accessor_name() == name:
-                    related = rel.related_model
         return "; ".join(
             ", ".join(
                 f"{_label(related, k) if related else k}: {_render(related, k, v) if related else v}"
