@@ -256,3 +256,22 @@ def test_the_mailbox_test_logs_in_to_a_real_imap_server(
     a.mailbox.save()
     response = client.post(f"/sprava/mail/mailbox/{a.mailbox.pk}/test/", follow=True)
     assert "odmítl přihlášení" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_operator_with_the_vendor_set_is_not_the_managers_to_edit(client, two_vendors):
+    from podpora.accounts.models import User
+
+    a = two_vendors.a
+    root = User.objects.create_superuser(
+        "operator", "op@example.cz", "heslo-123", kind="staff", vendor=a.vendor
+    )
+    client.force_login(a.manager)
+    assert f"/sprava/accounts/user/{root.pk}/change/" not in (
+        client.get("/sprava/accounts/user/").content.decode()
+    )
+    assert client.get(f"/sprava/accounts/user/{root.pk}/change/").status_code == 404
+    response = client.post(
+        "/sprava/accounts/team/add/", {"name": "Tým s operátorem", "members": [root.pk]}
+    )
+    assert response.status_code == 200 and response.context["adminform"].form.errors

@@ -74,12 +74,14 @@ def vendor_path(model) -> str:
 
 
 def scoped(queryset, vendor_id: int):
-    """Only the rows of ``vendor_id``; staff (users) only the vendor's staff."""
+    """Only the rows of ``vendor_id``; of the users only the vendor's staff, never an operator
+    (a superuser is managed in /admin/ only: a manager who changed its e-mail could reset its
+    password)."""
     from podpora.accounts.models import User
 
     queryset = queryset.filter(**{vendor_path(queryset.model): vendor_id})
     if queryset.model is User:
-        queryset = queryset.filter(kind=User.Kind.STAFF)
+        queryset = queryset.filter(kind=User.Kind.STAFF, is_superuser=False)
     return queryset
 
 
