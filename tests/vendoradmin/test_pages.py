@@ -275,3 +275,38 @@ def test_an_operator_with_the_vendor_set_is_not_the_managers_to_edit(client, two
         "/sprava/accounts/team/add/", {"name": "Tým s operátorem", "members": [root.pk]}
     )
     assert response.status_code == 200 and response.context["adminform"].form.errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/sprava/vendoradmin/changerecord/", "/sprava/customers/contract/",
+     "/sprava/customers/licence/", "/sprava/billing/subscription/"],
+)  # fmt: skip
+def test_a_list_costs_the_same_queries_whatever_its_length(client, two_vendors, url):
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from podpora.billing.models import Subscription
+    from podpora.customers.models import Contract, Licence, Organization
+    from podpora.vendoradmin import audit
+
+    a = two_vendors.a
+    client.force_login(a.manager)
+    client.get(url)  # sessions, content types cached
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = cost()
+    for tag in ("c", "d", "e"):
+        org = Organization.objects.create(vendor=a.vendor, name=f"Firma {tag}")
+        Contract.objects.create(organization=org, plan=a.plan, valid_from=dt.date(2026, 1, 1))
+        Licence.objects.create(vendor=a.vendor, organization=org, product=a.product, number=tag)
+        Subscription.objects.create(organization=org, service=a.service, year=2026, price=1)
+        audit.record(a.staff, a.vendor.pk, org, "add", None, audit.snapshot(org))
+    assert cost() == few
