@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "podpora.satisfaction",
     "podpora.desk",
     "podpora.search",
+    "podpora.vendoradmin",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from podpora.portal import contract, downloads, people, registration, specialist
 from podpora.portal import views as portal
 from podpora.satisfaction import views as satisfaction
 from podpora.search import views as search
+from podpora.vendoradmin.admin import site as vendor_admin_site
 
 portal_patterns = [
     path("", portal.ticket_list, name="list"),
@@ -128,6 +129,7 @@ urlpatterns = [
     ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("sprava/", vendor_admin_site.urls),
 ]
 handler404 = "podpora.core.errors.not_found"
 handler500 = "podpora.core.errors.server_error"

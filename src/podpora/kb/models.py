@@ -20,7 +20,10 @@ class Article(models.Model):
         INTERNAL = "internal", _("jen pracovníci podpory")
 
     vendor = models.ForeignKey(
-        "customers.Vendor", on_delete=models.CASCADE, related_name="articles"
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="articles",
     )
     product = models.ForeignKey(
         "catalog.Product",

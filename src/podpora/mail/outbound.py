@@ -204,6 +204,31 @@ def send_invitation(contact_id: int) -> OutboundMessage | None:
     )
 
 
+def send_staff_invitation(user_id: int) -> OutboundMessage | None:
+    """A new staff member's invitation: a link to set the first password."""
+    from podpora.accounts.models import User
+    from podpora.accounts.password import set_password_url
+
+    user = User.objects.select_related("vendor").filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email or user.vendor is None:
+        return None
+    with translation.override(user.language if user.language in REPLY_MARKERS else "cs"):
+        role = str(user.get_role_display())
+    return _to_person(
+        "staff_invitation",
+        user.email,
+        user.language,
+        user.first_name,
+        user.last_name,
+        {
+            "vendor": user.vendor,
+            "role": role,
+            "url": set_password_url(user),
+            "username": user.username,
+        },
+    )
+
+
 def send_password_reset(email: str, language: str) -> list[OutboundMessage]:
     """A link to set a new password, to each active account with this address (none: nothing
     is sent, and the person who asked was told the same as when there is one). Also for an

@@ -5,29 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0012_contact_confirmed'),
-        ('kb', '0002_article_mailed_at'),
+        ("customers", "0012_contact_confirmed"),
+        ("kb", "0002_article_mailed_at"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Deflection',
+            name="Deflection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(default='portal', max_length=10)),
-                ('language', models.CharField(default='cs', max_length=8)),
-                ('subject', models.CharField(blank=True, max_length=250)),
-                ('created_at', models.DateTimeField()),
-                ('article', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deflections', to='kb.article')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='customers.contact')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deflections', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("channel", models.CharField(default="portal", max_length=10)),
+                ("language", models.CharField(default="cs", max_length=8)),
+                ("subject", models.CharField(blank=True, max_length=250)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deflections",
+                        to="kb.article",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="customers.contact",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deflections",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nalezená odpověď',
-                'verbose_name_plural': 'nalezené odpovědi',
-                'indexes': [models.Index(fields=['vendor', 'created_at'], name='kb_deflecti_vendor__9fa64c_idx')],
+                "verbose_name": "nalezená odpověď",
+                "verbose_name_plural": "nalezené odpovědi",
+                "indexes": [
+                    models.Index(
+                        fields=["vendor", "created_at"], name="kb_deflecti_vendor__9fa64c_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -7,41 +7,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('customers', '0012_contact_confirmed'),
+        ("accounts", "0002_initial"),
+        ("customers", "0012_contact_confirmed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Macro',
+            name="Macro",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='název')),
-                ('body_cs', models.TextField(blank=True, verbose_name='text česky')),
-                ('body_sk', models.TextField(blank=True, verbose_name='text slovensky')),
-                ('body_en', models.TextField(blank=True, verbose_name='text anglicky')),
-                ('set_state', models.CharField(blank=True, choices=[(podpora.tickets.rules.State['NEW'], 'nový'), (podpora.tickets.rules.State['OPEN'], 'v řešení'), (podpora.tickets.rules.State['WAITING_CUSTOMER'], 'čeká na zákazníka'), (podpora.tickets.rules.State['WAITING_RELEASE'], 'čeká na vydání opravy'), (podpora.tickets.rules.State['RESOLVED'], 'vyřešen'), (podpora.tickets.rules.State['CLOSED'], 'uzavřen'), (podpora.tickets.rules.State['REJECTED'], 'odmítnut')], max_length=20, verbose_name='nastavit stav')),
-                ('set_impact', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'vysoká'), (2, 'střední'), (3, 'nízká')], null=True, verbose_name='nastavit dopad')),
-                ('set_urgency', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'vysoká'), (2, 'střední'), (3, 'nízká')], null=True, verbose_name='nastavit naléhavost')),
-                ('set_type', models.CharField(blank=True, choices=[(podpora.tickets.rules.TicketType['INCIDENT'], 'incident'), (podpora.tickets.rules.TicketType['PROBLEM'], 'problém'), (podpora.tickets.rules.TicketType['BUG'], 'chyba'), (podpora.tickets.rules.TicketType['QUESTION'], 'dotaz'), (podpora.tickets.rules.TicketType['IMPLEMENTATION'], 'pomoc při implementaci'), (podpora.tickets.rules.TicketType['UPGRADE'], 'pomoc při upgradu'), (podpora.tickets.rules.TicketType['CHANGE'], 'požadavek na změnu'), (podpora.tickets.rules.TicketType['SERVICE'], 'požadavek na službu')], max_length=20, verbose_name='nastavit typ')),
-                ('set_scope', models.CharField(blank=True, max_length=30, verbose_name='nastavit druh požadavku')),
-                ('assign_to_actor', models.BooleanField(default=False, verbose_name='přidělit tomu, kdo makro použije')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktivní')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='upraveno')),
-                ('set_assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='přidělit pracovníkovi')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='macros', to='accounts.team', verbose_name='tým')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='macros', to='customers.vendor', verbose_name='dodavatel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="název")),
+                ("body_cs", models.TextField(blank=True, verbose_name="text česky")),
+                ("body_sk", models.TextField(blank=True, verbose_name="text slovensky")),
+                ("body_en", models.TextField(blank=True, verbose_name="text anglicky")),
+                (
+                    "set_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (podpora.tickets.rules.State["NEW"], "nový"),
+                            (podpora.tickets.rules.State["OPEN"], "v řešení"),
+                            (podpora.tickets.rules.State["WAITING_CUSTOMER"], "čeká na zákazníka"),
+                            (
+                                podpora.tickets.rules.State["WAITING_RELEASE"],
+                                "čeká na vydání opravy",
+                            ),
+                            (podpora.tickets.rules.State["RESOLVED"], "vyřešen"),
+                            (podpora.tickets.rules.State["CLOSED"], "uzavřen"),
+                            (podpora.tickets.rules.State["REJECTED"], "odmítnut"),
+                        ],
+                        max_length=20,
+                        verbose_name="nastavit stav",
+                    ),
+                ),
+                (
+                    "set_impact",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(1, "vysoká"), (2, "střední"), (3, "nízká")],
+                        null=True,
+                        verbose_name="nastavit dopad",
+                    ),
+                ),
+                (
+                    "set_urgency",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(1, "vysoká"), (2, "střední"), (3, "nízká")],
+                        null=True,
+                        verbose_name="nastavit naléhavost",
+                    ),
+                ),
+                (
+                    "set_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (podpora.tickets.rules.TicketType["INCIDENT"], "incident"),
+                            (podpora.tickets.rules.TicketType["PROBLEM"], "problém"),
+                            (podpora.tickets.rules.TicketType["BUG"], "chyba"),
+                            (podpora.tickets.rules.TicketType["QUESTION"], "dotaz"),
+                            (
+                                podpora.tickets.rules.TicketType["IMPLEMENTATION"],
+                                "pomoc při implementaci",
+                            ),
+                            (podpora.tickets.rules.TicketType["UPGRADE"], "pomoc při upgradu"),
+                            (podpora.tickets.rules.TicketType["CHANGE"], "požadavek na změnu"),
+                            (podpora.tickets.rules.TicketType["SERVICE"], "požadavek na službu"),
+                        ],
+                        max_length=20,
+                        verbose_name="nastavit typ",
+                    ),
+                ),
+                (
+                    "set_scope",
+                    models.CharField(
+                        blank=True, max_length=30, verbose_name="nastavit druh požadavku"
+                    ),
+                ),
+                (
+                    "assign_to_actor",
+                    models.BooleanField(
+                        default=False, verbose_name="přidělit tomu, kdo makro použije"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktivní")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="upraveno")),
+                (
+                    "set_assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="přidělit pracovníkovi",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="macros",
+                        to="accounts.team",
+                        verbose_name="tým",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="macros",
+                        to="customers.vendor",
+                        verbose_name="dodavatel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'makro',
-                'verbose_name_plural': 'makra',
-                'ordering': ['name', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('vendor', 'name'), name='macro_unique_name')],
+                "verbose_name": "makro",
+                "verbose_name_plural": "makra",
+                "ordering": ["name", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("vendor", "name"), name="macro_unique_name")
+                ],
             },
         ),
     ]

@@ -6,35 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('customers', '0012_contact_confirmed'),
-        ('tickets', '0011_ticket_implemented_function'),
+        ("customers", "0012_contact_confirmed"),
+        ("tickets", "0011_ticket_implemented_function"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(choices=[(1, 'velmi nespokojeni'), (2, 'nespokojeni'), (3, 'ani spokojeni, ani nespokojeni'), (4, 'spokojeni'), (5, 'velmi spokojeni')], verbose_name='hodnocení')),
-                ('comment', models.TextField(blank=True, verbose_name='komentář')),
-                ('channel', models.CharField(default='portal', max_length=10)),
-                ('created_at', models.DateTimeField(verbose_name='hodnoceno')),
-                ('updated_at', models.DateTimeField(verbose_name='změněno')),
-                ('follow_up_at', models.DateTimeField(blank=True, null=True)),
-                ('agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='řešitel')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='customers.contact', verbose_name='hodnotil')),
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rating', to='tickets.ticket', verbose_name='požadavek')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "velmi nespokojeni"),
+                            (2, "nespokojeni"),
+                            (3, "ani spokojeni, ani nespokojeni"),
+                            (4, "spokojeni"),
+                            (5, "velmi spokojeni"),
+                        ],
+                        verbose_name="hodnocení",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="komentář")),
+                ("channel", models.CharField(default="portal", max_length=10)),
+                ("created_at", models.DateTimeField(verbose_name="hodnoceno")),
+                ("updated_at", models.DateTimeField(verbose_name="změněno")),
+                ("follow_up_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="řešitel",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="customers.contact",
+                        verbose_name="hodnotil",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rating",
+                        to="tickets.ticket",
+                        verbose_name="požadavek",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hodnocení spokojenosti',
-                'verbose_name_plural': 'hodnocení spokojenosti',
-                'indexes': [models.Index(fields=['created_at'], name='satisfactio_created_c1b931_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='rating_score_1_5')],
+                "verbose_name": "hodnocení spokojenosti",
+                "verbose_name_plural": "hodnocení spokojenosti",
+                "indexes": [
+                    models.Index(fields=["created_at"], name="satisfactio_created_c1b931_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 1), ("score__lte", 5)),
+                        name="rating_score_1_5",
+                    )
+                ],
             },
         ),
     ]

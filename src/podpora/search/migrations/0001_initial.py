@@ -4,32 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ticket', 'Ticket'), ('kb', 'Kb'), ('release', 'Release')], max_length=8)),
-                ('ref_id', models.BigIntegerField()),
-                ('vendor_id', models.BigIntegerField()),
-                ('organization_id', models.BigIntegerField(null=True)),
-                ('audience', models.CharField(blank=True, max_length=10)),
-                ('language', models.CharField(blank=True, max_length=8)),
-                ('published_at', models.DateTimeField(null=True)),
-                ('title', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('meta', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("ticket", "Ticket"), ("kb", "Kb"), ("release", "Release")],
+                        max_length=8,
+                    ),
+                ),
+                ("ref_id", models.BigIntegerField()),
+                ("vendor_id", models.BigIntegerField()),
+                ("organization_id", models.BigIntegerField(null=True)),
+                ("audience", models.CharField(blank=True, max_length=10)),
+                ("language", models.CharField(blank=True, max_length=8)),
+                ("published_at", models.DateTimeField(null=True)),
+                ("title", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                ("meta", models.TextField(blank=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['vendor_id', 'kind'], name='search_entry_vendor')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'ref_id'), name='search_entry_unique_ref')],
+                "indexes": [models.Index(fields=["vendor_id", "kind"], name="search_entry_vendor")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "ref_id"), name="search_entry_unique_ref"
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0011_ticket_implemented_function'),
+        ("tickets", "0011_ticket_implemented_function"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ticketlink',
-            name='kind',
-            field=models.CharField(choices=[('duplicate', 'duplicita'), ('caused_by', 'způsoben problémem'), ('related', 'související'), ('fixed_in', 'opraveno ve vydání opravy')], max_length=16),
+            model_name="ticketlink",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("duplicate", "duplicita"),
+                    ("caused_by", "způsoben problémem"),
+                    ("related", "související"),
+                    ("fixed_in", "opraveno ve vydání opravy"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
