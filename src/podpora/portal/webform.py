@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from podpora.accounts import access
 from podpora.core import clientip, ratelimit
 from podpora.customers.channels import list_channels
 from podpora.customers.models import Vendor
@@ -40,7 +41,21 @@ def _client_key(request) -> str:
 
 def question(request, vendor):
     vendor = get_object_or_404(Vendor, slug=vendor)
-    form = QuestionForm(request.POST or None)
+    # a logged-in customer of this vendor asks as who they are (HR Plus: a one-time order is
+    # served online through this form), under their organisation's rules
+    contact = access.contact_at(request.user, vendor.pk)
+    if contact is not None and not access.may_file(contact):
+        from .views import no_access
+
+        return no_access(request, contact)
+    initial = {}
+    if contact is not None:
+        initial = {
+            "name": contact.full_name,
+            "email": contact.email,
+            "company": contact.organization.name,
+        }
+    form = QuestionForm(request.POST or None, initial=initial)
     add_scope_field(form, vendor, "webform")
     if "scope" in form.fields:
         form.order_fields(["name", "email", "company", "scope"])
@@ -52,6 +67,10 @@ def question(request, vendor):
         else:
             d = form.cleaned_data
             body = d["body"] + (f"\n\n{_('Společnost')}: {d['company']}" if d["company"] else "")
+            known = {}
+            if contact is not None:
+                body = d["body"]
+                known = {"organization": contact.organization, "contact": contact}
             ticket = services.create_ticket(
                 services.NewTicket(
                     vendor=vendor,
@@ -60,10 +79,12 @@ def question(request, vendor):
                     channel="webform",
                     requester_email=d["email"],
                     requester_name=d["name"],
-                    sender_verified=False,
+                    sender_verified=contact is not None,
                     scope=d.get("scope", ""),
-                    language=request.LANGUAGE_CODE or "cs",
-                )
+                    language=(contact.language if contact else "") or request.LANGUAGE_CODE or "cs",
+                    **known,
+                ),
+                actor=request.user if contact is not None else None,
             )
             messages.success(
                 request,
