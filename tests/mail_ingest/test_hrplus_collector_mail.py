@@ -65,3 +65,21 @@ def test_mail_follows_the_access_by_customer_state(
         sent = [as_mail(e.content) for e in smtp.to(address)]
         bodies = [m.get_body(("plain",)).get_content() for m in sent]
         assert any(ticket_url(ticket) in body for body in bodies)
+
+
+# what the mail of a customer in implementation says -> the function recorded, entitlement
+FUNCTIONS = [
+    ("Ve mzdách se neukládá srážka.", "Mzdy", "covered"),
+    ("V DOCHÁZCE chybí svátky.", "Docházka", "covered"),
+    ("Jak nastavit školení zaměstnanců?", None, "function_not_in_implementation"),
+]
+
+
+@pytest.mark.parametrize("body,function,reason", FUNCTIONS)
+def test_mail_in_implementation_names_the_function(hrplus, deliver, body, function, reason):
+    deliver(build(sender=_address("hrplus-svoboda"), to=ADDRESS, subject="Dotaz", body=body))
+    ticket = Ticket.objects.get()
+    found = ticket.implemented_function.name if ticket.implemented_function else None
+    assert (found, ticket.entitlement_reason) == (function, reason)
+    if function is None:
+        assert "Docházka, Mzdy" in ticket.entitlement_detail

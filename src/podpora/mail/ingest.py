@@ -59,6 +59,7 @@ from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
 from podpora.core.queue import enqueue
 from podpora.core.rows import insert_unless_taken, placeholders
+from podpora.customers import services as customer_services
 from podpora.customers.collector import collector_route
 from podpora.tickets import events, notify, services
 from podpora.tickets.models import Article, Ticket, TicketLink
@@ -599,8 +600,12 @@ def _new_ticket(
     version = identify_text.version_from_text(
         route.vendor, route.product, f"{_subject(parsed)}\n{body}"
     )
+    function = customer_services.function_named_in(
+        sender.organization, f"{_subject(parsed)}\n{body}"
+    )
     data = services.NewTicket(
         vendor=route.vendor,
+        implemented_function=function,
         subject=_subject(parsed),
         body=body,
         channel=channel,

@@ -62,7 +62,12 @@ def ticket_new(request):
     if route is not None:
         return collector.collector_page(request, contact, route)
     vendor = contact.organization.vendor
-    form = NewTicketForm(request.POST or None, request.FILES or None, vendor=vendor)
+    form = NewTicketForm(
+        request.POST or None,
+        request.FILES or None,
+        vendor=vendor,
+        organization=contact.organization,
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -80,6 +85,7 @@ def ticket_new(request):
                     product=d["product"],
                     version=d["version"],
                     scope=d.get("scope", ""),
+                    implemented_function=d.get("implemented_function"),
                     language=contact.language,
                     files=uploaded_files(d["files"]),
                 ),
