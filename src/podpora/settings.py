@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "podpora.forum",
     "podpora.api",
     "podpora.portal",
+    "podpora.satisfaction",
     "podpora.desk",
 ]
 

@@ -10,8 +10,9 @@ from podpora.desk import report_views
 from podpora.desk import views as desk
 from podpora.forum import views as forum
 from podpora.kb import views as kb
-from podpora.portal import downloads, people, registration, specialists, webform
+from podpora.portal import contract, downloads, people, registration, specialists, webform
 from podpora.portal import views as portal
+from podpora.satisfaction import views as satisfaction
 
 portal_patterns = [
     path("", portal.ticket_list, name="list"),
@@ -20,6 +21,8 @@ portal_patterns = [
     path("tickets/<str:number>/message/", portal.ticket_message, name="message"),
     path("tickets/<str:number>/state/", portal.ticket_state, name="state"),
     path("t/<str:token>/", portal.public_ticket, name="public"),
+    path("tickets/<str:number>/rating/", satisfaction.portal_rate, name="rate"),
+    path("contract/", contract.contract_page, name="contract"),
     path("downloads/", downloads.release_list, name="downloads"),
     path("downloads/<int:file_id>/", downloads.release_file, name="download"),
 ]
@@ -40,6 +43,7 @@ desk_patterns = [
     path("tickets/<str:number>/data-received/", desk.data_received, name="data_received"),
     path("tickets/<str:number>/fixed-in/", desk.fixed_in, name="fixed_in"),
     path("tickets/<str:number>/facts/", desk_facts.set_facts, name="facts"),
+    path("tickets/<str:number>/kb-draft/", kb.draft_from_ticket, name="kb_draft"),
 ]
 
 urlpatterns = [
@@ -91,6 +95,7 @@ urlpatterns = [
     path("desk/", include((desk_patterns, "desk"))),
     path("desk/mail/", include("podpora.mail.urls")),
     path("dotaz/<slug:vendor>/", webform.question, name="webform"),
+    path("hodnoceni/<str:token>/", satisfaction.rate_by_link, name="rate"),
     path("specialiste/<slug:vendor>/", specialists.specialist_list, name="specialists"),
     path("forum/", forum.home, name="forum-home"),
     path("forum/<slug:vendor>/", forum.topic_list, name="forum"),
@@ -101,6 +106,8 @@ urlpatterns = [
     path("kb/", kb.home, name="kb-home"),
     path("kb/<slug:vendor>/", kb.index, name="kb"),
     path("kb/<slug:vendor>/news/", kb.news_subscription, name="kb-news"),
+    path("kb/<slug:vendor>/suggest/", kb.suggestions, name="kb-suggest"),
+    path("kb/<slug:vendor>/helped/", kb.helped, name="kb-helped"),
     path("kb/<slug:vendor>/<str:language>/<slug:slug>/", kb.article, name="kb-article"),
     path("files/<str:number>/<int:attachment_id>/", core_views.attachment, name="attachment"),
     path("api/v1/", api.urls),

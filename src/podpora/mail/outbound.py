@@ -564,7 +564,12 @@ def _customer_wrote(article_id: int):
 def _state_changed(ticket_id: int):
     ticket = Ticket.objects.select_related("contact").get(pk=ticket_id)
     to, lang, first, last = _customer_recipient(ticket)
-    return _compose(ticket, "state_changed", to, lang, {"greeting": _greet(first, last, lang)})
+    context = {"greeting": _greet(first, last, lang)}
+    if ticket.state == "resolved":  # one click per score (satisfaction/tokens.py)
+        from podpora.satisfaction.tokens import links
+
+        context["rating_links"] = links(ticket)
+    return _compose(ticket, "state_changed", to, lang, context)
 
 
 def _assigned(ticket_id: int):

@@ -14,7 +14,8 @@ from podpora.core.forms import apply_validation_error, uploaded_files
 from podpora.core.paging import bounded_page, page_corrected_message
 from podpora.customers.channels import list_channels
 from podpora.customers.scopes import scope_label
-from podpora.tickets import selectors, services
+from podpora.kb.views import suggestion_context
+from podpora.tickets import rules, selectors, services
 from podpora.tickets.models import Ticket
 
 from . import collector
@@ -62,13 +63,15 @@ def ticket_new(request):
     if route is not None:
         return collector.collector_page(request, contact, route)
     vendor = contact.organization.vendor
-    form = NewTicketForm(
-        request.POST or None,
-        request.FILES or None,
-        vendor=vendor,
-        organization=contact.organization,
-    )
-    if request.method == "POST" and form.is_valid():
+    suggesting = request.method == "POST" and "suggest" in request.POST
+    org = contact.organization
+    if suggesting:  # "Najít odpověď" without script: the answers, nothing filed
+        form = NewTicketForm(initial=request.POST.dict(), vendor=vendor, organization=org)
+    else:
+        form = NewTicketForm(
+            request.POST or None, request.FILES or None, vendor=vendor, organization=org
+        )
+    if request.method == "POST" and not suggesting and form.is_valid():
         d = form.cleaned_data
         try:
             ticket = services.create_ticket(
@@ -98,7 +101,15 @@ def ticket_new(request):
                 request, _("Požadavek %(number)s byl založen.") % {"number": ticket.number}
             )
             return redirect("portal:detail", number=ticket.number)
-    return render(request, "portal/new.html", {"form": form, "channels": list_channels(vendor)})
+    return render(
+        request,
+        "portal/new.html",
+        {
+            "form": form,
+            "channels": list_channels(vendor),
+            **suggestion_context(request, vendor, request.POST if suggesting else {}, "portal"),
+        },
+    )
 
 
 def no_access(request, contact):
@@ -117,7 +128,23 @@ def ticket_detail(request, number):
     return _render_detail(request, ticket, MessageForm())
 
 
+def _state_buttons(request, ticket, token) -> dict:
+    """Which of "Uzavřít" / "Znovu otevřít" this reader gets (the author or a customer admin)."""
+    contact = None if token else access.contact_of(request.user)
+    may = contact is not None and rules.customer_may_change(
+        is_author=ticket.contact_id == contact.pk,
+        is_customer_admin=contact.role == "customer_admin",
+        same_organization=ticket.organization_id == contact.organization_id,
+    )
+    return {
+        "may_close": may and rules.customer_may_set(ticket.state, rules.State.CLOSED),
+        "may_reopen": may and rules.customer_may_set(ticket.state, rules.State.OPEN),
+    }
+
+
 def _render_detail(request, ticket, form, token=None):
+    from podpora.satisfaction import selectors as ratings
+
     return render(
         request,
         "portal/detail.html",
@@ -128,6 +155,8 @@ def _render_detail(request, ticket, form, token=None):
             "token": token,
             "now": timezone.now(),
             "scope_label": scope_label(ticket),
+            "rating": ratings.rating_box(ticket, token),
+            **_state_buttons(request, ticket, token),
         },
     )
 
@@ -170,6 +199,11 @@ def ticket_state(request, number):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        if request.POST.get("state") == rules.State.CLOSED:
+            messages.success(request, _("Požadavek byl uzavřen."))
+        elif request.POST.get("state") == rules.State.OPEN:
+            messages.success(request, _("Požadavek byl znovu otevřen."))
     return redirect("portal:detail", number=number)
 
 

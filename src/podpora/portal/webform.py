@@ -17,6 +17,7 @@ from podpora.core import clientip, ratelimit
 from podpora.customers.channels import list_channels
 from podpora.customers.models import Vendor
 from podpora.customers.scopes import add_scope_field
+from podpora.kb.views import suggestion_context
 from podpora.tickets import services
 
 LIMIT_PER_HOUR, HARD_LIMIT_PER_HOUR = 5, 100
@@ -55,11 +56,15 @@ def question(request, vendor):
             "email": contact.email,
             "company": contact.organization.name,
         }
-    form = QuestionForm(request.POST or None, initial=initial)
-    add_scope_field(form, vendor, "webform")
+    suggesting = request.method == "POST" and "suggest" in request.POST
+    if suggesting:  # "Najít odpověď" without script: the answers, nothing filed
+        form = QuestionForm(initial=initial | request.POST.dict())
+    else:
+        form = QuestionForm(request.POST or None, initial=initial)
+    add_scope_field(form, vendor, "webform", initial=request.POST.get("scope", ""))
     if "scope" in form.fields:
         form.order_fields(["name", "email", "company", "scope"])
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not suggesting and form.is_valid():
         key = _client_key(request)
         ratelimit.slow_down(key, LIMIT_PER_HOUR)
         if form.cleaned_data["website"] or ratelimit.hit(key, HARD_LIMIT_PER_HOUR, 3600):
@@ -97,5 +102,10 @@ def question(request, vendor):
     return render(
         request,
         "portal/webform.html",
-        {"form": form, "vendor": vendor, "channels": list_channels(vendor)},
+        {
+            "form": form,
+            "vendor": vendor,
+            "channels": list_channels(vendor),
+            **suggestion_context(request, vendor, request.POST if suggesting else {}, "webform"),
+        },
     )

@@ -489,6 +489,19 @@ def _set_state(
     events.state_changed_event(ticket, actor, channel, old, target, actor_label=actor_label, at=now)
 
 
+def _customer_may_change(ticket: Ticket, actor) -> bool:
+    from podpora.accounts.access import contact_of
+
+    contact = contact_of(actor) if actor is not None else None
+    if contact is None:
+        return False
+    return rules.customer_may_change(
+        is_author=ticket.contact_id == contact.pk,
+        is_customer_admin=contact.role == "customer_admin",
+        same_organization=ticket.organization_id == contact.organization_id,
+    )
+
+
 @transaction.atomic
 def change_state(
     ticket: Ticket,
@@ -507,6 +520,16 @@ def change_state(
         raise ValidationError({"state": [_("Neznámý stav.")]})
     if target == ticket.state:
         return ticket
+    if as_customer and not _customer_may_change(ticket, actor):
+        raise ValidationError(
+            {
+                "state": [
+                    _(
+                        "Požadavek může uzavřít nebo znovu otevřít jen jeho autor nebo správce zákazníka."
+                    )
+                ]
+            }
+        )
     allowed = (
         rules.customer_may_set(ticket.state, target)
         if as_customer
@@ -965,3 +988,48 @@ def _apply_facts(ticket: Ticket, values: dict, changed: list[str], actor, channe
             ticket, actor, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
         )
     sla_services.recompute(ticket, now)
+
+
+@transaction.atomic
+def follow_up_low_rating(ticket: Ticket, *, score: int, comment: str, now=None) -> Ticket:
+    """A customer rated the resolution 1 or 2: an internal note with the rating for the
+    team lead, and the ticket assigned to the lead (who is told), to look into it."""
+    now = now or timezone.now()
+    ticket = _locked(ticket)
+    lead = ticket.team.lead if ticket.team_id and ticket.team.lead_id else None
+    language = lead.language if lead is not None and lead.language else "cs"
+    with translation.override(language):
+        body = _(
+            "Zákazník ohodnotil vyřešení známkou %(score)s z 5. Prověřte prosím, co se stalo, "
+            "a ozvěte se mu."
+        ) % {"score": score}
+        if (comment or "").strip():
+            body += "\n\n" + _("Komentář zákazníka: %(comment)s") % {"comment": comment.strip()}
+    article = Article.objects.create(
+        ticket=ticket,
+        kind=Article.Kind.NOTE,
+        internal=True,
+        author=None,
+        sender="",
+        body=body,
+        created_at=now,
+    )
+    events.message_event(ticket, None, "portal", article.pk, internal=True, at=now)
+    if lead is not None and lead.is_vendor_staff and ticket.assignee_id != lead.pk:
+        previous = ticket.assignee
+        old = previous.get_username() if previous else None
+        ticket.assignee = lead
+        events.assigned_event(
+            ticket,
+            None,
+            "portal",
+            old,
+            lead.get_username(),
+            ticket.team.name,
+            at=now,
+            old_label=(previous.get_full_name() or old) if previous else "",
+            new_label=lead.get_full_name() or lead.get_username(),
+        )
+        notify.assigned(ticket.pk)
+    _touch(ticket, now)
+    return ticket
