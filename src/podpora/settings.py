@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "django_htmx",  # htmx's own JS as static files and request.htmx (no CDN: our CSP)
     "ninja",  # the API docs page with django-ninja's own Swagger UI files (no CDN: our CSP)
     "podpora.core",
     "podpora.accounts",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "podpora.mail",
     "podpora.billing",
     "podpora.kb",
+    "podpora.macros",
     "podpora.forum",
     "podpora.api",
     "podpora.portal",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "podpora.accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "podpora.core.middleware.SecurityHeadersMiddleware",
     "podpora.core.unavailable.DatabaseUnavailableMiddleware",  # 503 when the database is down

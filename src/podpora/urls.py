@@ -6,7 +6,7 @@ from podpora.accounts import login, password, twofactor
 from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import facts as desk_facts
-from podpora.desk import report_views
+from podpora.desk import report_views, ticketpage
 from podpora.desk import views as desk
 from podpora.forum import views as forum
 from podpora.kb import views as kb
@@ -29,7 +29,15 @@ portal_patterns = [
 desk_patterns = [
     path("", desk.queue, name="queue"),
     path("tickets/<str:number>/", desk.detail, name="detail"),
-    path("tickets/<str:number>/reply/", desk.reply, name="reply"),
+    path("new/", ticketpage.new_ticket, name="new"),
+    path("tickets/<str:number>/reply/", ticketpage.reply, name="reply"),
+    path("tickets/<str:number>/compose/", ticketpage.compose, name="compose"),
+    path("tickets/<str:number>/macro/", ticketpage.apply_macro, name="apply_macro"),
+    path("tickets/<str:number>/assign-me/", ticketpage.assign_me, name="assign_me"),
+    path("tickets/<str:number>/link/", ticketpage.link, name="link"),
+    path("tickets/<str:number>/merge/", ticketpage.merge, name="merge"),
+    path("tickets/<str:number>/split/", ticketpage.split, name="split"),
+    path("tickets/<str:number>/presence/", ticketpage.presence, name="presence"),
     path("tickets/<str:number>/note/", desk.note, name="note"),
     path("tickets/<str:number>/state/", desk.state, name="state"),
     path("tickets/<str:number>/priority/", desk.priority, name="priority"),
@@ -92,6 +100,7 @@ urlpatterns = [
     path("desk/billing/", include("podpora.billing.urls")),
     path("desk/reports/", report_views.report_view, name="reports"),
     path("desk/phone/", include("podpora.desk.phone_urls")),
+    path("desk/macros/", include("podpora.macros.urls")),
     path("desk/", include((desk_patterns, "desk"))),
     path("desk/mail/", include("podpora.mail.urls")),
     path("dotaz/<slug:vendor>/", webform.question, name="webform"),
@@ -110,6 +119,11 @@ urlpatterns = [
     path("kb/<slug:vendor>/helped/", kb.helped, name="kb-helped"),
     path("kb/<slug:vendor>/<str:language>/<slug:slug>/", kb.article, name="kb-article"),
     path("files/<str:number>/<int:attachment_id>/", core_views.attachment, name="attachment"),
+    path(
+        "files/<str:number>/<int:attachment_id>/preview/",
+        core_views.attachment_preview,
+        name="attachment_preview",
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from podpora.core import storage
-from podpora.core.greeting import salutation
+from podpora.core.greeting import opens_with_greeting, salutation
 from podpora.core.mailtext import render_text
 from podpora.tickets.models import Article, Ticket
 
@@ -542,7 +542,11 @@ def _agent_replied(article_id: int):
         "agent_replied",
         to,
         lang,
-        {"article": article, "greeting": _greet(first, last, lang)},
+        # a reply that greets the customer itself (typed, or from a macro) gets no second one
+        {
+            "article": article,
+            "greeting": "" if opens_with_greeting(article.body) else _greet(first, last, lang),
+        },
         cc=cc,
     )
 
@@ -572,6 +576,22 @@ def _state_changed(ticket_id: int):
     return _compose(ticket, "state_changed", to, lang, context)
 
 
+def _merged(ticket_id: int):
+    """The source's customer learns which request goes on; the mail is of the survivor, so an
+    answer to it threads there."""
+    source = Ticket.objects.select_related("contact", "merged_into").get(pk=ticket_id)
+    if source.merged_into is None:
+        return None
+    to, lang, first, last = _customer_recipient(source)
+    return _compose(
+        source.merged_into,
+        "merged",
+        to,
+        lang,
+        {"source": source, "greeting": _greet(first, last, lang)},
+    )
+
+
 def _assigned(ticket_id: int):
     ticket = Ticket.objects.select_related("assignee").get(pk=ticket_id)
     if ticket.assignee is None or not ticket.assignee.email:
@@ -596,4 +616,5 @@ HANDLERS = {
     "state_changed": _state_changed,
     "assigned": _assigned,
     "sla_alert": _sla_alert,
+    "merged": _merged,
 }

@@ -241,6 +241,8 @@ class TicketLink(models.Model):
         DUPLICATE = "duplicate", _("duplicita")
         CAUSED_BY = "caused_by", _("způsoben problémem")
         RELATED = "related", _("související")
+        #: fixed by the fix of the target ticket (in the release that fixes it)
+        FIXED_IN = "fixed_in", _("opraveno ve vydání opravy")
 
     source = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_out")
     target = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_in")

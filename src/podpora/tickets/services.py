@@ -669,13 +669,30 @@ def link_tickets(
 
 @transaction.atomic
 def merge_tickets(source: Ticket, into: Ticket, *, actor, channel="console", now=None) -> Ticket:
-    """Move the source's communication into the target and close the source as a duplicate."""
+    """Move the source's communication into the target and close the source as a duplicate.
+
+    Both rows are locked (in id order, so two merges never wait for each other); the source's
+    customer is told by e-mail which request goes on, and mail answering the source is threaded
+    onto the survivor (``mail.threading.follow_merges``)."""
     now = now or timezone.now()
     if source.pk == into.pk:
         raise ValidationError({"into": [_("Požadavek nelze sloučit sám se sebou.")]})
+    if source.vendor_id != into.vendor_id:
+        raise ValidationError({"into": [_("Požadavky patří různým dodavatelům.")]})
     if source.organization_id != into.organization_id:
         raise ValidationError({"into": [_("Sloučit lze jen požadavky téže organizace.")]})
-    source = _locked(source)
+    locked = {
+        t.pk: t
+        for t in Ticket.objects.select_for_update(of=("self",))
+        .filter(pk__in=[source.pk, into.pk])
+        .order_by("pk")
+    }
+    source, into = locked[source.pk], locked[into.pk]
+    if source.merged_into_id is not None:
+        raise ValidationError({"into": [_("Tento požadavek už byl sloučen.")]})
+    if into.merged_into_id is not None:
+        raise ValidationError({"into": [_("Do sloučeného požadavku nelze slučovat.")]})
+    moved = list(Article.objects.filter(ticket=source).values_list("body", flat=True))
     Article.objects.filter(ticket=source).update(ticket=into)
     link_tickets(source, into, TicketLink.Kind.DUPLICATE, actor=actor, channel=channel, now=now)
     source.merged_into = into
@@ -683,7 +700,62 @@ def merge_tickets(source: Ticket, into: Ticket, *, actor, channel="console", now
         _set_state(source, State.CLOSED, actor, channel, now)
     events.merged_event(source, actor, channel, into.number, at=now)
     _touch(source, now)
+    into.search_text = fold(" ".join([into.search_text, source.number, *moved]))[:20000]
+    into.cc = [*into.cc, *(a for a in source.cc if a not in into.cc)]
+    _touch(into, now)
+    notify.merged(source.pk)
     return source
+
+
+def split_article(article: Article, *, actor, channel="console", now=None) -> Ticket:
+    """A message that asks about something else becomes a request of its own: a new ticket of
+    the same customer with the message's text and files (the files' blobs are shared), linked
+    to the original as related. The original keeps its message."""
+    now = now or timezone.now()
+    ticket = article.ticket
+    if article.internal or not article.from_customer:
+        raise ValidationError({"article": [_("Oddělit lze jen zprávu zákazníka.")]})
+    files = [
+        IncomingFile(
+            filename=a.filename,
+            content_type=a.content_type,
+            content=storage.read(a.blob_id),
+            content_id=a.content_id,
+            inline=a.inline,
+        )
+        for a in article.attachments.all()
+    ]
+    with transaction.atomic():
+        _locked(ticket)
+        new = create_ticket(
+            NewTicket(
+                vendor=ticket.vendor,
+                subject=article.subject or ticket.subject,
+                body=article.body,
+                body_html=article.body_html,
+                channel=ticket.channel,
+                type=ticket.type,
+                organization=ticket.organization,
+                contact=article.author_contact or ticket.contact,
+                requester_email=ticket.requester_email,
+                requester_name=ticket.requester_name,
+                product=ticket.product,
+                version=ticket.version,
+                licence=ticket.licence,
+                language=ticket.language,
+                team=ticket.team,
+                files=files,
+                notify=False,
+            ),
+            # the customer's message stays theirs; who split it is in the history
+            actor=None if article.from_customer else actor,
+            now=now,
+        )
+        link_tickets(new, ticket, TicketLink.Kind.RELATED, actor=actor, channel=channel, now=now)
+        events._write(
+            new, "split_from", actor, channel, customer_visible=False, other=ticket.number, at=now
+        )
+    return new
 
 
 #: Types of request whose fault the supplier confirms by a test before fixing it.
