@@ -69,10 +69,13 @@ def ticket_new(request):
         return collector.collector_page(request, contact, route)
     vendor = contact.organization.vendor
     suggesting = request.method == "POST" and "suggest" in request.POST
+    org = contact.organization
     if suggesting:  # "Najít odpověď" without script: the answers, nothing filed
-        form = NewTicketForm(initial=request.POST.dict(), vendor=vendor)
+        form = NewTicketForm(initial=request.POST.dict(), vendor=vendor, organization=org)
     else:
-        form = NewTicketForm(request.POST or None, request.FILES or None, vendor=vendor)
+        form = NewTicketForm(
+            request.POST or None, request.FILES or None, vendor=vendor, organization=org
+        )
     if request.method == "POST" and not suggesting and form.is_valid():
         d = form.cleaned_data
         try:
@@ -90,6 +93,7 @@ def ticket_new(request):
                     product=d["product"],
                     version=d["version"],
                     scope=d.get("scope", ""),
+                    implemented_function=d.get("implemented_function"),
                     language=contact.language,
                     files=uploaded_files(d["files"]),
                 ),

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from podpora.accounts import access
 from podpora.core import clientip, ratelimit
 from podpora.customers.channels import list_channels
 from podpora.customers.models import Vendor
@@ -41,11 +42,25 @@ def _client_key(request) -> str:
 
 def question(request, vendor):
     vendor = get_object_or_404(Vendor, slug=vendor)
+    # a logged-in customer of this vendor asks as who they are (HR Plus: a one-time order is
+    # served online through this form), under their organisation's rules
+    contact = access.contact_at(request.user, vendor.pk)
+    if contact is not None and not access.may_file(contact):
+        from .views import no_access
+
+        return no_access(request, contact)
+    initial = {}
+    if contact is not None:
+        initial = {
+            "name": contact.full_name,
+            "email": contact.email,
+            "company": contact.organization.name,
+        }
     suggesting = request.method == "POST" and "suggest" in request.POST
     if suggesting:  # "Najít odpověď" without script: the answers, nothing filed
-        form = QuestionForm(initial=request.POST.dict())
+        form = QuestionForm(initial=initial | request.POST.dict())
     else:
-        form = QuestionForm(request.POST or None)
+        form = QuestionForm(request.POST or None, initial=initial)
     add_scope_field(form, vendor, "webform", initial=request.POST.get("scope", ""))
     if "scope" in form.fields:
         form.order_fields(["name", "email", "company", "scope"])
@@ -57,6 +72,10 @@ def question(request, vendor):
         else:
             d = form.cleaned_data
             body = d["body"] + (f"\n\n{_('Společnost')}: {d['company']}" if d["company"] else "")
+            known = {}
+            if contact is not None:
+                body = d["body"]
+                known = {"organization": contact.organization, "contact": contact}
             ticket = services.create_ticket(
                 services.NewTicket(
                     vendor=vendor,
@@ -65,10 +84,12 @@ def question(request, vendor):
                     channel="webform",
                     requester_email=d["email"],
                     requester_name=d["name"],
-                    sender_verified=False,
+                    sender_verified=contact is not None,
                     scope=d.get("scope", ""),
-                    language=request.LANGUAGE_CODE or "cs",
-                )
+                    language=(contact.language if contact else "") or request.LANGUAGE_CODE or "cs",
+                    **known,
+                ),
+                actor=request.user if contact is not None else None,
             )
             messages.success(
                 request,
