@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from podpora.core import replica
 from podpora.core.charts import bar_chart
 from podpora.core.forms import PeriodForm
 from podpora.core.tables import Table, csv_response, xlsx_response
@@ -71,7 +72,8 @@ def report_view(request):
     else:
         period = None
     if period is not None:
-        data = reports.report(vendor, period)
+        with replica.reports():  # from the read replica when there is one
+            data = reports.report(vendor, period)
         if request.GET.get("format") == "xlsx":
             return _xlsx(data, period)
         data["chart"] = _chart(data["volume"])
@@ -275,7 +277,9 @@ def dashboard(request):
     form, period = _dashboard_period(request)
     blocks = []
     if period is not None:
-        for table in dashboard_tables(vendor, period).values():
+        with replica.reports():  # from the read replica when there is one
+            tables = dashboard_tables(vendor, period)
+        for table in tables.values():
             rows = list(table.rows)
             table.rows = rows
             chart = bar_chart([(r[0], r[1] if isinstance(r[1], int) else 0) for r in rows])
@@ -294,7 +298,8 @@ def dashboard_export(request, name):
     _form, period = _dashboard_period(request)
     if period is None:
         raise Http404("bad period")
-    table = dashboard_tables(vendor, period).get(name)
+    with replica.reports():
+        table = dashboard_tables(vendor, period).get(name)
     if table is None:
         raise Http404("no such table")
     if request.GET.get("format") == "xlsx":
