@@ -15,7 +15,6 @@ from podpora.accounts import access
 from podpora.billing.forms import TimeForm
 from podpora.billing.selectors import ticket_work
 from podpora.core.forms import uploaded_files
-from podpora.core.paging import bounded_page, page_corrected_message
 from podpora.customers.scopes import scope_label
 from podpora.tickets import selectors, services
 
@@ -31,24 +30,6 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-@staff_required
-def queue(request):
-    params = {k: request.GET.get(k, "") for k in ("state", "q", "organization", "mine")}
-    tickets = selectors.list_tickets(
-        access.visible_tickets(request.user),
-        state=params["state"],
-        organization=params["organization"],
-        q=params["q"],
-        only_open=not params["state"],
-    )
-    if params["mine"]:
-        tickets = tickets.filter(assignee=request.user)
-    page, corrected = bounded_page(tickets, request.GET.get("page"), 50)
-    if corrected:
-        messages.info(request, page_corrected_message(page))
-    return render(request, "desk/queue.html", {"page": page, "params": params})
 
 
 @staff_required

@@ -965,3 +965,19 @@ def _apply_facts(ticket: Ticket, values: dict, changed: list[str], actor, channe
             ticket, actor, channel, ticket.entitlement_status, ticket.entitlement_reason, at=now
         )
     sla_services.recompute(ticket, now)
+
+
+@transaction.atomic
+def set_team(ticket: Ticket, team, *, actor, channel="console", now=None) -> Ticket:
+    """Hand the ticket to another team of its vendor, keeping its assignee."""
+    now = now or timezone.now()
+    ticket = _locked(ticket)
+    if team is None or team.vendor_id != ticket.vendor_id:
+        raise ValidationError({"team": [_("Tým nepatří tomuto dodavateli.")]})
+    if team.pk == ticket.team_id:
+        return ticket
+    old = ticket.team.name if ticket.team else None
+    ticket.team = team
+    events.field_changed_event(ticket, actor, channel, "team", old, team.name, at=now)
+    _touch(ticket, now)
+    return ticket
