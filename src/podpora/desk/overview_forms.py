@@ -162,7 +162,7 @@ class BulkForm(forms.Form):
     )
     into = forms.CharField(label=_("Číslo cílového požadavku"), required=False, max_length=24)
     macro = forms.ChoiceField(label=_("Makro"), required=False)
-    tickets = forms.MultipleChoiceField(required=False)
+    tickets = forms.CharField(required=False, widget=forms.MultipleHiddenInput)
     all_matching = forms.BooleanField(label=_("všechny odpovídající pohledu"), required=False)
 
     def __init__(self, *args, vendor_id=None, macros=(), **kwargs):
