@@ -115,11 +115,8 @@ def test_another_vendors_tickets_are_untouched(cast, client):
         requester_email="x@y.cz",
         actor=None,
     )
-    lines = (
-        post(client, [foreign.number], action="assign", assignee="me")
-        if client.force_login(cast.agent) is None
-        else None
-    )
+    client.force_login(cast.agent)
+    lines = post(client, [foreign.number], action="assign", assignee="me")
     assert lines == ["Žádný požadavek nebyl vybrán."]
     assert Ticket.objects.get(pk=foreign.pk).assignee_id is None
 
@@ -144,7 +141,7 @@ def test_nothing_selected(cast, client, three):
 
 def test_assignee_of_another_vendor_is_refused(cast, client, three):
     lines = post(client, [three[0].number], action="assign", assignee=str(cast.other_agent.pk))
-    assert any("Vyberte platnou možnost" in line or "není" in line for line in lines), lines
+    assert lines[0].startswith("Vyberte platnou možnost"), lines
     assert Ticket.objects.get(pk=three[0].pk).assignee_id is None
 
 
