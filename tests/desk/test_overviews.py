@@ -131,6 +131,7 @@ def test_counts_are_bounded(cast, monkeypatch):
         new_ticket(cast)
     found = overviews.counts(access.visible_tickets(cast.agent), cast.agent, now=NOW)
     assert found["open"] == (2, True)
+    assert found["mine"] == (0, False)
 
 
 def test_default_order_is_breached_critical_first_then_soonest_due(cast):

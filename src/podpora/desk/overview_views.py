@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
-from podpora.core.paging import bounded_count, bounded_page, page_corrected_message
+from podpora.core.paging import bounded_page, page_corrected_message
 
 from . import bulk, notifications, overviews
 from .models import Notification, SavedView
@@ -100,8 +100,11 @@ def queue(request):
     if corrected:
         messages.info(request, page_corrected_message(page))
 
+    from podpora.mail.views import visible_messages
+
     base = access.visible_tickets(user)
-    found = overviews.counts(base, user, now=now)
+    quarantined = visible_messages(user).filter(state="quarantined")
+    found = overviews.counts(base, user, now=now, extra={"quarantine": quarantined})
     keep = {k: v for k, v in request.GET.items() if k in ViewFilterForm.FIELDS and v}
     tabs = [
         {
@@ -113,9 +116,6 @@ def queue(request):
         }
         for o in overviews.OVERVIEWS
     ]
-    from podpora.mail.views import visible_messages
-
-    quarantine = bounded_count(visible_messages(user).filter(state="quarantined"))
 
     column, descending = overviews.parse_sort(sort_text)
     here = {"ov": key, **({"view": saved.pk} if saved else {}), **keep}
@@ -140,7 +140,7 @@ def queue(request):
             "form": form,
             "tabs": tabs,
             "overview": overviews.overview(key),
-            "quarantine": _count_label(*quarantine),
+            "quarantine": _count_label(*found["quarantine"]),
             "views": list(visible_views(user).order_by("name", "pk")),
             "saved": saved,
             "save_form": SaveViewForm(),

@@ -17,7 +17,6 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from podpora.core.paging import bounded_count
 from podpora.tickets import selectors
 from podpora.tickets.rules import State
 
@@ -247,10 +246,37 @@ def listed(base, user, *, key: str, filters: dict, sort_text: str, now=None):
     return sort(qs.select_related(*selectors.LIST_RELATED), sort_text)
 
 
-def counts(base, user, *, now=None) -> dict[str, tuple[int, bool]]:
-    """The bounded count of every overview: ``{key: (count, more)}``, one query each."""
+def counts(base, user, *, now=None, extra=None) -> dict[str, tuple[int, bool]]:
+    """The bounded count of every overview (and of the querysets in ``extra``):
+    ``{key: (count, more)}``, all in one query."""
     now = now or timezone.now()
-    found = {}
-    for o in OVERVIEWS:
-        found[o.key] = bounded_count(base.filter(o.condition(user, now)))
-    return found
+    lists = {o.key: base.filter(o.condition(user, now)) for o in OVERVIEWS}
+    lists.update(extra or {})
+    return bounded_counts(lists)
+
+
+def bounded_counts(lists: dict, limit: int | None = None) -> dict[str, tuple[int, bool]]:
+    """``core.paging.bounded_count`` of several querysets in one statement: one scalar
+    subquery ``(SELECT COUNT(*) FROM (… LIMIT n))`` each."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connection
+
+    from podpora.core import paging
+
+    limit = paging.COUNT_LIMIT if limit is None else limit
+    parts, params = [], []
+    for i, qs in enumerate(lists.values()):
+        sub = qs.order_by().select_related(None).values("pk")[: limit + 1]
+        try:
+            sql, sub_params = sub.query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (an empty list of ids)
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS bounded_{i})")
+        params.extend(sub_params)
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {key: (min(n, limit), n > limit) for key, n in zip(lists, row, strict=True)}
