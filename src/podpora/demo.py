@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -718,6 +719,12 @@ STAFF = [
 ]
 
 
+def demo_phone(username: str) -> str:
+    """A person's made-up mobile number, the same on every load (the hotline's caller ID)."""
+    n = zlib.crc32(username.encode()) % 100_000_000
+    return f"+420 7{n // 1_000_000:02d} {n // 1000 % 1000:03d} {n % 1000:03d}"
+
+
 def _user(username: str, **fields) -> User:
     user, created = User.objects.get_or_create(username=username, defaults=fields)
     if created:
@@ -901,6 +908,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
                     "first_name": first,
                     "last_name": last,
                     "email": user.email,
+                    "phone": demo_phone(username),
                     "role": role,
                     "language": customer.language,
                 },

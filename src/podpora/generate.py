@@ -235,8 +235,10 @@ def _customers(vendor, n_orgs: int, rng: random.Random, today: dt.date):
                 first_name=first,
                 last_name=last,
                 email=email,
+                phone=f"+420 6{((base + k) * 10 + j) % 10**8:08d}",
                 role="customer_admin" if j == 0 else "authorised",
             )
+            contact.set_keys()  # bulk_create does not call save()
             if j == 0 and base + k < 20:
                 user = User(
                     username=f"{vendor.slug}-zakaznik{base + k + 1}",

@@ -37,6 +37,18 @@ def company_key(name: str) -> str:
     return " ".join(_WORDS.findall(text))
 
 
+def person_key(first: str, last: str) -> str:
+    """A person's name as the hotline's look-up compares it: folded words between spaces
+    (" jana novakova "), so that " nov" finds the beginning of any word of it."""
+    words = _WORDS.findall(fold(f"{first} {last}"))
+    return f" {' '.join(words)} "[:170] if words else ""
+
+
+def query_words(text: str) -> list[str]:
+    """The folded words of what the agent typed ("Nováková Ja" -> ["novakova", "ja"])."""
+    return _WORDS.findall(fold(text or ""))
+
+
 def ico_valid(ico: str) -> bool:
     """8 digits with the mod-11 check digit (Czech and Slovak IČO)."""
     if len(ico) != 8 or not ico.isdigit():

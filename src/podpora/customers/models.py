@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_dic, validate_ico
@@ -146,6 +146,10 @@ class Contact(models.Model):
     news_by_email = models.BooleanField(_("posílat novinky e-mailem"), default=False)
     #: False: registered by the hotline from a call (HR Plus), until the customer admin confirms
     confirmed = models.BooleanField(_("potvrzena správcem zákazníka"), default=True)
+    #: the hotline's look-up (desk/lookup.py): the name folded, " jan novak ", so that a word's
+    #: beginning is " nov" whatever the diacritics and case; and the phone number in E.164
+    name_key = models.CharField(max_length=170, blank=True, editable=False)
+    phone_key = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("kontaktní osoba")
@@ -157,9 +161,27 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    #: the look-up's keys follow these fields on every save (see set_keys)
+    KEYED_FIELDS = frozenset({"first_name", "last_name", "phone"})
+
+    def save(self, *args, **kwargs):
+        self.set_keys()
+        fields = kwargs.get("update_fields")
+        if fields is not None and self.KEYED_FIELDS & set(fields):
+            kwargs["update_fields"] = set(fields) | {"name_key", "phone_key"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def set_keys(self) -> None:
+        """The look-up's keys from the name and phone (bulk_create callers call this)."""
+        from .identify import person_key
+        from .phones import normalize
+
+        self.name_key = person_key(self.first_name, self.last_name)
+        self.phone_key = normalize(self.phone)
 
     @classmethod
     def by_email(cls, address: str):
@@ -219,6 +241,8 @@ class Licence(models.Model):
     class Meta:
         verbose_name = _("licence")
         verbose_name_plural = _("licence")
+        # the hotline finds a licence by its number in whatever case it was read out
+        indexes = [models.Index(models.F("vendor"), Upper("number"), name="licence_number_upper")]
         constraints = [
             models.UniqueConstraint(fields=["vendor", "number"], name="licence_unique_number")
         ]

@@ -1,4 +1,11 @@
-"""The hotline's phone form: identify the caller, register the call, show the entitlement at once.
+"""The hotline's phone form: find the caller, see what they may have, register the call.
+
+The page opens with the look-up (``lookup.py``): as the agent types, the licences,
+organisations and people that fit are listed; picking one shows the caller's card before
+anything is saved (contracts, the entitlement for the chosen version, prepaid time, free
+phone minutes, open tickets) and fills the form in. ``?number=+420…`` (a softphone's or CTI's
+caller ID) opens the page with the caller found by the phone number. The call is registered
+as a new ticket or onto one of the caller's open tickets.
 
 The caller is identified by a licence number (ESTELAR asks for it on every call) or by the
 company's IČO or name and the person's first and last name (InTouch). The agent picks the
@@ -31,7 +38,7 @@ from podpora.customers.validators import normalize_ico, validate_ico
 from podpora.tickets import services
 from podpora.tickets.models import LEVEL_CHOICES, TYPE_CHOICES
 
-from . import phone_fallback
+from . import lookup_views, phone_fallback
 from .views import staff_required
 
 #: How a request the agent registers came: a call, or a fax or letter (Harmonik).
@@ -65,8 +72,16 @@ class PhoneForm(forms.Form):
             "Zákazníkovi v implementaci slouží telefon jen k funkcím, které se právě implementují."
         ),
     )
-    subject = forms.CharField(label=_lazy("Předmět"), max_length=250)
-    body = forms.CharField(label=_lazy("Popis požadavku"), widget=forms.Textarea(attrs={"rows": 5}))
+    onto = forms.CharField(
+        label=_lazy("Zapsat hovor k otevřenému požadavku (číslo)"),
+        max_length=24,
+        required=False,
+        help_text=_lazy("Prázdné = hovor založí nový požadavek."),
+    )
+    subject = forms.CharField(label=_lazy("Předmět"), max_length=250, required=False)
+    body = forms.CharField(
+        label=_lazy("Popis požadavku"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
     type = forms.ChoiceField(label=_lazy("Typ požadavku"), choices=TYPE_CHOICES, initial="question")
     impact = forms.TypedChoiceField(
         label=_lazy("Dopad"), choices=LEVEL_CHOICES, coerce=int, initial=2
@@ -88,9 +103,10 @@ class PhoneForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, vendor=None, **kwargs):
+    def __init__(self, *args, vendor=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fixed_vendor = vendor
+        self.user = user
         if vendor is not None:
             del self.fields["vendor"]
         functions = ImplementedFunction.objects.filter(active=True).select_related("organization")
@@ -107,6 +123,15 @@ class PhoneForm(forms.Form):
         vendor = self.fixed_vendor or data.get("vendor")
         if vendor is None:
             return data
+        if (data.get("onto") or "").strip():
+            self.found = self._onto(vendor, data["onto"].strip(), data)
+            return data
+        for name, message in (
+            ("subject", _("Uveďte předmět požadavku.")),
+            ("body", _("Popište požadavek.")),
+        ):
+            if not (data.get(name) or "").strip():
+                self.add_error(name, message)
         if data.get("register_unknown"):
             self.found = phone_fallback.identify(self, vendor, data)
             return data
@@ -160,6 +185,31 @@ class PhoneForm(forms.Form):
             "version": version,
         }
         return data
+
+    def _onto(self, vendor, number: str, data: dict) -> dict:
+        """The caller's open ticket the call is recorded on (the caller is known from it)."""
+        from podpora.tickets.rules import OPEN_STATES
+
+        ticket = (
+            access.visible_tickets(self.user)
+            .filter(vendor=vendor, number__iexact=number)
+            .select_related("organization", "contact", "vendor")
+            .first()
+        )
+        if ticket is None:
+            self.add_error(
+                "onto",
+                _("Požadavek %(number)s u dodavatele %(vendor)s neexistuje.")
+                % {"number": number, "vendor": vendor.name},
+            )
+        elif ticket.state not in OPEN_STATES:
+            self.add_error(
+                "onto",
+                _("Požadavek %(number)s je už vyřešený nebo uzavřený: založte nový.")
+                % {"number": ticket.number},
+            )
+            ticket = None
+        return {"vendor": vendor, "onto": ticket}
 
     def _licence(self, vendor, number: str):
         licence = (
@@ -251,7 +301,10 @@ def _find_contact(org, first: str, last: str):
 @staff_required
 def phone(request):
     vendor = request.user.vendor if request.user.vendor_id else None
-    form = PhoneForm(request.POST or None, vendor=vendor)
+    found = lookup_views.selection(request, vendor)
+    form = PhoneForm(
+        request.POST or None, vendor=vendor, user=request.user, initial=found.pop("initial")
+    )
     if request.method == "POST" and form.is_valid():
         try:
             ticket = register_call(form.cleaned_data, form.found, request.user)
@@ -262,14 +315,27 @@ def phone(request):
     result = None
     if request.method == "GET" and request.GET.get("ticket"):
         result = _result(access.get_ticket(request.user, request.GET["ticket"]))
-    return render(request, "desk/phone.html", {"form": form, "result": result})
+    return render(request, "desk/phone.html", {"form": form, "result": result, **found})
 
 
 @transaction.atomic
 def register_call(d: dict, found: dict, agent):
     """The ticket (channel phone), the call on it, and the call's time when it is not refused.
-    A fax or a letter is registered on its own channel, without a call or its time."""
+    A fax or a letter is registered on its own channel, without a call or its time. A call
+    onto an open ticket (``found["onto"]``) is recorded there, with its time."""
     came_by = d.get("came_by") or "phone"
+    if found.get("onto") is not None:
+        ticket = found["onto"]
+        services.record_call(
+            ticket,
+            d["answer"] or d["body"] or _("Hovor na hotline zaregistrován."),
+            actor=agent,
+            duration_minutes=d["duration"],
+        )
+        ticket.refresh_from_db()
+        if ticket.entitlement_status != "rejected":
+            billing.log_time(ticket, agent, d["duration"], _("Telefonát"), channel="phone")
+        return ticket
     contact, org = found["contact"], found["organization"]
     version = found["version"]
     licence = found["licence"]
@@ -283,7 +349,8 @@ def register_call(d: dict, found: dict, agent):
             body=d["body"],
             channel=extra.get("channel", came_by),
             requester_email=extra.get("requester_email", ""),
-            sender_verified=extra.get("sender_verified", True),
+            # a person recorded from a call is unverified until the customer admin confirms
+            sender_verified=extra.get("sender_verified", contact is None or contact.confirmed),
             type=d["type"],
             impact=d["impact"],
             urgency=d["urgency"],
