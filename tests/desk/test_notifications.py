@@ -12,7 +12,6 @@ from podpora.accounts.models import User
 from podpora.desk.models import Notification
 from podpora.desk.notifications import mentions
 from podpora.tickets import services
-from podpora.tickets.models import Ticket
 from tests.conftest import new_ticket
 
 
