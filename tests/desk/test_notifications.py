@@ -126,6 +126,17 @@ def test_header_count_page_and_marking_read(cast, client, solver):
     assert 'class="badge"' not in page
 
 
+def test_header_count_is_bounded(cast, client, solver, monkeypatch):
+    from podpora.desk import notifications
+
+    monkeypatch.setattr(notifications, "UNREAD_LIMIT", 2)
+    for _ in range(3):
+        services.assign_ticket(new_ticket(cast), assignee=cast.agent, actor=solver)
+    client.force_login(cast.agent)
+    page = client.get(reverse("desk:notifications")).content.decode()
+    assert 'aria-label="nepřečtená upozornění: 2+">2+</span>' in page
+
+
 def test_nobody_opens_or_reads_another_persons_notification(cast, client, solver):
     t = new_ticket(cast)
     services.assign_ticket(t, assignee=solver, actor=cast.agent)

@@ -93,9 +93,19 @@ def _notify(recipients, ticket, kind, actor_id, label, event) -> None:
     )
 
 
-def unread_count(user) -> int:
-    """How many notifications the user has not read yet (one query)."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+#: the header counts unread notifications up to this many ("99+")
+UNREAD_LIMIT = 99
+
+
+def unread_count(user) -> str:
+    """How many notifications the user has not read yet, as the header shows it: a bounded
+    count (one query that stops at the limit), ``""`` for none."""
+    from podpora.core.paging import bounded_count
+
+    n, more = bounded_count(
+        Notification.objects.filter(recipient=user, read_at__isnull=True), UNREAD_LIMIT
+    )
+    return f"{n}+" if more else (str(n) if n else "")
 
 
 def recent(user, limit: int = PAGE_SIZE) -> list[Notification]:

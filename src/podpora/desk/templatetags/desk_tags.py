@@ -7,9 +7,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def unread_notifications(context) -> int:
+def unread_notifications(context) -> str:
     """The header's count of the staff member's unread notifications (one query)."""
     user = context.get("user")
     if user is None or not user.is_authenticated or not access.is_staff(user):
-        return 0
+        return ""
     return notifications.unread_count(user)
