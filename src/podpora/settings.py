@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "django_htmx",  # htmx's own JS as static files and request.htmx (no CDN: our CSP)
     "ninja",  # the API docs page with django-ninja's own Swagger UI files (no CDN: our CSP)
     "podpora.core",
     "podpora.accounts",
@@ -45,10 +46,14 @@ INSTALLED_APPS = [
     "podpora.mail",
     "podpora.billing",
     "podpora.kb",
+    "podpora.macros",
     "podpora.forum",
     "podpora.api",
     "podpora.portal",
+    "podpora.satisfaction",
     "podpora.desk",
+    "podpora.search",
+    "podpora.vendoradmin",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +68,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "podpora.accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "podpora.core.middleware.SecurityHeadersMiddleware",
     "podpora.core.unavailable.DatabaseUnavailableMiddleware",  # 503 when the database is down
@@ -104,6 +110,13 @@ else:
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+# Reports (the support manager's figures) from a read replica, when there is one.
+if env("PODPORA_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("PODPORA_REPLICA_DATABASE_URL"), conn_max_age=60
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["podpora.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -134,6 +147,26 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 STORAGE_DIR = Path(env("PODPORA_STORAGE_DIR", str(DATA_DIR / "blobs")))
+# Stored files (attachments, raw e-mails, release files) in an S3-compatible bucket instead of
+# STORAGE_DIR (django-storages: `pip install 'podpora[s3]'`); the same content-addressed keys.
+# Credentials as boto3 reads them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, or a role).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if env("PODPORA_S3_BUCKET"):
+    STORAGES["blobs"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("PODPORA_S3_BUCKET"),
+            "endpoint_url": env("PODPORA_S3_ENDPOINT_URL") or None,
+            "region_name": env("PODPORA_S3_REGION") or None,
+            "location": env("PODPORA_S3_PREFIX", "blobs"),
+            "file_overwrite": True,  # a key is its content's digest: the same bytes again
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
 MAX_ATTACHMENT_BYTES = int(env("PODPORA_MAX_ATTACHMENT_BYTES", str(25 * 1024 * 1024)))
 MAX_MESSAGE_BYTES = int(env("PODPORA_MAX_MESSAGE_BYTES", str(40 * 1024 * 1024)))
 
@@ -173,6 +206,9 @@ if env("PODPORA_REDIS_URL"):
             "KEY_PREFIX": "podpora",
         }
     }
+    # Sessions read from the shared cache, written through to the database (a restart of
+    # Redis logs nobody out).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Staff log in in two steps (password, then a code from an authenticator app) when they turn it
 # on; PODPORA_STAFF_2FA=1 makes it required of all staff.

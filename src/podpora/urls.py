@@ -7,12 +7,15 @@ from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import facts as desk_facts
 from podpora.desk import overview_views as desk_overviews
-from podpora.desk import report_views
+from podpora.desk import report_views, ticketpage
 from podpora.desk import views as desk
 from podpora.forum import views as forum
 from podpora.kb import views as kb
-from podpora.portal import downloads, people, registration, specialists, webform
+from podpora.portal import contract, downloads, people, registration, specialists, webform
 from podpora.portal import views as portal
+from podpora.satisfaction import views as satisfaction
+from podpora.search import views as search
+from podpora.vendoradmin.admin import site as vendor_admin_site
 
 portal_patterns = [
     path("", portal.ticket_list, name="list"),
@@ -21,11 +24,14 @@ portal_patterns = [
     path("tickets/<str:number>/message/", portal.ticket_message, name="message"),
     path("tickets/<str:number>/state/", portal.ticket_state, name="state"),
     path("t/<str:token>/", portal.public_ticket, name="public"),
+    path("tickets/<str:number>/rating/", satisfaction.portal_rate, name="rate"),
+    path("contract/", contract.contract_page, name="contract"),
     path("downloads/", downloads.release_list, name="downloads"),
     path("downloads/<int:file_id>/", downloads.release_file, name="download"),
 ]
 desk_patterns = [
     path("", desk_overviews.queue, name="queue"),
+    path("search/", search.page, name="search"),
     path("views/", desk_overviews.save_view, name="save_view"),
     path("views/<int:pk>/delete/", desk_overviews.delete_view, name="delete_view"),
     path("bulk/", desk_overviews.bulk_action, name="bulk"),
@@ -33,7 +39,15 @@ desk_patterns = [
     path("notifications/read/", desk_overviews.notification_read, name="notifications_read"),
     path("notifications/<int:pk>/", desk_overviews.notification_open, name="notification"),
     path("tickets/<str:number>/", desk.detail, name="detail"),
-    path("tickets/<str:number>/reply/", desk.reply, name="reply"),
+    path("new/", ticketpage.new_ticket, name="new"),
+    path("tickets/<str:number>/reply/", ticketpage.reply, name="reply"),
+    path("tickets/<str:number>/compose/", ticketpage.compose, name="compose"),
+    path("tickets/<str:number>/macro/", ticketpage.apply_macro, name="apply_macro"),
+    path("tickets/<str:number>/assign-me/", ticketpage.assign_me, name="assign_me"),
+    path("tickets/<str:number>/link/", ticketpage.link, name="link"),
+    path("tickets/<str:number>/merge/", ticketpage.merge, name="merge"),
+    path("tickets/<str:number>/split/", ticketpage.split, name="split"),
+    path("tickets/<str:number>/presence/", ticketpage.presence, name="presence"),
     path("tickets/<str:number>/note/", desk.note, name="note"),
     path("tickets/<str:number>/state/", desk.state, name="state"),
     path("tickets/<str:number>/priority/", desk.priority, name="priority"),
@@ -47,6 +61,7 @@ desk_patterns = [
     path("tickets/<str:number>/data-received/", desk.data_received, name="data_received"),
     path("tickets/<str:number>/fixed-in/", desk.fixed_in, name="fixed_in"),
     path("tickets/<str:number>/facts/", desk_facts.set_facts, name="facts"),
+    path("tickets/<str:number>/kb-draft/", kb.draft_from_ticket, name="kb_draft"),
 ]
 
 urlpatterns = [
@@ -95,9 +110,11 @@ urlpatterns = [
     path("desk/billing/", include("podpora.billing.urls")),
     path("desk/reports/", report_views.report_view, name="reports"),
     path("desk/phone/", include("podpora.desk.phone_urls")),
+    path("desk/macros/", include("podpora.macros.urls")),
     path("desk/", include((desk_patterns, "desk"))),
     path("desk/mail/", include("podpora.mail.urls")),
     path("dotaz/<slug:vendor>/", webform.question, name="webform"),
+    path("hodnoceni/<str:token>/", satisfaction.rate_by_link, name="rate"),
     path("specialiste/<slug:vendor>/", specialists.specialist_list, name="specialists"),
     path("forum/", forum.home, name="forum-home"),
     path("forum/<slug:vendor>/", forum.topic_list, name="forum"),
@@ -108,10 +125,18 @@ urlpatterns = [
     path("kb/", kb.home, name="kb-home"),
     path("kb/<slug:vendor>/", kb.index, name="kb"),
     path("kb/<slug:vendor>/news/", kb.news_subscription, name="kb-news"),
+    path("kb/<slug:vendor>/suggest/", kb.suggestions, name="kb-suggest"),
+    path("kb/<slug:vendor>/helped/", kb.helped, name="kb-helped"),
     path("kb/<slug:vendor>/<str:language>/<slug:slug>/", kb.article, name="kb-article"),
     path("files/<str:number>/<int:attachment_id>/", core_views.attachment, name="attachment"),
+    path(
+        "files/<str:number>/<int:attachment_id>/preview/",
+        core_views.attachment_preview,
+        name="attachment_preview",
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("sprava/", vendor_admin_site.urls),
 ]
 handler404 = "podpora.core.errors.not_found"
 handler500 = "podpora.core.errors.server_error"

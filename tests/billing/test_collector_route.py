@@ -29,3 +29,42 @@ def test_contract_and_implementation_customers_file_in_the_portal(seed, client, 
     seed("hrplus")
     client.force_login(contact(who).user)
     assert 'name="subject"' in client.get("/portal/new/").content.decode()
+
+
+FORM = {"name": "Martin Horák", "email": "m.horak@pekarna.example", "subject": "Mzdy", "body": "?"}
+
+
+def test_a_logged_in_one_time_customer_asks_through_the_form_as_who_they_are(seed, client):
+    """The collector of a one-time order: filed for the organisation and the person (its
+    one-time plan, not the prospects' public plan), without an SLA."""
+    seed("hrplus")
+    horak = contact("hrplus-horak")
+    client.force_login(horak.user)
+    page = client.get("/dotaz/hrplus/").content.decode()
+    assert horak.organization.name in page
+    response = client.post("/dotaz/hrplus/", FORM)
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.organization, ticket.contact, ticket.channel) == (
+        horak.organization,
+        horak,
+        "webform",
+    )
+    assert ticket.plan.kind == "one_time" and ticket.entitlement_status == "covered"
+    assert ticket.first_response_due is None and ticket.public_token
+
+
+def test_an_end_user_on_the_public_form_is_told_whom_to_ask(seed, client):
+    seed("hrplus")
+    client.force_login(contact("hrplus-uzivatel").user)
+    response = client.post("/dotaz/hrplus/", FORM)
+    assert response.status_code == 403 and "Novák" in response.content.decode()
+    assert Ticket.objects.count() == 0
+
+
+def test_anonymous_form_stays_anonymous(seed, client):
+    seed("hrplus")
+    client.post("/dotaz/hrplus/", FORM)
+    ticket = Ticket.objects.get()
+    assert ticket.organization is None and ticket.contact is None
+    assert ticket.entitlement_reason == "public_question"

@@ -1,6 +1,7 @@
 """HR Plus's access by customer state ("Přístup k Centru podpory"), channel by channel.
 
-- in implementation: online support, the phone for the functions being implemented;
+- in implementation: online support and the phone, for the functions being implemented
+  (recorded, named by the request on every channel);
 - valid contract: online support, the phone by the SLA level;
 - one-time order: online through the collector, the phone from a prepaid package;
 - prospect: online through the collector only;
@@ -18,8 +19,13 @@ IMPLEMENTED, OTHER = "Mzdy", "Školení"
 
 # state (who), channel, function named on the call, status, reason
 MATRIX = [
-    ("implementation", "portal", None, "covered", "covered"),
-    ("implementation", "email", None, "covered", "covered"),
+    ("implementation", "portal", IMPLEMENTED, "covered", "covered"),
+    ("implementation", "portal", None, "rejected", "function_not_in_implementation"),
+    ("implementation", "portal", OTHER, "rejected", "function_not_in_implementation"),
+    ("implementation", "email", IMPLEMENTED, "covered", "covered"),
+    ("implementation", "email", None, "rejected", "function_not_in_implementation"),
+    ("implementation", "api", IMPLEMENTED, "covered", "covered"),
+    ("implementation", "api", OTHER, "rejected", "function_not_in_implementation"),
     ("implementation", "phone", IMPLEMENTED, "covered", "covered"),
     ("implementation", "phone", None, "rejected", "function_not_in_implementation"),
     ("implementation", "phone", OTHER, "rejected", "function_not_in_implementation"),

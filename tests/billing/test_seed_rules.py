@@ -71,7 +71,7 @@ HRPLUS = [
         "unsupported_version",
         None,
     ),
-    # in implementation the phone serves the functions being implemented (test_hrplus_matrix)
+    # in implementation support serves the functions being implemented (test_hrplus_matrix)
     (
         "hrplus-svoboda",
         "phone",
@@ -81,7 +81,16 @@ HRPLUS = [
         "function_not_in_implementation",
         None,
     ),
-    ("hrplus-svoboda", "portal", "implementation", {}, "covered", "covered", None),
+    # ... on every channel: a portal request naming no function being implemented neither
+    (
+        "hrplus-svoboda",
+        "portal",
+        "implementation",
+        {},
+        "rejected",
+        "function_not_in_implementation",
+        None,
+    ),
     # one-time order: the collector online, the phone from the prepaid package
     ("hrplus-horak", "portal", "question", {}, "rejected", "channel_not_in_plan", None),
     ("hrplus-horak", "email", "question", {}, "rejected", "channel_not_in_plan", None),

@@ -129,7 +129,7 @@ HR_CASES = {
     "implementation-phone-configuration": Case(
         "implementation", {"channel": "phone", "ticket_type": "implementation"}, COVERED, "covered"
     ),
-    # the phone serves the functions being implemented (when they are recorded)
+    # every channel serves the functions being implemented (when they are recorded)
     **{
         f"implementation-{channel}-function-{name}": Case(
             "implementation",
@@ -141,8 +141,11 @@ HR_CASES = {
             ("phone", "implemented", "Mzdy", COVERED, "covered"),
             ("phone", "other", "Školení", REJECTED, "function_not_in_implementation"),
             ("phone", "none", None, REJECTED, "function_not_in_implementation"),
-            ("portal", "other", "Školení", COVERED, "covered"),
-            ("portal", "none", None, COVERED, "covered"),
+            ("portal", "implemented", "Mzdy", COVERED, "covered"),
+            ("portal", "other", "Školení", REJECTED, "function_not_in_implementation"),
+            ("portal", "none", None, REJECTED, "function_not_in_implementation"),
+            ("email", "none", None, REJECTED, "function_not_in_implementation"),
+            ("api", "other", "Školení", REJECTED, "function_not_in_implementation"),
         ]
     },
     "implementation-phone-functions-not-recorded": Case(

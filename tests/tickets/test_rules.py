@@ -65,7 +65,9 @@ def test_transitions(current, target, allowed):
     [
         (State.RESOLVED, State.CLOSED, True),
         (State.RESOLVED, State.OPEN, True),
-        (State.OPEN, State.CLOSED, False),
+        (State.OPEN, State.CLOSED, True),  # the customer needs no more help
+        (State.REJECTED, State.CLOSED, False),
+        (State.CLOSED, State.OPEN, True),
         (State.OPEN, State.RESOLVED, False),
         (State.NEW, State.REJECTED, False),
         (State.WAITING_CUSTOMER, State.OPEN, True),

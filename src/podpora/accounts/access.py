@@ -15,6 +15,23 @@ def is_staff(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or user.kind == "staff"))
 
 
+CONFIGURING_ROLES = ("manager", "admin")
+
+
+def may_configure(user) -> bool:
+    """A vendor's support manager or administrator: configures their own vendor (/sprava/).
+    The superuser has the operator's /admin/ instead; a staff member of all vendors has no
+    vendor to configure."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.kind == "staff"
+        and user.role in CONFIGURING_ROLES
+        and user.vendor_id
+    )
+
+
 def contact_of(user):
     if not (user and user.is_authenticated):
         return None

@@ -39,9 +39,21 @@ class User(AbstractUser):
     def is_vendor_staff(self) -> bool:
         return self.kind == self.Kind.STAFF or self.is_superuser
 
+    @property
+    def may_configure(self) -> bool:
+        """Reaches the vendor's administration (accounts/access.py decides)."""
+        from podpora.accounts.access import may_configure
+
+        return may_configure(self)
+
 
 class Team(models.Model):
-    vendor = models.ForeignKey("customers.Vendor", on_delete=models.CASCADE, related_name="teams")
+    vendor = models.ForeignKey(
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="teams",
+    )
     name = models.CharField(_("název"), max_length=120)
     email = models.EmailField(_("e-mail týmu"), blank=True)
     lead = models.ForeignKey(
@@ -68,10 +80,12 @@ class Team(models.Model):
 class ApiToken(models.Model):
     """A bearer token; only its SHA-256 is stored, the token itself is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("uživatel"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     label = models.CharField(_("popis"), max_length=120, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

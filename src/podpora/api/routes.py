@@ -21,7 +21,7 @@ from podpora.accounts import access
 from podpora.accounts.services import user_for_token
 from podpora.catalog.models import Product, Version
 from podpora.core import paging
-from podpora.customers.models import Contact, Organization, Vendor
+from podpora.customers.models import Contact, ImplementedFunction, Organization, ScopeItem, Vendor
 from podpora.tickets import history, selectors, services
 from podpora.tickets.models import Ticket
 
@@ -116,6 +116,7 @@ class TicketOut(Schema):
     contact: str | None
     product: str | None
     version: str | None
+    scope: str | None = Field(description="the kind of request (a scope item's code)")
     created_at: datetime
     updated_at: datetime
     first_response_due: datetime | None
@@ -141,6 +142,7 @@ class TicketOut(Schema):
             "contact": t.contact.full_name if t.contact else (t.requester_email or None),
             "product": t.product.code if t.product else None,
             "version": t.version.name if t.version else None,
+            "scope": t.scope or None,
             "created_at": t.created_at,
             "updated_at": t.updated_at,
             "first_response_due": t.first_response_due,
@@ -189,6 +191,16 @@ class TicketIn(Schema):
     contact_email: str | None = None
     vendor: str | None = None
     language: str = "cs"
+    scope: str = Field(
+        "",
+        description="the kind of request, a code of the vendor's scope items (as the portal's "
+        "“Druh požadavku”); empty: ordinary support",
+    )
+    function: str | None = Field(
+        None,
+        description="in implementation: the name of the function being implemented the "
+        "request is about",
+    )
 
 
 @api.get(
@@ -301,10 +313,28 @@ def _resolve_new_ticket(user, body: TicketIn) -> services.NewTicket:
         )
         if version is None:
             raise ValidationError({"version": [_("Tato verze u zvoleného produktu neexistuje.")]})
+    scope = (body.scope or "").strip()
+    if scope and not ScopeItem.objects.filter(vendor=vendor, code=scope).exists():
+        raise ValidationError(
+            {"scope": [_("Druh požadavku „%(code)s“ dodavatel nezná.") % {"code": scope}]}
+        )
+    function = None
+    if body.function:
+        function = (
+            ImplementedFunction.objects.filter(
+                organization=organization, name__iexact=body.function.strip(), active=True
+            ).first()
+            if organization is not None
+            else None
+        )
+        if function is None:
+            raise ValidationError({"function": [_("Organizace tuto funkci neimplementuje.")]})
     return services.NewTicket(
         vendor=vendor,
         subject=body.subject,
         body=body.body,
+        scope=scope,
+        implemented_function=function,
         channel="api",
         type=body.type,
         impact=body.impact,

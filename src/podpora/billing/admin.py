@@ -24,7 +24,8 @@ class SubscriptionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["price"].required = False  # empty: the price list's, times the quantity
+        if "price" in self.fields:  # not on the view-only page
+            self.fields["price"].required = False  # empty: the price list's, times the quantity
 
     def clean(self):
         data = super().clean()

@@ -10,10 +10,16 @@ class Invoicing(models.Model):
     offers them again. Deleting it (cancelling the marking) makes them pending once more."""
 
     vendor = models.ForeignKey(
-        "customers.Vendor", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     organization = models.ForeignKey(
         "customers.Organization",
+        verbose_name=_("organizace"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -27,9 +33,12 @@ class Invoicing(models.Model):
     vat = models.DecimalField(_("DPH (Kč)"), max_digits=14, decimal_places=2, default=0)
     total = models.DecimalField(_("celkem s DPH (Kč)"), max_digits=14, decimal_places=2, default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vytvořil"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("vyfakturování")
@@ -46,14 +55,23 @@ class TimeEntry(models.Model):
         BILLABLE = "billable", _("k fakturaci")
 
     ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.CASCADE, related_name="time_entries"
+        "tickets.Ticket",
+        verbose_name=_("požadavek"),
+        on_delete=models.CASCADE,
+        related_name="time_entries",
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uživatel"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     minutes = models.PositiveIntegerField(_("minut"))
     note = models.CharField(_("co"), max_length=300, blank=True)
     mode = models.CharField(_("režim"), max_length=10, choices=Mode.choices)
     package = models.ForeignKey(
         "customers.PrepaidPackage",
+        verbose_name=_("předplacený balík"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -74,7 +92,7 @@ class TimeEntry(models.Model):
         related_name="time_entries",
         verbose_name=_("vyfakturováno"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("výkaz práce")
@@ -89,10 +107,16 @@ class Subscription(models.Model):
     """A yearly service an organisation takes for one calendar year."""
 
     organization = models.ForeignKey(
-        "customers.Organization", on_delete=models.CASCADE, related_name="subscriptions"
+        "customers.Organization",
+        verbose_name=_("organizace"),
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
     )
     service = models.ForeignKey(
-        "catalog.Service", on_delete=models.PROTECT, related_name="subscriptions"
+        "catalog.Service",
+        verbose_name=_("služba"),
+        on_delete=models.PROTECT,
+        related_name="subscriptions",
     )
     year = models.PositiveSmallIntegerField(_("kalendářní rok"))
     quantity = models.PositiveIntegerField(_("počet"), default=1)
@@ -121,7 +145,10 @@ class VendorBilling(models.Model):
     """Who issues the vendor's invoices: printed on each proforma invoice."""
 
     vendor = models.OneToOneField(
-        "customers.Vendor", on_delete=models.CASCADE, related_name="billing_details"
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="billing_details",
     )
     legal_name = models.CharField(_("obchodní firma"), max_length=200)
     address = models.TextField(_("sídlo"))
@@ -146,12 +173,21 @@ class Proforma(models.Model):
         ISSUED = "issued", _("vystavena, čeká na úhradu")
         PAID = "paid", _("uhrazena")
 
-    vendor = models.ForeignKey("customers.Vendor", on_delete=models.PROTECT, related_name="+")
+    vendor = models.ForeignKey(
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     organization = models.ForeignKey(
-        "customers.Organization", on_delete=models.PROTECT, related_name="proformas"
+        "customers.Organization",
+        verbose_name=_("organizace"),
+        on_delete=models.PROTECT,
+        related_name="proformas",
     )
     licence = models.OneToOneField(
         "customers.Licence",
+        verbose_name=_("licence"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -173,12 +209,22 @@ class Proforma(models.Model):
         "customers.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     contract = models.ForeignKey(
-        "customers.Contract", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "customers.Contract",
+        verbose_name=_("smlouva"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("označil"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("zálohová faktura")
@@ -195,7 +241,10 @@ class ProductPurchase(models.Model):
     """A customer bought a product (Harmonik: remote access free for the next calendar year)."""
 
     organization = models.ForeignKey(
-        "customers.Organization", on_delete=models.CASCADE, related_name="purchases"
+        "customers.Organization",
+        verbose_name=_("organizace"),
+        on_delete=models.CASCADE,
+        related_name="purchases",
     )
     product = models.ForeignKey(
         "catalog.Product", verbose_name=_("produkt"), on_delete=models.PROTECT, related_name="+"
@@ -210,9 +259,13 @@ class ProductPurchase(models.Model):
         related_name="+",
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zaznamenal"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("zaznamenáno"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("nákup produktu")

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Product(models.Model):
     vendor = models.ForeignKey(
-        "customers.Vendor", on_delete=models.CASCADE, related_name="products"
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="products",
     )
     code = models.SlugField(_("kód"), max_length=40)
     name = models.CharField(_("název"), max_length=120)
@@ -24,7 +27,9 @@ class Product(models.Model):
 
 
 class Version(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="versions")
+    product = models.ForeignKey(
+        Product, verbose_name=_("produkt"), on_delete=models.CASCADE, related_name="versions"
+    )
     name = models.CharField(_("verze"), max_length=40)
     released_on = models.DateField(_("vydána"), null=True, blank=True)
     supported_until = models.DateField(_("podporována do"), null=True, blank=True)
@@ -47,8 +52,12 @@ class Version(models.Model):
 class Release(models.Model):
     """A shipped build; bugs are linked to the release that fixes them."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="releases")
-    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="releases")
+    product = models.ForeignKey(
+        Product, verbose_name=_("produkt"), on_delete=models.CASCADE, related_name="releases"
+    )
+    version = models.ForeignKey(
+        Version, verbose_name=_("verze"), on_delete=models.CASCADE, related_name="releases"
+    )
     official = models.BooleanField(_("oficiální aktualizace"), default=True)
     published_at = models.DateTimeField(_("vydáno"), null=True, blank=True, db_index=True)
     notes = models.TextField(_("poznámky k vydání"), blank=True)
@@ -63,10 +72,18 @@ class Release(models.Model):
     def __str__(self) -> str:
         return str(self.version)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from podpora.search import index
+
+        index.release(self)
+
 
 class ReleaseFile(models.Model):
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="files")
-    blob = models.ForeignKey("core.Blob", on_delete=models.PROTECT)
+    release = models.ForeignKey(
+        Release, verbose_name=_("vydání"), on_delete=models.CASCADE, related_name="files"
+    )
+    blob = models.ForeignKey("core.Blob", verbose_name=_("soubor"), on_delete=models.PROTECT)
     filename = models.CharField(_("název souboru"), max_length=200)
 
     class Meta:
@@ -83,7 +100,10 @@ class Service(models.Model):
         PIECE = "piece", _("kus")
 
     vendor = models.ForeignKey(
-        "customers.Vendor", on_delete=models.CASCADE, related_name="services"
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="services",
     )
     code = models.SlugField(_("kód"), max_length=40)
     name = models.CharField(_("název"), max_length=160)
@@ -113,7 +133,10 @@ class Specialist(models.Model):
     specialists), whom customers may hire for work outside support."""
 
     vendor = models.ForeignKey(
-        "customers.Vendor", on_delete=models.CASCADE, related_name="specialists"
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="specialists",
     )
     name = models.CharField(_("jméno"), max_length=120)
     company = models.CharField(_("firma"), max_length=160, blank=True)

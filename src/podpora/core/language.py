@@ -105,8 +105,21 @@ def request_language(text: str, expected: str) -> str:
 
 def warm_up_in_background() -> None:
     """Load the models in a thread at start-up, so the first request does not wait for them
-    (a few seconds)."""
+    (a few seconds) — only when a plan serves some languages only: nothing else detects, and
+    the models cost about 300 MB per process."""
     import threading
+
+    try:
+        from podpora.customers.models import Plan
+
+        if not Plan.objects.exclude(languages=[]).exists():
+            return
+    except Exception:  # no database yet (before migrate): load when first needed
+        return
+    finally:
+        from django.db import connection
+
+        connection.close()  # not this thread's connection to keep before the workers fork
 
     def load() -> None:
         request_language("Dobrý den, nejde nám odeslat e-mail. Hello, it does not work.", "cs")

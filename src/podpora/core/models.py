@@ -7,7 +7,7 @@ class Blob(models.Model):
 
     sha256 = models.CharField(max_length=64, primary_key=True)
     size = models.BigIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("uložený soubor")

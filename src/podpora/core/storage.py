@@ -27,9 +27,40 @@ def blob_path(sha256: str) -> Path:
     return Path(settings.STORAGE_DIR) / sha256[:2] / sha256
 
 
+def remote():
+    """The S3-compatible storage (``STORAGES["blobs"]``, ``PODPORA_S3_BUCKET``), or None: the
+    files are in ``STORAGE_DIR``."""
+    if "blobs" not in settings.STORAGES:
+        return None
+    from django.core.files.storage import storages
+
+    return storages["blobs"]
+
+
+def blob_key(sha256: str) -> str:
+    """The object key of a file in remote storage: :func:`blob_path`'s layout."""
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a sha256 digest")
+    return f"{sha256[:2]}/{sha256}"
+
+
+def _put_remote(store, digest: str, content) -> None:
+    from django.core.files import File
+
+    key = blob_key(digest)
+    if not store.exists(key):  # the same key always holds the same bytes
+        store.save(key, File(content, name=key))
+
+
 def write_bytes(data: bytes) -> str:
     """Write durably (fsync, atomic rename) and return the digest; no database access."""
     digest = hashlib.sha256(data).hexdigest()
+    store = remote()
+    if store is not None:
+        import io
+
+        _put_remote(store, digest, io.BytesIO(data))
+        return digest
     path = blob_path(digest)
     try:
         if path.stat().st_size == len(data):
@@ -43,6 +74,19 @@ def write_bytes(data: bytes) -> str:
 
 def write_stream(chunks: Iterable[bytes]) -> tuple[str, int]:
     """Write chunks durably without holding them all in memory; returns (digest, size)."""
+    store = remote()
+    if store is not None:
+        # the key is the digest: the upload is spooled (to disk past 8 MiB) and hashed first
+        hasher, size = hashlib.sha256(), 0
+        with tempfile.SpooledTemporaryFile(max_size=8 << 20) as spool:
+            for chunk in chunks:
+                hasher.update(chunk)
+                size += len(chunk)
+                spool.write(chunk)
+            spool.seek(0)
+            digest = hasher.hexdigest()
+            _put_remote(store, digest, spool)
+        return digest, size
     directory = Path(settings.STORAGE_DIR)
     make_directory(directory)
     return _write_then_place(directory, chunks)
@@ -155,4 +199,13 @@ def flatten_layout(root: Path) -> int:
 
 
 def read(sha256: str) -> bytes:
-    return blob_path(sha256).read_bytes()
+    with open_blob(sha256) as fh:
+        return fh.read()
+
+
+def open_blob(sha256: str):
+    """A stored file opened for reading (binary), wherever it is stored."""
+    store = remote()
+    if store is not None:
+        return store.open(blob_key(sha256), "rb")
+    return blob_path(sha256).open("rb")

@@ -71,6 +71,11 @@ def home(request):
 
 def attachment(request, number, attachment_id):
     """Files are served as downloads only, never rendered by the browser."""
+    att = _attachment(request, number, attachment_id)
+    return download(att.blob_id, att.filename)
+
+
+def _attachment(request, number, attachment_id):
     from podpora.tickets.models import Attachment
 
     ticket = access.get_ticket(request.user, number)
@@ -80,15 +85,53 @@ def attachment(request, number, attachment_id):
     att = qs.select_related("blob").first()
     if att is None:
         raise Http404("no attachment")
-    return download(att.blob_id, att.filename)
+    return att
+
+
+#: the pictures a page shows inline, known by their first bytes (never by the sender's word,
+#: and never SVG, which may carry script)
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def image_type(head: bytes) -> str | None:
+    for magic, content_type in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def attachment_preview(request, number, attachment_id):
+    """A picture attached to a ticket, shown inline on its page: only PNG, JPEG, GIF and WebP
+    by their content, in a sandbox that runs nothing; anything else is a 404 (download it)."""
+    from podpora.core.storage import blob_path
+
+    att = _attachment(request, number, attachment_id)
+    path = blob_path(att.blob_id)
+    with path.open("rb") as f:
+        content_type = image_type(f.read(16))
+    if content_type is None:
+        raise Http404("not a picture")
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def download(sha256: str, filename: str) -> FileResponse:
     """A stored file as a download only: never rendered or sniffed by the browser."""
-    from podpora.core.storage import blob_path
+    from podpora.core.storage import open_blob
 
     response = FileResponse(
-        blob_path(sha256).open("rb"),
+        open_blob(sha256),
         as_attachment=True,
         filename=filename,
         content_type="application/octet-stream",

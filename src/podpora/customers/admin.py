@@ -106,7 +106,7 @@ class LicenceAdmin(admin.ModelAdmin):
         return licence_cards_page(request, [(lic, cards.issue_card(lic)) for lic in licences])
 
 
-def licence_cards_page(request, issued):
+def licence_cards_page(request, issued, back: str = ""):
     """The printable cards: each licence's number and its one-time registration code."""
     from django.conf import settings
     from django.shortcuts import render
@@ -119,6 +119,7 @@ def licence_cards_page(request, issued):
             "cards": issued,
             "register_url": f"{settings.BASE_URL}{reverse('register')}",
             "title": _("Licenční kartičky"),
+            "back_url": back,
         },
     )
 

@@ -29,8 +29,9 @@ Decision order -- the first rule that applies decides:
       the version required but not stated                   -> ``version_not_stated``
    d. the version's support ended and the plan requires supported versions
                                                             -> ``unsupported_version``
-   e. in implementation, a phone call about a function not being implemented (when the
-      functions are recorded)                               -> ``function_not_in_implementation``;
+   e. in implementation, a request (portal, e-mail, phone, API; the web form answers
+      anyone's questions) about a function not being implemented (when the functions are
+      recorded)                                             -> ``function_not_in_implementation``;
       scope excluded                                        -> ``out_of_scope``
    f. scope billable (always for money)                     -> ``scope_billable``
    g. channel not in the plan: a billable channel is paid from the prepaid package, then at a
@@ -108,7 +109,7 @@ REASONS: dict[str, str] = {
     "version_not_stated": gettext_noop("The version of the program in use must be stated."),
     "unsupported_version": gettext_noop("Support for this version ended on {supported_until}."),
     "function_not_in_implementation": gettext_noop(
-        "Under {plan} the phone serves only the functions being implemented: {functions}."
+        "Under {plan} support serves only the functions being implemented: {functions}."
     ),
     "out_of_scope": gettext_noop("Requests of the kind “{scope}” are not part of {plan}."),
     "scope_billable": gettext_noop(
@@ -393,7 +394,7 @@ def _walk(
     functions = request.functions_in_implementation
     if (
         plan.kind == "implementation"
-        and request.channel == "phone"
+        and request.channel != "webform"
         and functions
         and request.function not in functions
     ):

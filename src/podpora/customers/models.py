@@ -92,7 +92,12 @@ class Organization(models.Model):
         CUSTOMER = "customer", _("zákazník")
         FORMER = "former", _("bývalý zákazník")
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="organizations")
+    vendor = models.ForeignKey(
+        Vendor,
+        verbose_name=_("dodavatel"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
     name = models.CharField(_("název"), max_length=200)
     ico = models.CharField(_("IČO"), max_length=8, blank=True, validators=[validate_ico])
     dic = models.CharField(_("DIČ"), max_length=14, blank=True, validators=[validate_dic])
@@ -101,7 +106,7 @@ class Organization(models.Model):
     )
     language = models.CharField(_("jazyk"), max_length=8, default="cs")
     email_domains = models.JSONField(_("e-mailové domény"), default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("organizace")
@@ -126,10 +131,14 @@ class Contact(models.Model):
         END_USER = "end_user", _("koncový uživatel")
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="contacts"
+        Organization,
+        verbose_name=_("organizace"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("uživatel"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -202,7 +211,10 @@ class ImplementedFunction(models.Model):
     phone serves these only. Staff keep the list on the organisation."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="implemented_functions"
+        Organization,
+        verbose_name=_("organizace"),
+        on_delete=models.CASCADE,
+        related_name="implemented_functions",
     )
     name = models.CharField(_("funkce"), max_length=120)
     active = models.BooleanField(_("právě se implementuje"), default=True)
@@ -222,12 +234,20 @@ class ImplementedFunction(models.Model):
 
 
 class Licence(models.Model):
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="licences")
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("dodavatel"), on_delete=models.PROTECT, related_name="licences"
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="licences"
+        Organization,
+        verbose_name=_("organizace"),
+        on_delete=models.CASCADE,
+        related_name="licences",
     )
     product = models.ForeignKey(
-        "catalog.Product", on_delete=models.PROTECT, related_name="licences"
+        "catalog.Product",
+        verbose_name=_("produkt"),
+        on_delete=models.PROTECT,
+        related_name="licences",
     )
     number = models.CharField(_("licenční číslo"), max_length=40)
     activated_on = models.DateField(_("datum aktivace"), null=True, blank=True)
@@ -269,7 +289,9 @@ class Plan(models.Model):
         PRICE_LIST = "price_list", _("podle ceníku")
         PREPAID_THEN_PRICE_LIST = "prepaid_then_price_list", _("z balíku, pak podle ceníku")
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="plans")
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("dodavatel"), on_delete=models.CASCADE, related_name="plans"
+    )
     code = models.SlugField(_("kód"), max_length=40)
     name = models.CharField(_("název"), max_length=120)
     kind = models.CharField(_("druh"), max_length=20, choices=Kind.choices)
@@ -325,7 +347,10 @@ class Plan(models.Model):
 
 class Contract(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="contracts"
+        Organization,
+        verbose_name=_("organizace"),
+        on_delete=models.CASCADE,
+        related_name="contracts",
     )
     plan = models.ForeignKey(
         Plan, verbose_name=_("tarif"), on_delete=models.PROTECT, related_name="contracts"
@@ -363,7 +388,10 @@ class Contract(models.Model):
 
 class PrepaidPackage(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="packages"
+        Organization,
+        verbose_name=_("organizace"),
+        on_delete=models.CASCADE,
+        related_name="packages",
     )
     name = models.CharField(_("název"), max_length=120)
     minutes = models.PositiveIntegerField(_("minut celkem"))
@@ -391,7 +419,9 @@ class ScopeItem(models.Model):
         REJECTED = "rejected", _("podpora nepokrývá – požadavek se odmítne")
         BILLABLE = "billable", _("mimo podporu – placená práce")
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="scope_items")
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("dodavatel"), on_delete=models.CASCADE, related_name="scope_items"
+    )
     code = models.CharField(
         _("kód"),
         max_length=30,
@@ -443,7 +473,12 @@ class ChannelInfo(models.Model):
     this channel has its SLA counted in the channel's calendar when one is set (cloudempiere's
     phone: working days 8:00–17:00, while the portal runs 24/7)."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="channel_infos")
+    vendor = models.ForeignKey(
+        Vendor,
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="channel_infos",
+    )
     channel = models.CharField(_("kanál"), max_length=10, choices=CHANNEL_CHOICES)
     contact = models.CharField(
         _("číslo nebo adresa"), max_length=200, blank=True, help_text=_("telefon, e-mail, adresa")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -106,7 +107,8 @@ def licence_of(ticket):
 
 
 def functions_in_implementation(organization) -> frozenset[str]:
-    """The functions the organisation is implementing now (HR Plus's phone serves these)."""
+    """The functions the organisation is implementing now (HR Plus serves these, on every
+    channel but the public form)."""
     if organization is None:
         return frozenset()
     return frozenset(
@@ -141,7 +143,7 @@ def request_facts(
         licence_stated=ticket.licence_id is not None,
         function=function.name if function is not None and function.active else None,
         functions_in_implementation=functions_in_implementation(ticket.organization)
-        if implementation and ticket.channel == "phone"
+        if implementation and ticket.channel != "webform"
         else frozenset(),
     )
 
@@ -265,3 +267,20 @@ def channel_calendars(vendor_id: int | None) -> dict:
         return {row.channel: row.calendar for row in rows.select_related("calendar")}
 
     return configcache.cached("customers.channel_calendars", vendor_id, load)
+
+
+def function_named_in(organization, text: str):
+    """The function being implemented that a written request names (its name anywhere in
+    the text, in any Czech ending, without regard to case or diacritics), or None; asked
+    only of an organisation in implementation."""
+    if organization is None or organization.stage != "implementation":
+        return None
+    from podpora.core.text import fold
+
+    folded = fold(text)
+    for function in organization.implemented_functions.filter(active=True).order_by("name"):
+        name = fold(function.name).strip()
+        stem = name[: max(3, len(name) - 2)]  # Czech endings: "Mzdy" in "mzdách"
+        if stem and re.search(rf"(?<!\w){re.escape(stem)}", folded):
+            return function
+    return None

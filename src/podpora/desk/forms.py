@@ -118,3 +118,107 @@ class RequestDataForm(forms.Form):
 
 class DataReceivedForm(forms.Form):
     pass
+
+
+class ReplyGuard(forms.Form):
+    """What the reply form carries besides the text: the newest article the agent saw when the
+    page was loaded, and their word to send although someone answered meanwhile."""
+
+    seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    send_anyway = forms.BooleanField(
+        label=_("Přesto odeslat (odpověď jsem upravil podle nové zprávy)"), required=False
+    )
+
+
+LINK_KIND_CHOICES = [
+    ("related", _("souvisí s požadavkem")),
+    ("caused_by", _("je způsoben problémem")),
+    ("duplicate", _("je duplicitou požadavku")),
+    ("fixed_in", _("je opraven ve vydání opravy požadavku")),
+]
+
+
+class LinkForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Vazba"), choices=LINK_KIND_CHOICES)
+    number = forms.CharField(label=_("Číslo požadavku"), max_length=24)
+
+
+class MergeForm(forms.Form):
+    number = forms.CharField(label=_("Sloučit do požadavku (číslo)"), max_length=24)
+
+
+class SplitForm(forms.Form):
+    article = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignMeForm(forms.Form):
+    pass
+
+
+class MacroForm(forms.Form):
+    """The macro picked on the reply card: its text put into the reply, or the whole macro
+    applied (text sent, state and the rest set)."""
+
+    macro = forms.ModelChoiceField(label=_("Makro"), queryset=None, required=False)
+    kb = forms.ModelChoiceField(label=_("Článek znalostní báze"), queryset=None, required=False)
+
+    def __init__(self, *args, macros, articles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["macro"].queryset = macros
+        self.fields["kb"].queryset = articles
+        self.fields["kb"].label_from_instance = lambda a: f"{a.title} ({a.language})"
+        for name in ("macro", "kb"):  # beside the reply form, sent with it
+            self.fields[name].widget.attrs["form"] = "reply-form"
+
+
+class AgentTicketForm(forms.Form):
+    """A request an agent opens for a customer (a letter, a call taken elsewhere, a visit)."""
+
+    organization = forms.ModelChoiceField(label=_("Organizace"), queryset=None)
+    contact = forms.ModelChoiceField(label=_("Kontaktní osoba"), queryset=None, required=False)
+    product = forms.ModelChoiceField(label=_("Produkt"), queryset=None, required=False)
+    version = forms.ModelChoiceField(label=_("Verze"), queryset=None, required=False)
+    channel = forms.ChoiceField(
+        label=_("Jak požadavek přišel"),
+        choices=[
+            ("phone", _("telefon")),
+            ("email", _("e-mail")),
+            ("fax", _("fax")),
+            ("post", _("pošta")),
+            ("portal", _("osobně nebo jinak")),
+        ],
+    )
+    type = forms.ChoiceField(label=_("Typ požadavku"), choices=TYPE_CHOICES, initial="question")
+    subject = forms.CharField(label=_("Předmět"), max_length=250)
+    body = forms.CharField(label=_("Text požadavku"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, vendor, **kwargs):
+        from podpora.catalog.models import Product, Version
+        from podpora.customers.models import Contact, Organization
+
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["organization"].queryset = Organization.objects.filter(vendor=vendor).order_by("name")
+        f["contact"].queryset = (
+            Contact.objects.filter(organization__vendor=vendor, is_active=True)
+            .select_related("organization")
+            .order_by("last_name", "first_name")
+        )
+        f["contact"].label_from_instance = lambda c: f"{c.full_name} – {c.organization.name}"
+        f["product"].queryset = Product.objects.filter(vendor=vendor).order_by("name")
+        f["version"].queryset = (
+            Version.objects.filter(product__vendor=vendor)
+            .select_related("product")
+            .order_by("product__name", "-released_on")
+        )
+        f["version"].label_from_instance = lambda v: f"{v.product.name} {v.name}"
+
+    def clean(self):
+        data = super().clean()
+        contact, org = data.get("contact"), data.get("organization")
+        if contact is not None and org is not None and contact.organization_id != org.pk:
+            self.add_error("contact", _("Kontaktní osoba nepatří k této organizaci."))
+        version = data.get("version")
+        if version is not None and data.get("product") is None:
+            data["product"] = version.product
+        return data

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from podpora.core import replica
 from podpora.core.forms import PeriodForm
 from podpora.tickets.models import CHANNEL_CHOICES, PRIORITY_CHOICES
 
@@ -69,7 +70,8 @@ def report_view(request):
     else:
         period = None
     if period is not None:
-        data = reports.report(vendor, period)
+        with replica.reports():  # from the read replica when there is one
+            data = reports.report(vendor, period)
         if request.GET.get("format") == "xlsx":
             return _xlsx(data, period)
         data["chart"] = _chart(data["volume"])

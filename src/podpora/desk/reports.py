@@ -159,9 +159,40 @@ def workload(vendor) -> list[dict]:
     )
 
 
+def deflections(vendor, period: Period, limit: int = 10) -> dict:
+    """Requests not filed because a suggested article answered them: the count, and the
+    articles that answered most (two queries)."""
+    from podpora.kb.models import Deflection
+
+    qs = Deflection.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+    if vendor is not None:
+        qs = qs.filter(vendor=vendor)
+    articles = list(
+        qs.exclude(article=None)
+        .order_by()
+        .values("article__title")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "article__title")[:limit]
+    )
+    return {"total": qs.count(), "articles": articles}
+
+
+def satisfaction(vendor, period: Period) -> dict:
+    """Ratings given in the period: in all, and per agent, team, product and organisation."""
+    from podpora.satisfaction import selectors as ratings
+
+    since, until = period.since, period.until
+    return {
+        "summary": ratings.summary(vendor, since, until),
+        **{name: ratings.by(vendor, since, until, name) for name in ratings.DIMENSIONS},
+    }
+
+
 def report(vendor, period: Period, now: datetime | None = None) -> dict:
     sla = sla_by_priority(vendor, period, now)
     return {
+        "deflections": deflections(vendor, period),
+        "satisfaction": satisfaction(vendor, period),
         "sla": sla,
         "sla_total": sla_total(sla),
         "volume": volume_by_day(vendor, period),

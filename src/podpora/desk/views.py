@@ -6,17 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
-from podpora.billing.forms import TimeForm
-from podpora.billing.selectors import ticket_work
-from podpora.core.forms import uploaded_files
-from podpora.customers.scopes import scope_label
-from podpora.tickets import selectors, services
+from podpora.tickets import services
 
 from . import forms
 
@@ -34,43 +29,9 @@ def staff_required(view):
 
 @staff_required
 def detail(request, number):
-    ticket = access.get_ticket(request.user, number)
-    from .facts import facts_form
+    from .ticketpage import render_detail
 
-    return render(
-        request,
-        "desk/detail.html",
-        {
-            "ticket": ticket,
-            "items": selectors.timeline(ticket, internal=True),
-            "sla_history": selectors.sla_history(ticket),
-            "reply_form": forms.ReplyForm(),
-            "note_form": forms.NoteForm(),
-            "state_form": forms.StateForm(initial={"state": ticket.state}),
-            "priority_form": forms.PriorityForm(
-                initial={"impact": ticket.impact, "urgency": ticket.urgency}
-            ),
-            "assign_form": forms.AssignForm(
-                vendor=ticket.vendor, initial={"assignee": ticket.assignee_id}
-            ),
-            "escalate_form": forms.EscalateForm(),
-            "facts_form": facts_form(ticket),
-            "entitlement_form": forms.EntitlementForm(
-                initial={"status": ticket.entitlement_status}
-            ),
-            "cause_form": forms.CauseForm(initial={"cause": ticket.cause}),
-            "scope_label": scope_label(ticket),
-            "request_data_form": forms.RequestDataForm(),
-            "reclassify_form": forms.ReclassifyForm(
-                ticket=ticket, initial={"scope": ticket.scope, "type": ticket.type}
-            ),
-            "confirm_form": forms.ConfirmBugForm(),
-            "fixed_form": forms.FixedInForm(ticket=ticket),
-            "confirmable": ticket.type in services.CONFIRMABLE_TYPES,
-            "time_form": TimeForm(),
-            "work": ticket_work(ticket, timezone.localdate()),
-        },
-    )
+    return render_detail(request, access.get_ticket(request.user, number))
 
 
 def _action(form_class, apply, form_kwargs=lambda ticket: {}):
@@ -98,12 +59,6 @@ def _action(form_class, apply, form_kwargs=lambda ticket: {}):
     return view
 
 
-reply = _action(
-    forms.ReplyForm,
-    lambda t, d, u: services.reply(
-        t, d["body"], actor=u, new_state=d["state"] or None, files=uploaded_files(d["files"])
-    ),
-)
 note = _action(forms.NoteForm, lambda t, d, u: services.add_note(t, d["body"], actor=u))
 state = _action(forms.StateForm, lambda t, d, u: services.change_state(t, d["state"], actor=u))
 priority = _action(

@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Topic(models.Model):
     vendor = models.ForeignKey(
-        "customers.Vendor", on_delete=models.CASCADE, related_name="forum_topics"
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="forum_topics",
     )
     product = models.ForeignKey(
         "catalog.Product",
@@ -19,8 +22,15 @@ class Topic(models.Model):
         verbose_name=_("produkt"),
     )
     title = models.CharField(_("název"), max_length=200)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(
+        _("vytvořeno"),
+    )
     last_post_at = models.DateTimeField(db_index=True)
     posts = models.PositiveIntegerField(_("příspěvků"), default=0)
     pinned = models.BooleanField(_("připnuto"), default=False)
@@ -38,12 +48,21 @@ class Topic(models.Model):
 
 
 class Post(models.Model):
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="post_set")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("téma"), on_delete=models.CASCADE, related_name="post_set"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     author_label = models.CharField(max_length=200)
     by_staff = models.BooleanField(default=False)
     body = models.TextField(_("text"))
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(
+        _("vytvořeno"),
+    )
     hidden = models.BooleanField(_("skryto"), default=False)
     hidden_reason = models.CharField(_("důvod skrytí"), max_length=200, blank=True)
 
@@ -59,8 +78,17 @@ class Post(models.Model):
 class Mute(models.Model):
     """A person who no longer wants e-mails of new posts in a topic they wrote in."""
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="mutes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("téma"), on_delete=models.CASCADE, related_name="mutes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uživatel"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     class Meta:
+        verbose_name = _("vypnutá upozornění na téma")
+        verbose_name_plural = _("vypnutá upozornění na témata")
         constraints = [models.UniqueConstraint(fields=["topic", "user"], name="forum_mute_unique")]

@@ -20,7 +20,10 @@ class Article(models.Model):
         INTERNAL = "internal", _("jen pracovníci podpory")
 
     vendor = models.ForeignKey(
-        "customers.Vendor", on_delete=models.CASCADE, related_name="articles"
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="articles",
     )
     product = models.ForeignKey(
         "catalog.Product",
@@ -73,3 +76,30 @@ class Article(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+        from podpora.search import index
+
+        index.kb_article(self)
+
+
+class Deflection(models.Model):
+    """A customer found the answer in a suggested article while typing a request and filed
+    nothing ("Toto mi pomohlo"); the reports count these."""
+
+    vendor = models.ForeignKey(
+        "customers.Vendor", on_delete=models.CASCADE, related_name="deflections"
+    )
+    article = models.ForeignKey(
+        Article, null=True, on_delete=models.SET_NULL, related_name="deflections"
+    )
+    contact = models.ForeignKey(
+        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(max_length=10, default="portal")  # portal / webform
+    language = models.CharField(max_length=8, default="cs")
+    subject = models.CharField(max_length=250, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("nalezená odpověď")
+        verbose_name_plural = _("nalezené odpovědi")
+        indexes = [models.Index(fields=["vendor", "created_at"])]

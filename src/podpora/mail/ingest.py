@@ -14,7 +14,8 @@ Outcomes, by reason code (``InboundMessage.reason``):
 
 - ticket created or follow-up added (a reply's quoted history folded, in text and HTML;
   contacts of the organisation it copies joining the ticket): state ``processed``, reason
-  "" (or "foreign_reply"
+  "" (or "collector" when the sender is served through the collector and the message was
+  recorded as the collector records a question, "foreign_reply"
   when a reply from an outsider became a new ticket, "closed_ticket" when a reply to a
   closed ticket did (linked to it), "auto_reply" when an automatic answer was added to its
   ticket as an internal note, "bounce" when a bounce was);
@@ -58,6 +59,8 @@ from podpora.core.html import html_to_text, sanitize_html
 from podpora.core.models import Blob
 from podpora.core.queue import enqueue
 from podpora.core.rows import insert_unless_taken, placeholders
+from podpora.customers import services as customer_services
+from podpora.customers.collector import collector_route
 from podpora.tickets import events, notify, services
 from podpora.tickets.models import Article, Ticket, TicketLink
 from podpora.tickets.rules import State as TicketState
@@ -502,7 +505,23 @@ def _apply(
         if answered:
             detail += " " + _("Odesílateli bylo odpovězeno, na koho se obrátit.")
         return Outcome(State.IGNORED, "end_user", detail)
-    outcome = _new_ticket(route, parsed, sender, now, verdict.kind == "normal", lookups)
+    channel = "email"
+    if collector_route(
+        route.vendor, sender.organization, sender.contact, "email", timezone.localdate(now)
+    ):
+        # served through the collector (HR Plus: a one-time order, a prospect, a company not
+        # in the register): recorded as the collector records it, a question answered at the
+        # address it came from with the private link, never a request under an SLA
+        channel = "webform"
+    outcome = _new_ticket(
+        route, parsed, sender, now, verdict.kind == "normal", lookups, channel=channel
+    )
+    if channel == "webform":
+        outcome.reason = "collector"
+        outcome.detail = _(
+            "Zaznamenáno jako Dotaz do Centra podpory: odesílatele podpora obsluhuje "
+            "formulářem, odpověď půjde na jeho adresu."
+        )
     if thread.ticket is not None:
         outcome.reason = "foreign_reply"
         outcome.detail = _("Odpověď z cizí adresy k požadavku %(number)s.") % {
@@ -550,7 +569,14 @@ def _subject(parsed: ParsedMessage) -> str:
 
 
 def _new_ticket(
-    route: Route, parsed: ParsedMessage, sender, now, acknowledge: bool, lookups: Lookups
+    route: Route,
+    parsed: ParsedMessage,
+    sender,
+    now,
+    acknowledge: bool,
+    lookups: Lookups,
+    *,
+    channel: str = "email",
 ) -> Outcome:
     """A new ticket; ``acknowledge``: the sender may get the ticket-created mail (a person
     wrote, and the rate caps allow one more automatic mail to them)."""
@@ -574,11 +600,15 @@ def _new_ticket(
     version = identify_text.version_from_text(
         route.vendor, route.product, f"{_subject(parsed)}\n{body}"
     )
+    function = customer_services.function_named_in(
+        sender.organization, f"{_subject(parsed)}\n{body}"
+    )
     data = services.NewTicket(
         vendor=route.vendor,
+        implemented_function=function,
         subject=_subject(parsed),
         body=body,
-        channel="email",
+        channel=channel,
         organization=sender.organization,
         contact=sender.contact,
         requester_email=sender.address[:254],

@@ -16,6 +16,7 @@ class OutboundMessage(models.Model):
 
     ticket = models.ForeignKey(
         "tickets.Ticket",
+        verbose_name=_("požadavek"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -23,6 +24,7 @@ class OutboundMessage(models.Model):
     )
     article = models.ForeignKey(
         "tickets.Article",
+        verbose_name=_("zpráva"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -35,7 +37,7 @@ class OutboundMessage(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # The exact bytes and envelope, so a retry sends the same message (same Message-ID).
     raw_blob = models.ForeignKey(
@@ -202,6 +204,7 @@ class InboundMessage(models.Model):
     subject = models.CharField(_("předmět"), max_length=250, blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket",
+        verbose_name=_("požadavek"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -209,6 +212,7 @@ class InboundMessage(models.Model):
     )
     article = models.ForeignKey(
         "tickets.Article",
+        verbose_name=_("zpráva"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -249,10 +253,15 @@ class AutoReplyLog(models.Model):
 
     address = models.CharField(max_length=320, db_index=True)
     ticket = models.ForeignKey(
-        "tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "tickets.Ticket",
+        verbose_name=_("požadavek"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     kind = models.CharField(max_length=32)
-    created_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(_("vytvořeno"), db_index=True)
 
     class Meta:
         verbose_name = _("automatická odpověď")

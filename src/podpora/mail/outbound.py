@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from podpora.core import storage
-from podpora.core.greeting import salutation
+from podpora.core.greeting import opens_with_greeting, salutation
 from podpora.core.mailtext import render_text
 from podpora.tickets.models import Article, Ticket
 
@@ -200,6 +200,31 @@ def send_invitation(contact_id: int) -> OutboundMessage | None:
             "organization": contact.organization,
             "url": set_password_url(contact.user),
             "username": contact.user.username,
+        },
+    )
+
+
+def send_staff_invitation(user_id: int) -> OutboundMessage | None:
+    """A new staff member's invitation: a link to set the first password."""
+    from podpora.accounts.models import User
+    from podpora.accounts.password import set_password_url
+
+    user = User.objects.select_related("vendor").filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email or user.vendor is None:
+        return None
+    with translation.override(user.language if user.language in REPLY_MARKERS else "cs"):
+        role = str(user.get_role_display())
+    return _to_person(
+        "staff_invitation",
+        user.email,
+        user.language,
+        user.first_name,
+        user.last_name,
+        {
+            "vendor": user.vendor,
+            "role": role,
+            "url": set_password_url(user),
+            "username": user.username,
         },
     )
 
@@ -542,7 +567,11 @@ def _agent_replied(article_id: int):
         "agent_replied",
         to,
         lang,
-        {"article": article, "greeting": _greet(first, last, lang)},
+        # a reply that greets the customer itself (typed, or from a macro) gets no second one
+        {
+            "article": article,
+            "greeting": "" if opens_with_greeting(article.body) else _greet(first, last, lang),
+        },
         cc=cc,
     )
 
@@ -564,7 +593,28 @@ def _customer_wrote(article_id: int):
 def _state_changed(ticket_id: int):
     ticket = Ticket.objects.select_related("contact").get(pk=ticket_id)
     to, lang, first, last = _customer_recipient(ticket)
-    return _compose(ticket, "state_changed", to, lang, {"greeting": _greet(first, last, lang)})
+    context = {"greeting": _greet(first, last, lang)}
+    if ticket.state == "resolved":  # one click per score (satisfaction/tokens.py)
+        from podpora.satisfaction.tokens import links
+
+        context["rating_links"] = links(ticket)
+    return _compose(ticket, "state_changed", to, lang, context)
+
+
+def _merged(ticket_id: int):
+    """The source's customer learns which request goes on; the mail is of the survivor, so an
+    answer to it threads there."""
+    source = Ticket.objects.select_related("contact", "merged_into").get(pk=ticket_id)
+    if source.merged_into is None:
+        return None
+    to, lang, first, last = _customer_recipient(source)
+    return _compose(
+        source.merged_into,
+        "merged",
+        to,
+        lang,
+        {"source": source, "greeting": _greet(first, last, lang)},
+    )
 
 
 def _assigned(ticket_id: int):
@@ -591,4 +641,5 @@ HANDLERS = {
     "state_changed": _state_changed,
     "assigned": _assigned,
     "sla_alert": _sla_alert,
+    "merged": _merged,
 }

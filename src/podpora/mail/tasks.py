@@ -43,6 +43,13 @@ def send_invitation(contact_id: int) -> None:
 
 
 @task()
+def send_staff_invitation(user_id: int) -> None:
+    from . import outbound
+
+    outbound.send_staff_invitation(user_id)
+
+
+@task()
 def send_forum_post(post_id: int) -> None:
     from . import outbound
 

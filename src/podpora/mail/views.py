@@ -73,7 +73,7 @@ def quarantine_detail(request, pk):
 def quarantine_raw(request, pk):
     message = _get(request.user, pk)
     response = FileResponse(
-        storage.blob_path(message.raw_sha256).open("rb"),
+        storage.open_blob(message.raw_sha256),
         as_attachment=True,
         filename=f"message-{message.pk}.eml",
         content_type="application/octet-stream",

@@ -52,8 +52,22 @@ class NewTicketForm(forms.Form):
     body = forms.CharField(label=_("Popis"), widget=forms.Textarea(attrs={"rows": 8}))
     files = MultipleFileField(label=_("Přílohy"))
 
-    def __init__(self, *args, vendor=None, **kwargs):
+    def __init__(self, *args, vendor=None, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
+        functions = (
+            organization.implemented_functions.filter(active=True).order_by("name")
+            if organization is not None
+            else None
+        )
+        if functions is not None and functions.exists():
+            # in implementation (HR Plus) support serves the functions being implemented
+            self.fields["implemented_function"] = forms.ModelChoiceField(
+                label=_("Implementovaná funkce"),
+                queryset=functions,
+                required=False,
+                empty_label=_("(jiná funkce)"),
+                help_text=_("Během implementace podpora slouží k funkcím, které se implementují."),
+            )
         if vendor is not None:
             self.fields["product"].queryset = Product.objects.filter(vendor=vendor)
             self.fields["version"].queryset = Version.objects.filter(

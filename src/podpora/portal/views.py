@@ -14,7 +14,9 @@ from podpora.core.forms import apply_validation_error, uploaded_files
 from podpora.core.paging import bounded_page, page_corrected_message
 from podpora.customers.channels import list_channels
 from podpora.customers.scopes import scope_label
-from podpora.tickets import selectors, services
+from podpora.kb.views import suggestion_context
+from podpora.search import query as search
+from podpora.tickets import rules, selectors, services
 from podpora.tickets.models import Ticket
 
 from . import collector
@@ -33,21 +35,25 @@ def ticket_list(request):
     if access.is_staff(request.user):
         return redirect("desk:queue")
     contact = access.contact_of(request.user)
+    q = request.GET.get("q", "")
+    found = search.tickets_for(request.user, q) if q.strip() else None
     tickets = selectors.list_tickets(
         access.visible_tickets(request.user),
         state=request.GET.get("state", ""),
-        q=request.GET.get("q", ""),
+        ranked=found.ids if found is not None else None,
     )
     page, corrected = bounded_page(tickets, request.GET.get("page"), 25)
     if corrected:
         messages.info(request, page_corrected_message(page))
+    if found is not None:
+        found.mark(page.object_list)
     return render(
         request,
         "portal/list.html",
         {
             "page": page,
             "contact": contact,
-            "q": request.GET.get("q", ""),
+            "q": q,
             "channels": list_channels(contact.organization.vendor if contact else None),
         },
     )
@@ -62,8 +68,15 @@ def ticket_new(request):
     if route is not None:
         return collector.collector_page(request, contact, route)
     vendor = contact.organization.vendor
-    form = NewTicketForm(request.POST or None, request.FILES or None, vendor=vendor)
-    if request.method == "POST" and form.is_valid():
+    suggesting = request.method == "POST" and "suggest" in request.POST
+    org = contact.organization
+    if suggesting:  # "Najít odpověď" without script: the answers, nothing filed
+        form = NewTicketForm(initial=request.POST.dict(), vendor=vendor, organization=org)
+    else:
+        form = NewTicketForm(
+            request.POST or None, request.FILES or None, vendor=vendor, organization=org
+        )
+    if request.method == "POST" and not suggesting and form.is_valid():
         d = form.cleaned_data
         try:
             ticket = services.create_ticket(
@@ -80,6 +93,7 @@ def ticket_new(request):
                     product=d["product"],
                     version=d["version"],
                     scope=d.get("scope", ""),
+                    implemented_function=d.get("implemented_function"),
                     language=contact.language,
                     files=uploaded_files(d["files"]),
                 ),
@@ -92,7 +106,15 @@ def ticket_new(request):
                 request, _("Požadavek %(number)s byl založen.") % {"number": ticket.number}
             )
             return redirect("portal:detail", number=ticket.number)
-    return render(request, "portal/new.html", {"form": form, "channels": list_channels(vendor)})
+    return render(
+        request,
+        "portal/new.html",
+        {
+            "form": form,
+            "channels": list_channels(vendor),
+            **suggestion_context(request, vendor, request.POST if suggesting else {}, "portal"),
+        },
+    )
 
 
 def no_access(request, contact):
@@ -111,7 +133,23 @@ def ticket_detail(request, number):
     return _render_detail(request, ticket, MessageForm())
 
 
+def _state_buttons(request, ticket, token) -> dict:
+    """Which of "Uzavřít" / "Znovu otevřít" this reader gets (the author or a customer admin)."""
+    contact = None if token else access.contact_of(request.user)
+    may = contact is not None and rules.customer_may_change(
+        is_author=ticket.contact_id == contact.pk,
+        is_customer_admin=contact.role == "customer_admin",
+        same_organization=ticket.organization_id == contact.organization_id,
+    )
+    return {
+        "may_close": may and rules.customer_may_set(ticket.state, rules.State.CLOSED),
+        "may_reopen": may and rules.customer_may_set(ticket.state, rules.State.OPEN),
+    }
+
+
 def _render_detail(request, ticket, form, token=None):
+    from podpora.satisfaction import selectors as ratings
+
     return render(
         request,
         "portal/detail.html",
@@ -122,6 +160,8 @@ def _render_detail(request, ticket, form, token=None):
             "token": token,
             "now": timezone.now(),
             "scope_label": scope_label(ticket),
+            "rating": ratings.rating_box(ticket, token),
+            **_state_buttons(request, ticket, token),
         },
     )
 
@@ -164,6 +204,11 @@ def ticket_state(request, number):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        if request.POST.get("state") == rules.State.CLOSED:
+            messages.success(request, _("Požadavek byl uzavřen."))
+        elif request.POST.get("state") == rules.State.OPEN:
+            messages.success(request, _("Požadavek byl znovu otevřen."))
     return redirect("portal:detail", number=number)
 
 

@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from podpora.accounts import access
 from podpora.core import clientip, ratelimit
 from podpora.customers.channels import list_channels
 from podpora.customers.models import Vendor
 from podpora.customers.scopes import add_scope_field
+from podpora.kb.views import suggestion_context
 from podpora.tickets import services
 
 LIMIT_PER_HOUR, HARD_LIMIT_PER_HOUR = 5, 100
@@ -40,11 +42,29 @@ def _client_key(request) -> str:
 
 def question(request, vendor):
     vendor = get_object_or_404(Vendor, slug=vendor)
-    form = QuestionForm(request.POST or None)
-    add_scope_field(form, vendor, "webform")
+    # a logged-in customer of this vendor asks as who they are (HR Plus: a one-time order is
+    # served online through this form), under their organisation's rules
+    contact = access.contact_at(request.user, vendor.pk)
+    if contact is not None and not access.may_file(contact):
+        from .views import no_access
+
+        return no_access(request, contact)
+    initial = {}
+    if contact is not None:
+        initial = {
+            "name": contact.full_name,
+            "email": contact.email,
+            "company": contact.organization.name,
+        }
+    suggesting = request.method == "POST" and "suggest" in request.POST
+    if suggesting:  # "Najít odpověď" without script: the answers, nothing filed
+        form = QuestionForm(initial=initial | request.POST.dict())
+    else:
+        form = QuestionForm(request.POST or None, initial=initial)
+    add_scope_field(form, vendor, "webform", initial=request.POST.get("scope", ""))
     if "scope" in form.fields:
         form.order_fields(["name", "email", "company", "scope"])
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not suggesting and form.is_valid():
         key = _client_key(request)
         ratelimit.slow_down(key, LIMIT_PER_HOUR)
         if form.cleaned_data["website"] or ratelimit.hit(key, HARD_LIMIT_PER_HOUR, 3600):
@@ -52,6 +72,10 @@ def question(request, vendor):
         else:
             d = form.cleaned_data
             body = d["body"] + (f"\n\n{_('Společnost')}: {d['company']}" if d["company"] else "")
+            known = {}
+            if contact is not None:
+                body = d["body"]
+                known = {"organization": contact.organization, "contact": contact}
             ticket = services.create_ticket(
                 services.NewTicket(
                     vendor=vendor,
@@ -60,10 +84,12 @@ def question(request, vendor):
                     channel="webform",
                     requester_email=d["email"],
                     requester_name=d["name"],
-                    sender_verified=False,
+                    sender_verified=contact is not None,
                     scope=d.get("scope", ""),
-                    language=request.LANGUAGE_CODE or "cs",
-                )
+                    language=(contact.language if contact else "") or request.LANGUAGE_CODE or "cs",
+                    **known,
+                ),
+                actor=request.user if contact is not None else None,
             )
             messages.success(
                 request,
@@ -76,5 +102,10 @@ def question(request, vendor):
     return render(
         request,
         "portal/webform.html",
-        {"form": form, "vendor": vendor, "channels": list_channels(vendor)},
+        {
+            "form": form,
+            "vendor": vendor,
+            "channels": list_channels(vendor),
+            **suggestion_context(request, vendor, request.POST if suggesting else {}, "webform"),
+        },
     )

@@ -7,6 +7,7 @@ class BusinessCalendar(models.Model):
 
     vendor = models.ForeignKey(
         "customers.Vendor",
+        verbose_name=_("dodavatel"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -17,7 +18,7 @@ class BusinessCalendar(models.Model):
     week = models.JSONField(_("pracovní doba"), default=dict)
     holiday_countries = models.JSONField(_("svátky států"), default=list, blank=True)
     holiday_dates = models.JSONField(_("vlastní volné dny"), default=list, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("upraveno"), auto_now=True)
 
     class Meta:
         verbose_name = _("pracovní kalendář")
@@ -36,7 +37,10 @@ class BusinessCalendar(models.Model):
 
 class SlaPolicy(models.Model):
     vendor = models.ForeignKey(
-        "customers.Vendor", on_delete=models.CASCADE, related_name="sla_policies"
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        related_name="sla_policies",
     )
     name = models.CharField(_("název"), max_length=120)
     calendar = models.ForeignKey(
@@ -59,7 +63,9 @@ class SlaPolicy(models.Model):
 class SlaTarget(models.Model):
     """Targets as specs: "90m", "8h", "2wd", "7d", or "release" (fixed in the next official release)."""
 
-    policy = models.ForeignKey(SlaPolicy, on_delete=models.CASCADE, related_name="targets")
+    policy = models.ForeignKey(
+        SlaPolicy, verbose_name=_("SLA"), on_delete=models.CASCADE, related_name="targets"
+    )
     priority = models.PositiveSmallIntegerField(_("priorita"))
     ticket_type = models.CharField(
         _("typ požadavku (prázdné = všechny)"), max_length=20, blank=True

@@ -88,6 +88,12 @@ def _due(
     return clock.due_seconds(cal, base, paused_seconds)
 
 
+def due_instant(cal: clock.Calendar, start: datetime, spec: str) -> datetime | None:
+    """When a target ``spec`` ("8h", "2wd", "7d") started at ``start`` is due; None for no
+    target or "release" (the administration's preview of a policy)."""
+    return _due(cal, start, spec)
+
+
 def _business_seconds(cal: clock.Calendar, start: datetime, end: datetime) -> int:
     value = clock.elapsed(cal, start, end)
     return int(value.total_seconds()) if isinstance(value, timedelta) else int(value)

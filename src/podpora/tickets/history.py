@@ -378,6 +378,8 @@ _LINKS = {
     "caused_by_of": gettext_noop("Tento problém způsobil požadavek %(other)s."),
     "related": gettext_noop("Souvisí s požadavkem %(other)s."),
     "related_of": gettext_noop("Souvisí s požadavkem %(other)s."),
+    "fixed_in": gettext_noop("Opraveno ve vydání opravy požadavku %(other)s."),
+    "fixed_in_of": gettext_noop("Oprava tohoto požadavku řeší i požadavek %(other)s."),
 }
 
 
@@ -390,6 +392,11 @@ def _linked(d, who, staff):
 @renders("merged")
 def _merged(d, who, staff):
     return _("Sloučeno do požadavku %(into)s.") % {"into": d.get("into", "–")}
+
+
+@renders("split_from")
+def _split_from(d, who, staff):
+    return _("Odděleno ze zprávy v požadavku %(other)s.") % {"other": d.get("other", "–")}
 
 
 @renders("fixed_in_release")

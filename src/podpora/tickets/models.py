@@ -57,12 +57,22 @@ ENTITLEMENT_CHOICES = [
 class TicketCounter(models.Model):
     """Per-vendor sequence so numbers stay short enough to read aloud on the phone."""
 
-    vendor = models.OneToOneField("customers.Vendor", on_delete=models.CASCADE, primary_key=True)
+    vendor = models.OneToOneField(
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+    )
     last = models.PositiveIntegerField(default=0)
 
 
 class Ticket(models.Model):
-    vendor = models.ForeignKey("customers.Vendor", on_delete=models.PROTECT, related_name="tickets")
+    vendor = models.ForeignKey(
+        "customers.Vendor",
+        verbose_name=_("dodavatel"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
     number = models.CharField(_("číslo"), max_length=24, unique=True)
     subject = models.CharField(_("předmět"), max_length=250)
     type = models.CharField(
@@ -80,6 +90,7 @@ class Ticket(models.Model):
 
     organization = models.ForeignKey(
         "customers.Organization",
+        verbose_name=_("organizace"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -87,6 +98,7 @@ class Ticket(models.Model):
     )
     contact = models.ForeignKey(
         "customers.Contact",
+        verbose_name=_("kontaktní osoba"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -97,13 +109,24 @@ class Ticket(models.Model):
     sender_verified = models.BooleanField(_("odesílatel ověřen"), default=True)
     cc = models.JSONField(_("v kopii"), default=list, blank=True)
     product = models.ForeignKey(
-        "catalog.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+        "catalog.Product",
+        verbose_name=_("produkt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
     )
     version = models.ForeignKey(
-        "catalog.Version", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+        "catalog.Version",
+        verbose_name=_("verze"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
     )
     licence = models.ForeignKey(
         "customers.Licence",
+        verbose_name=_("licence"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -119,13 +142,19 @@ class Ticket(models.Model):
     )
     contract = models.ForeignKey(
         "customers.Contract",
+        verbose_name=_("smlouva"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="tickets",
     )
     team = models.ForeignKey(
-        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "accounts.Team",
+        verbose_name=_("tým"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     level = models.PositiveSmallIntegerField(_("úroveň řešení"), default=1)
     assignee = models.ForeignKey(
@@ -174,7 +203,12 @@ class Ticket(models.Model):
     )
 
     plan = models.ForeignKey(
-        "customers.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "customers.Plan",
+        verbose_name=_("tarif"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     entitlement_status = models.CharField(
         max_length=10, choices=ENTITLEMENT_CHOICES, default="covered"
@@ -186,7 +220,12 @@ class Ticket(models.Model):
     entitlement_overridden = models.BooleanField(default=False)
 
     sla_policy = models.ForeignKey(
-        "sla.SlaPolicy", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "sla.SlaPolicy",
+        verbose_name=_("SLA"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     first_response_target = models.CharField(max_length=16, blank=True)
     resolution_target = models.CharField(max_length=16, blank=True)
@@ -244,13 +283,17 @@ class TicketLink(models.Model):
         DUPLICATE = "duplicate", _("duplicita")
         CAUSED_BY = "caused_by", _("způsoben problémem")
         RELATED = "related", _("související")
+        #: fixed by the fix of the target ticket (in the release that fixes it)
+        FIXED_IN = "fixed_in", _("opraveno ve vydání opravy")
 
     source = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_out")
     target = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_in")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("propojení požadavků")
+        verbose_name_plural = _("propojení požadavků")
         constraints = [
             models.UniqueConstraint(fields=["source", "target", "kind"], name="ticket_link_unique"),
             models.CheckConstraint(
@@ -273,12 +316,19 @@ class Article(models.Model):
         FAX = "fax", _("fax")
         POST = "post", _("dopis")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="articles")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("požadavek"), on_delete=models.CASCADE, related_name="articles"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     internal = models.BooleanField(_("interní"), default=False)
     from_customer = models.BooleanField(default=False)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     author_contact = models.ForeignKey(
         "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -292,16 +342,24 @@ class Article(models.Model):
     message_id = models.CharField(max_length=250, blank=True, db_index=True)
     remote_session_id = models.CharField(max_length=40, blank=True)
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(
+        _("vytvořeno"),
+    )
 
     class Meta:
+        verbose_name = _("zpráva požadavku")
+        verbose_name_plural = _("zprávy požadavků")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="article_ticket")]
 
 
 class Attachment(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
-    blob = models.ForeignKey("core.Blob", on_delete=models.PROTECT, related_name="+")
+    article = models.ForeignKey(
+        Article, verbose_name=_("zpráva"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    blob = models.ForeignKey(
+        "core.Blob", verbose_name=_("soubor"), on_delete=models.PROTECT, related_name="+"
+    )
     filename = models.CharField(max_length=160)
     content_type = models.CharField(max_length=120, default="application/octet-stream")
     size = models.BigIntegerField()
@@ -312,7 +370,9 @@ class Attachment(models.Model):
 class Event(models.Model):
     """Append-only history: who changed what, when and from which channel."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("požadavek"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(max_length=40)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -321,7 +381,7 @@ class Event(models.Model):
     channel = models.CharField(max_length=16, blank=True)
     data = models.JSONField(default=dict, blank=True)
     customer_visible = models.BooleanField(default=True)
-    created_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(_("vytvořeno"), db_index=True)
 
     class Meta:
         verbose_name = _("záznam historie")

@@ -56,3 +56,8 @@ def assigned(ticket_id: int) -> None:
 
 def sla_alert(ticket_id: int) -> None:
     _enqueue("sla_alert", ticket_id)
+
+
+def merged(ticket_id: int) -> None:
+    """The customer of a merged request is told where it goes on."""
+    _enqueue("merged", ticket_id)

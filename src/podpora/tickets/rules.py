@@ -120,13 +120,22 @@ def can_transition(current: State | str, target: State | str) -> bool:
 
 
 def customer_may_set(current: State | str, target: State | str) -> bool:
-    """Customers may only close what was resolved, or reopen what is done."""
+    """Customers close their request while it is open or once it is resolved (they need no
+    more help), and reopen what was resolved or closed, or what waits for them."""
     current, target = State(current), State(target)
     if target == State.CLOSED:
-        return current == State.RESOLVED
+        return current in OPEN_STATES or current == State.RESOLVED
     if target == State.OPEN:
-        return current in {State.RESOLVED, State.WAITING_CUSTOMER}
+        return current in {State.RESOLVED, State.CLOSED, State.WAITING_CUSTOMER}
     return False
+
+
+def customer_may_change(
+    *, is_author: bool, is_customer_admin: bool, same_organization: bool
+) -> bool:
+    """Who of the customer closes or reopens a request: its author, or a customer admin of
+    the request's organisation."""
+    return is_author or (is_customer_admin and same_organization)
 
 
 def state_after_customer_message(current: State | str) -> State:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from podpora.core.paging import parse_id
 from podpora.core.text import fold
@@ -19,7 +19,10 @@ MAX_ORGANIZATIONS = 200
 OPEN_STATE_VALUES = sorted(s.value for s in OPEN_STATES)
 
 
-def list_tickets(base, *, state: str = "", organization: str = "", q: str = "", only_open=False):
+def list_tickets(
+    base, *, state: str = "", organization: str = "", q: str = "", only_open=False, ranked=None
+):
+    """``ranked``: ids a search found, best first; the list keeps their order."""
     qs = base.select_related(*LIST_RELATED)
     if state:
         qs = qs.filter(state__in=state.split(","))
@@ -34,6 +37,10 @@ def list_tickets(base, *, state: str = "", organization: str = "", q: str = "", 
             if len(ids) == 1
             else qs.filter(organization_id__in=ids)
         )
+    if ranked is not None:
+        place = [When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)]
+        order = Case(*place, default=Value(len(place)), output_field=IntegerField())
+        return qs.filter(pk__in=ranked).order_by(order, "-id")
     if q:
         for word in fold(q).split():
             qs = qs.filter(search_text__contains=word)

@@ -20,6 +20,7 @@ from podpora.core.days import day
 from podpora.core.html import sanitize_html
 from podpora.core.language import request_language
 from podpora.core.text import fold
+from podpora.search import index as search_index
 
 from . import events, notify, rules
 from .models import Article, Attachment, Ticket, TicketCounter, TicketLink
@@ -233,8 +234,7 @@ def _create_ticket(data: NewTicket, actor, now) -> Ticket:
             implemented_function=data.implemented_function,
             scope=data.scope,
             language=data.language,
-            request_language=data.request_language
-            or request_language(f"{data.subject}\n{data.body}", data.language),
+            request_language=data.request_language or _detected_language(data),
             team=data.team if data.team is not None else _default_team(data.vendor),
             public_token=secrets.token_urlsafe(24) if data.channel == rules.Channel.WEBFORM else "",
             created_at=now,
@@ -268,10 +268,30 @@ def _create_ticket(data: NewTicket, actor, now) -> Ticket:
         created_at=now,
     )
     _store_files(article, data.files)
+    search_index.ticket(ticket, body=data.body)
     ticket.opening_article = article
     if data.notify:
         notify.ticket_created(ticket.pk)
     return ticket
+
+
+def _detected_language(data: NewTicket) -> str:
+    """The language the request is written in, for a vendor with a plan that serves only some
+    languages; for the others the customer's own (the detector's models cost ~300 MB of
+    memory per process, loaded only where a plan needs them)."""
+    if not languages_restricted(data.vendor.pk):
+        return (data.language or "cs").split("-")[0].lower()
+    return request_language(f"{data.subject}\n{data.body}", data.language)
+
+
+def languages_restricted(vendor_id: int) -> bool:
+    from podpora.core import configcache
+    from podpora.customers.models import Plan
+
+    def load() -> bool:
+        return Plan.objects.filter(vendor_id=vendor_id).exclude(languages=[]).exists()
+
+    return configcache.cached("languages_restricted", vendor_id, load)
 
 
 def _default_team(vendor):
@@ -292,6 +312,7 @@ def _touch(ticket: Ticket, now) -> None:
     services change due columns beside the caller's fields."""
     ticket.updated_at = now
     ticket.save()
+    search_index.ticket(ticket)  # its text, names and articles, in this transaction
 
 
 def add_customer_message(
@@ -489,6 +510,19 @@ def _set_state(
     events.state_changed_event(ticket, actor, channel, old, target, actor_label=actor_label, at=now)
 
 
+def _customer_may_change(ticket: Ticket, actor) -> bool:
+    from podpora.accounts.access import contact_of
+
+    contact = contact_of(actor) if actor is not None else None
+    if contact is None:
+        return False
+    return rules.customer_may_change(
+        is_author=ticket.contact_id == contact.pk,
+        is_customer_admin=contact.role == "customer_admin",
+        same_organization=ticket.organization_id == contact.organization_id,
+    )
+
+
 @transaction.atomic
 def change_state(
     ticket: Ticket,
@@ -507,6 +541,16 @@ def change_state(
         raise ValidationError({"state": [_("Neznámý stav.")]})
     if target == ticket.state:
         return ticket
+    if as_customer and not _customer_may_change(ticket, actor):
+        raise ValidationError(
+            {
+                "state": [
+                    _(
+                        "Požadavek může uzavřít nebo znovu otevřít jen jeho autor nebo správce zákazníka."
+                    )
+                ]
+            }
+        )
     allowed = (
         rules.customer_may_set(ticket.state, target)
         if as_customer
@@ -646,13 +690,30 @@ def link_tickets(
 
 @transaction.atomic
 def merge_tickets(source: Ticket, into: Ticket, *, actor, channel="console", now=None) -> Ticket:
-    """Move the source's communication into the target and close the source as a duplicate."""
+    """Move the source's communication into the target and close the source as a duplicate.
+
+    Both rows are locked (in id order, so two merges never wait for each other); the source's
+    customer is told by e-mail which request goes on, and mail answering the source is threaded
+    onto the survivor (``mail.threading.follow_merges``)."""
     now = now or timezone.now()
     if source.pk == into.pk:
         raise ValidationError({"into": [_("Požadavek nelze sloučit sám se sebou.")]})
+    if source.vendor_id != into.vendor_id:
+        raise ValidationError({"into": [_("Požadavky patří různým dodavatelům.")]})
     if source.organization_id != into.organization_id:
         raise ValidationError({"into": [_("Sloučit lze jen požadavky téže organizace.")]})
-    source = _locked(source)
+    locked = {
+        t.pk: t
+        for t in Ticket.objects.select_for_update(of=("self",))
+        .filter(pk__in=[source.pk, into.pk])
+        .order_by("pk")
+    }
+    source, into = locked[source.pk], locked[into.pk]
+    if source.merged_into_id is not None:
+        raise ValidationError({"into": [_("Tento požadavek už byl sloučen.")]})
+    if into.merged_into_id is not None:
+        raise ValidationError({"into": [_("Do sloučeného požadavku nelze slučovat.")]})
+    moved = list(Article.objects.filter(ticket=source).values_list("body", flat=True))
     Article.objects.filter(ticket=source).update(ticket=into)
     link_tickets(source, into, TicketLink.Kind.DUPLICATE, actor=actor, channel=channel, now=now)
     source.merged_into = into
@@ -660,7 +721,62 @@ def merge_tickets(source: Ticket, into: Ticket, *, actor, channel="console", now
         _set_state(source, State.CLOSED, actor, channel, now)
     events.merged_event(source, actor, channel, into.number, at=now)
     _touch(source, now)
+    into.search_text = fold(" ".join([into.search_text, source.number, *moved]))[:20000]
+    into.cc = [*into.cc, *(a for a in source.cc if a not in into.cc)]
+    _touch(into, now)
+    notify.merged(source.pk)
     return source
+
+
+def split_article(article: Article, *, actor, channel="console", now=None) -> Ticket:
+    """A message that asks about something else becomes a request of its own: a new ticket of
+    the same customer with the message's text and files (the files' blobs are shared), linked
+    to the original as related. The original keeps its message."""
+    now = now or timezone.now()
+    ticket = article.ticket
+    if article.internal or not article.from_customer:
+        raise ValidationError({"article": [_("Oddělit lze jen zprávu zákazníka.")]})
+    files = [
+        IncomingFile(
+            filename=a.filename,
+            content_type=a.content_type,
+            content=storage.read(a.blob_id),
+            content_id=a.content_id,
+            inline=a.inline,
+        )
+        for a in article.attachments.all()
+    ]
+    with transaction.atomic():
+        _locked(ticket)
+        new = create_ticket(
+            NewTicket(
+                vendor=ticket.vendor,
+                subject=article.subject or ticket.subject,
+                body=article.body,
+                body_html=article.body_html,
+                channel=ticket.channel,
+                type=ticket.type,
+                organization=ticket.organization,
+                contact=article.author_contact or ticket.contact,
+                requester_email=ticket.requester_email,
+                requester_name=ticket.requester_name,
+                product=ticket.product,
+                version=ticket.version,
+                licence=ticket.licence,
+                language=ticket.language,
+                team=ticket.team,
+                files=files,
+                notify=False,
+            ),
+            # the customer's message stays theirs; who split it is in the history
+            actor=None if article.from_customer else actor,
+            now=now,
+        )
+        link_tickets(new, ticket, TicketLink.Kind.RELATED, actor=actor, channel=channel, now=now)
+        events._write(
+            new, "split_from", actor, channel, customer_visible=False, other=ticket.number, at=now
+        )
+    return new
 
 
 #: Types of request whose fault the supplier confirms by a test before fixing it.
@@ -979,5 +1095,47 @@ def set_team(ticket: Ticket, team, *, actor, channel="console", now=None) -> Tic
     old = ticket.team.name if ticket.team else None
     ticket.team = team
     events.field_changed_event(ticket, actor, channel, "team", old, team.name, at=now)
+
+
+def follow_up_low_rating(ticket: Ticket, *, score: int, comment: str, now=None) -> Ticket:
+    """A customer rated the resolution 1 or 2: an internal note with the rating for the
+    team lead, and the ticket assigned to the lead (who is told), to look into it."""
+    now = now or timezone.now()
+    ticket = _locked(ticket)
+    lead = ticket.team.lead if ticket.team_id and ticket.team.lead_id else None
+    language = lead.language if lead is not None and lead.language else "cs"
+    with translation.override(language):
+        body = _(
+            "Zákazník ohodnotil vyřešení známkou %(score)s z 5. Prověřte prosím, co se stalo, "
+            "a ozvěte se mu."
+        ) % {"score": score}
+        if (comment or "").strip():
+            body += "\n\n" + _("Komentář zákazníka: %(comment)s") % {"comment": comment.strip()}
+    article = Article.objects.create(
+        ticket=ticket,
+        kind=Article.Kind.NOTE,
+        internal=True,
+        author=None,
+        sender="",
+        body=body,
+        created_at=now,
+    )
+    events.message_event(ticket, None, "portal", article.pk, internal=True, at=now)
+    if lead is not None and lead.is_vendor_staff and ticket.assignee_id != lead.pk:
+        previous = ticket.assignee
+        old = previous.get_username() if previous else None
+        ticket.assignee = lead
+        events.assigned_event(
+            ticket,
+            None,
+            "portal",
+            old,
+            lead.get_username(),
+            ticket.team.name,
+            at=now,
+            old_label=(previous.get_full_name() or old) if previous else "",
+            new_label=lead.get_full_name() or lead.get_username(),
+        )
+        notify.assigned(ticket.pk)
     _touch(ticket, now)
     return ticket

@@ -4,41 +4,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='kalendářní rok')),
-                ('quantity', models.PositiveIntegerField(default=1, verbose_name='počet')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='cena bez DPH (Kč)')),
-                ('free_reason', models.CharField(blank=True, max_length=200, verbose_name='zdarma, protože')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="kalendářní rok")),
+                ("quantity", models.PositiveIntegerField(default=1, verbose_name="počet")),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="cena bez DPH (Kč)"
+                    ),
+                ),
+                (
+                    "free_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="zdarma, protože"),
+                ),
             ],
             options={
-                'verbose_name': 'předplatné služby',
-                'verbose_name_plural': 'předplatné služeb',
+                "verbose_name": "předplatné služby",
+                "verbose_name_plural": "předplatné služeb",
             },
         ),
         migrations.CreateModel(
-            name='TimeEntry',
+            name="TimeEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('minutes', models.PositiveIntegerField(verbose_name='minut')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='co')),
-                ('mode', models.CharField(choices=[('covered', 'v rámci smlouvy'), ('prepaid', 'z předplaceného balíku'), ('billable', 'k fakturaci')], max_length=10, verbose_name='režim')),
-                ('rate', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='sazba (Kč/h bez DPH)')),
-                ('worked_on', models.DateField(verbose_name='den')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("minutes", models.PositiveIntegerField(verbose_name="minut")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="co")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("covered", "v rámci smlouvy"),
+                            ("prepaid", "z předplaceného balíku"),
+                            ("billable", "k fakturaci"),
+                        ],
+                        max_length=10,
+                        verbose_name="režim",
+                    ),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="sazba (Kč/h bez DPH)",
+                    ),
+                ),
+                ("worked_on", models.DateField(verbose_name="den")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'výkaz práce',
-                'verbose_name_plural': 'výkazy práce',
+                "verbose_name": "výkaz práce",
+                "verbose_name_plural": "výkazy práce",
             },
         ),
     ]

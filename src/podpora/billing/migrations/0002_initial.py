@@ -6,57 +6,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('billing', '0001_initial'),
-        ('catalog', '0001_initial'),
-        ('customers', '0001_initial'),
-        ('tickets', '0001_initial'),
+        ("billing", "0001_initial"),
+        ("catalog", "0001_initial"),
+        ("customers", "0001_initial"),
+        ("tickets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subscription',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='customers.organization'),
+            model_name="subscription",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="subscriptions",
+                to="customers.organization",
+            ),
         ),
         migrations.AddField(
-            model_name='subscription',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subscriptions', to='catalog.service'),
+            model_name="subscription",
+            name="service",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="subscriptions",
+                to="catalog.service",
+            ),
         ),
         migrations.AddField(
-            model_name='timeentry',
-            name='package',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='customers.prepaidpackage'),
+            model_name="timeentry",
+            name="package",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entries",
+                to="customers.prepaidpackage",
+            ),
         ),
         migrations.AddField(
-            model_name='timeentry',
-            name='ticket',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='time_entries', to='tickets.ticket'),
+            model_name="timeentry",
+            name="ticket",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="time_entries",
+                to="tickets.ticket",
+            ),
         ),
         migrations.AddField(
-            model_name='timeentry',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="timeentry",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(fields=('organization', 'service', 'year'), name='subscription_unique_year'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "service", "year"), name="subscription_unique_year"
+            ),
         ),
         migrations.AddIndex(
-            model_name='timeentry',
-            index=models.Index(fields=['package'], name='billing_tim_package_9ec5d9_idx'),
+            model_name="timeentry",
+            index=models.Index(fields=["package"], name="billing_tim_package_9ec5d9_idx"),
         ),
         migrations.AddIndex(
-            model_name='timeentry',
-            index=models.Index(fields=['worked_on'], name='billing_tim_worked__d9a1ab_idx'),
+            model_name="timeentry",
+            index=models.Index(fields=["worked_on"], name="billing_tim_worked__d9a1ab_idx"),
         ),
         migrations.AddConstraint(
-            model_name='timeentry',
-            constraint=models.CheckConstraint(condition=models.Q(('minutes__gt', 0)), name='time_entry_positive'),
+            model_name="timeentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("minutes__gt", 0)), name="time_entry_positive"
+            ),
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0002_initial'),
+        ("billing", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='timeentry',
-            name='channel',
-            field=models.CharField(blank=True, default='', max_length=10, verbose_name='kanál práce'),
+            model_name="timeentry",
+            name="channel",
+            field=models.CharField(
+                blank=True, default="", max_length=10, verbose_name="kanál práce"
+            ),
         ),
     ]

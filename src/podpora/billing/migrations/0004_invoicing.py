@@ -6,43 +6,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0003_timeentry_channel'),
-        ('customers', '0005_plan_free_calls'),
+        ("billing", "0003_timeentry_channel"),
+        ("customers", "0005_plan_free_calls"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Invoicing',
+            name="Invoicing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date_from', models.DateField(verbose_name='od')),
-                ('date_to', models.DateField(verbose_name='do')),
-                ('reference', models.CharField(blank=True, max_length=40, verbose_name='číslo faktury')),
-                ('lines', models.PositiveIntegerField(default=0, verbose_name='řádků')),
-                ('base', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='základ bez DPH (Kč)')),
-                ('vat', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='DPH (Kč)')),
-                ('total', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='celkem s DPH (Kč)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='invoicings', to='customers.organization')),
-                ('vendor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date_from", models.DateField(verbose_name="od")),
+                ("date_to", models.DateField(verbose_name="do")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=40, verbose_name="číslo faktury"),
+                ),
+                ("lines", models.PositiveIntegerField(default=0, verbose_name="řádků")),
+                (
+                    "base",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        verbose_name="základ bez DPH (Kč)",
+                    ),
+                ),
+                (
+                    "vat",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="DPH (Kč)"
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="celkem s DPH (Kč)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invoicings",
+                        to="customers.organization",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vyfakturování',
-                'verbose_name_plural': 'vyfakturování',
+                "verbose_name": "vyfakturování",
+                "verbose_name_plural": "vyfakturování",
             },
         ),
         migrations.AddField(
-            model_name='subscription',
-            name='invoicing',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subscriptions', to='billing.invoicing', verbose_name='vyfakturováno'),
+            model_name="subscription",
+            name="invoicing",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="subscriptions",
+                to="billing.invoicing",
+                verbose_name="vyfakturováno",
+            ),
         ),
         migrations.AddField(
-            model_name='timeentry',
-            name='invoicing',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='time_entries', to='billing.invoicing', verbose_name='vyfakturováno'),
+            model_name="timeentry",
+            name="invoicing",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="time_entries",
+                to="billing.invoicing",
+                verbose_name="vyfakturováno",
+            ),
         ),
     ]

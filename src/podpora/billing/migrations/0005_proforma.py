@@ -7,57 +7,164 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0004_invoicing'),
-        ('core', '0003_blob_layout'),
-        ('customers', '0007_contact_news_by_email'),
+        ("billing", "0004_invoicing"),
+        ("core", "0003_blob_layout"),
+        ("customers", "0007_contact_news_by_email"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VendorBilling',
+            name="VendorBilling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_name', models.CharField(max_length=200, verbose_name='obchodní firma')),
-                ('address', models.TextField(verbose_name='sídlo')),
-                ('ico', models.CharField(max_length=8, validators=[podpora.customers.validators.validate_ico], verbose_name='IČO')),
-                ('dic', models.CharField(blank=True, max_length=14, validators=[podpora.customers.validators.validate_dic], verbose_name='DIČ')),
-                ('bank_account', models.CharField(max_length=60, verbose_name='bankovní účet')),
-                ('due_days', models.PositiveSmallIntegerField(default=14, verbose_name='splatnost (dní)')),
-                ('vendor', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='billing_details', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("legal_name", models.CharField(max_length=200, verbose_name="obchodní firma")),
+                ("address", models.TextField(verbose_name="sídlo")),
+                (
+                    "ico",
+                    models.CharField(
+                        max_length=8,
+                        validators=[podpora.customers.validators.validate_ico],
+                        verbose_name="IČO",
+                    ),
+                ),
+                (
+                    "dic",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[podpora.customers.validators.validate_dic],
+                        verbose_name="DIČ",
+                    ),
+                ),
+                ("bank_account", models.CharField(max_length=60, verbose_name="bankovní účet")),
+                (
+                    "due_days",
+                    models.PositiveSmallIntegerField(default=14, verbose_name="splatnost (dní)"),
+                ),
+                (
+                    "vendor",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="billing_details",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fakturační údaje dodavatele',
-                'verbose_name_plural': 'fakturační údaje dodavatelů',
+                "verbose_name": "fakturační údaje dodavatele",
+                "verbose_name_plural": "fakturační údaje dodavatelů",
             },
         ),
         migrations.CreateModel(
-            name='Proforma',
+            name="Proforma",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='číslo')),
-                ('variable_symbol', models.CharField(max_length=10, verbose_name='variabilní symbol')),
-                ('issued_on', models.DateField(verbose_name='vystavena')),
-                ('due_on', models.DateField(verbose_name='splatná')),
-                ('start_ends_on', models.DateField(verbose_name='START končí')),
-                ('offers', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('issued', 'vystavena, čeká na úhradu'), ('paid', 'uhrazena')], default='issued', max_length=8)),
-                ('paid_on', models.DateField(blank=True, null=True, verbose_name='uhrazena dne')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='customers.contract')),
-                ('licence', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='start_proforma', to='customers.licence')),
-                ('marked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proformas', to='customers.organization')),
-                ('paid_plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='customers.plan')),
-                ('pdf', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.blob')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="číslo")),
+                (
+                    "variable_symbol",
+                    models.CharField(max_length=10, verbose_name="variabilní symbol"),
+                ),
+                ("issued_on", models.DateField(verbose_name="vystavena")),
+                ("due_on", models.DateField(verbose_name="splatná")),
+                ("start_ends_on", models.DateField(verbose_name="START končí")),
+                ("offers", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("issued", "vystavena, čeká na úhradu"), ("paid", "uhrazena")],
+                        default="issued",
+                        max_length=8,
+                    ),
+                ),
+                ("paid_on", models.DateField(blank=True, null=True, verbose_name="uhrazena dne")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="customers.contract",
+                    ),
+                ),
+                (
+                    "licence",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="start_proforma",
+                        to="customers.licence",
+                    ),
+                ),
+                (
+                    "marked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proformas",
+                        to="customers.organization",
+                    ),
+                ),
+                (
+                    "paid_plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="customers.plan",
+                    ),
+                ),
+                (
+                    "pdf",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.blob",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'zálohová faktura',
-                'verbose_name_plural': 'zálohové faktury',
-                'constraints': [models.UniqueConstraint(fields=('vendor', 'number'), name='proforma_unique_number')],
+                "verbose_name": "zálohová faktura",
+                "verbose_name_plural": "zálohové faktury",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("vendor", "number"), name="proforma_unique_number"
+                    )
+                ],
             },
         ),
     ]

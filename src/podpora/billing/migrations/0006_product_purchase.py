@@ -6,30 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0005_proforma'),
-        ('catalog', '0004_specialist'),
-        ('customers', '0009_channel_infos'),
+        ("billing", "0005_proforma"),
+        ("catalog", "0004_specialist"),
+        ("customers", "0009_channel_infos"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductPurchase',
+            name="ProductPurchase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purchased_on', models.DateField(verbose_name='datum nákupu')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='purchases', to='customers.organization')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.product', verbose_name='produkt')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('subscription', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='billing.subscription', verbose_name='vzdálený přístup zdarma')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("purchased_on", models.DateField(verbose_name="datum nákupu")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="purchases",
+                        to="customers.organization",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.product",
+                        verbose_name="produkt",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="billing.subscription",
+                        verbose_name="vzdálený přístup zdarma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nákup produktu',
-                'verbose_name_plural': 'nákupy produktů',
-                'ordering': ['-purchased_on', '-pk'],
+                "verbose_name": "nákup produktu",
+                "verbose_name_plural": "nákupy produktů",
+                "ordering": ["-purchased_on", "-pk"],
             },
         ),
     ]

@@ -5,80 +5,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='kód')),
-                ('name', models.CharField(max_length=120, verbose_name='název')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="kód")),
+                ("name", models.CharField(max_length=120, verbose_name="název")),
             ],
             options={
-                'verbose_name': 'produkt',
-                'verbose_name_plural': 'produkty',
-                'ordering': ['name'],
+                "verbose_name": "produkt",
+                "verbose_name_plural": "produkty",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('official', models.BooleanField(default=True, verbose_name='oficiální aktualizace')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='vydáno')),
-                ('notes', models.TextField(blank=True, verbose_name='poznámky k vydání')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "official",
+                    models.BooleanField(default=True, verbose_name="oficiální aktualizace"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="vydáno"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="poznámky k vydání")),
             ],
             options={
-                'verbose_name': 'vydání',
-                'verbose_name_plural': 'vydání',
-                'ordering': ['-published_at'],
+                "verbose_name": "vydání",
+                "verbose_name_plural": "vydání",
+                "ordering": ["-published_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReleaseFile',
+            name="ReleaseFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=200, verbose_name='název souboru')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=200, verbose_name="název souboru")),
             ],
             options={
-                'verbose_name': 'soubor ke stažení',
-                'verbose_name_plural': 'soubory ke stažení',
+                "verbose_name": "soubor ke stažení",
+                "verbose_name_plural": "soubory ke stažení",
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='kód')),
-                ('name', models.CharField(max_length=160, verbose_name='název')),
-                ('description', models.TextField(blank=True, verbose_name='popis')),
-                ('unit', models.CharField(choices=[('hour', 'hodina'), ('year', 'kalendářní rok'), ('piece', 'kus')], default='year', max_length=8, verbose_name='jednotka')),
-                ('price', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, verbose_name='cena bez DPH (Kč)')),
-                ('vat_rate', models.DecimalField(decimal_places=2, default=Decimal('21'), max_digits=5, verbose_name='sazba DPH (%)')),
-                ('opens_channels', models.JSONField(blank=True, default=list, verbose_name='otevírá kanály')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="kód")),
+                ("name", models.CharField(max_length=160, verbose_name="název")),
+                ("description", models.TextField(blank=True, verbose_name="popis")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("hour", "hodina"), ("year", "kalendářní rok"), ("piece", "kus")],
+                        default="year",
+                        max_length=8,
+                        verbose_name="jednotka",
+                    ),
+                ),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        verbose_name="cena bez DPH (Kč)",
+                    ),
+                ),
+                (
+                    "vat_rate",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("21"),
+                        max_digits=5,
+                        verbose_name="sazba DPH (%)",
+                    ),
+                ),
+                (
+                    "opens_channels",
+                    models.JSONField(blank=True, default=list, verbose_name="otevírá kanály"),
+                ),
             ],
             options={
-                'verbose_name': 'služba ceníku',
-                'verbose_name_plural': 'ceník služeb',
+                "verbose_name": "služba ceníku",
+                "verbose_name_plural": "ceník služeb",
             },
         ),
         migrations.CreateModel(
-            name='Version',
+            name="Version",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='verze')),
-                ('released_on', models.DateField(blank=True, null=True, verbose_name='vydána')),
-                ('supported_until', models.DateField(blank=True, null=True, verbose_name='podporována do')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="verze")),
+                ("released_on", models.DateField(blank=True, null=True, verbose_name="vydána")),
+                (
+                    "supported_until",
+                    models.DateField(blank=True, null=True, verbose_name="podporována do"),
+                ),
             ],
             options={
-                'verbose_name': 'verze',
-                'verbose_name_plural': 'verze',
-                'ordering': ['product', '-released_on', 'name'],
+                "verbose_name": "verze",
+                "verbose_name_plural": "verze",
+                "ordering": ["product", "-released_on", "name"],
             },
         ),
     ]

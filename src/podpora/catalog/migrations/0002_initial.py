@@ -5,61 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('core', '0001_initial'),
-        ('customers', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("core", "0001_initial"),
+        ("customers", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='product',
-            name='vendor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='products', to='customers.vendor'),
+            model_name="product",
+            name="vendor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="products",
+                to="customers.vendor",
+            ),
         ),
         migrations.AddField(
-            model_name='release',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='catalog.product'),
+            model_name="release",
+            name="product",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="releases",
+                to="catalog.product",
+            ),
         ),
         migrations.AddField(
-            model_name='releasefile',
-            name='blob',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.blob'),
+            model_name="releasefile",
+            name="blob",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="core.blob"),
         ),
         migrations.AddField(
-            model_name='releasefile',
-            name='release',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='catalog.release'),
+            model_name="releasefile",
+            name="release",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="files",
+                to="catalog.release",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='vendor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='customers.vendor'),
+            model_name="service",
+            name="vendor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="services",
+                to="customers.vendor",
+            ),
         ),
         migrations.AddField(
-            model_name='version',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='catalog.product'),
+            model_name="version",
+            name="product",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="versions",
+                to="catalog.product",
+            ),
         ),
         migrations.AddField(
-            model_name='release',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='catalog.version'),
+            model_name="release",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="releases",
+                to="catalog.version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.UniqueConstraint(fields=('vendor', 'code'), name='product_unique_code'),
+            model_name="product",
+            constraint=models.UniqueConstraint(
+                fields=("vendor", "code"), name="product_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.UniqueConstraint(fields=('vendor', 'code'), name='service_unique_code'),
+            model_name="service",
+            constraint=models.UniqueConstraint(
+                fields=("vendor", "code"), name="service_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='version',
-            constraint=models.UniqueConstraint(fields=('product', 'name'), name='version_unique_name'),
+            model_name="version",
+            constraint=models.UniqueConstraint(
+                fields=("product", "name"), name="version_unique_name"
+            ),
         ),
     ]

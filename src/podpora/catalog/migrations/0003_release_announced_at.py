@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_initial'),
+        ("catalog", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='release',
-            name='announced_at',
+            model_name="release",
+            name="announced_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

@@ -5,33 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_release_announced_at'),
-        ('customers', '0006_vendor_configuration_not_emergency'),
+        ("catalog", "0003_release_announced_at"),
+        ("customers", "0006_vendor_configuration_not_emergency"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Specialist',
+            name="Specialist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='jméno')),
-                ('company', models.CharField(blank=True, max_length=160, verbose_name='firma')),
-                ('region', models.CharField(blank=True, max_length=80, verbose_name='kraj nebo město')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefon')),
-                ('web', models.URLField(blank=True, verbose_name='web')),
-                ('certified_until', models.DateField(blank=True, null=True, verbose_name='certifikát platí do')),
-                ('published', models.BooleanField(default=True, verbose_name='zveřejněn')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('products', models.ManyToManyField(blank=True, related_name='specialists', to='catalog.product', verbose_name='certifikován pro')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='specialists', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="jméno")),
+                ("company", models.CharField(blank=True, max_length=160, verbose_name="firma")),
+                (
+                    "region",
+                    models.CharField(blank=True, max_length=80, verbose_name="kraj nebo město"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telefon")),
+                ("web", models.URLField(blank=True, verbose_name="web")),
+                (
+                    "certified_until",
+                    models.DateField(blank=True, null=True, verbose_name="certifikát platí do"),
+                ),
+                ("published", models.BooleanField(default=True, verbose_name="zveřejněn")),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                (
+                    "products",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="specialists",
+                        to="catalog.product",
+                        verbose_name="certifikován pro",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="specialists",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certifikovaný specialista',
-                'verbose_name_plural': 'certifikovaní specialisté',
-                'ordering': ['region', 'name'],
+                "verbose_name": "certifikovaný specialista",
+                "verbose_name_plural": "certifikovaní specialisté",
+                "ordering": ["region", "name"],
             },
         ),
     ]

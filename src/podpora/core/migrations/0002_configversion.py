@@ -34,9 +34,23 @@ TABLES = [
 # those two (a QuerySet.update() of just them); they are no configuration, and a new token on
 # every poll would empty every cache every few seconds.
 MAILBOX_COLUMNS = [
-    "id", "vendor_id", "name", "address", "imap_host", "imap_port", "imap_user",
-    "imap_password", "imap_folder", "imap_security", "processed_folder", "processed_flag",
-    "team_id", "product_id", "unknown_sender_policy", "foreign_reply_policy", "is_active",
+    "id",
+    "vendor_id",
+    "name",
+    "address",
+    "imap_host",
+    "imap_port",
+    "imap_user",
+    "imap_password",
+    "imap_folder",
+    "imap_security",
+    "processed_folder",
+    "processed_flag",
+    "team_id",
+    "product_id",
+    "unknown_sender_policy",
+    "foreign_reply_policy",
+    "is_active",
 ]
 
 
@@ -100,30 +114,36 @@ POSTGRESQL_REVERSE = [
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('accounts', '0002_initial'),
-        ('billing', '0002_initial'),
-        ('catalog', '0002_initial'),
-        ('customers', '0004_contact_email_lower'),
-        ('mail', '0004_outbound_retries'),
-        ('sla', '0001_initial'),
+        ("core", "0001_initial"),
+        ("accounts", "0002_initial"),
+        ("billing", "0002_initial"),
+        ("catalog", "0002_initial"),
+        ("customers", "0004_contact_email_lower"),
+        ("mail", "0004_outbound_retries"),
+        ("sla", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConfigVersion',
+            name="ConfigVersion",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('token', models.BigIntegerField()),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("token", models.BigIntegerField()),
             ],
             options={
-                'verbose_name': 'verze konfigurace',
-                'verbose_name_plural': 'verze konfigurace',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='configversion_one_row')],
+                "verbose_name": "verze konfigurace",
+                "verbose_name_plural": "verze konfigurace",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="configversion_one_row"
+                    )
+                ],
             },
         ),
-        RunSQLOn('sqlite', SQLITE_FORWARD, SQLITE_REVERSE),
-        RunSQLOn('postgresql', POSTGRESQL_FORWARD, POSTGRESQL_REVERSE),
+        RunSQLOn("sqlite", SQLITE_FORWARD, SQLITE_REVERSE),
+        RunSQLOn("postgresql", POSTGRESQL_FORWARD, POSTGRESQL_REVERSE),
     ]

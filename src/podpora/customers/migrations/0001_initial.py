@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,129 +15,352 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=40, verbose_name='číslo smlouvy')),
-                ('valid_from', models.DateField(verbose_name='platnost od')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='platnost do')),
-                ('renewal_prepared_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(blank=True, max_length=40, verbose_name="číslo smlouvy"),
+                ),
+                ("valid_from", models.DateField(verbose_name="platnost od")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="platnost do")),
+                ("renewal_prepared_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'smlouva',
-                'verbose_name_plural': 'smlouvy',
+                "verbose_name": "smlouva",
+                "verbose_name_plural": "smlouvy",
             },
         ),
         migrations.CreateModel(
-            name='Licence',
+            name="Licence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, verbose_name='licenční číslo')),
-                ('activated_on', models.DateField(blank=True, null=True, verbose_name='datum aktivace')),
-                ('max_version_date', models.DateField(blank=True, null=True, verbose_name='max. datum verze')),
-                ('activation_code_hash', models.CharField(blank=True, editable=False, max_length=128)),
-                ('activation_code_used_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="licenční číslo")),
+                (
+                    "activated_on",
+                    models.DateField(blank=True, null=True, verbose_name="datum aktivace"),
+                ),
+                (
+                    "max_version_date",
+                    models.DateField(blank=True, null=True, verbose_name="max. datum verze"),
+                ),
+                (
+                    "activation_code_hash",
+                    models.CharField(blank=True, editable=False, max_length=128),
+                ),
+                (
+                    "activation_code_used_at",
+                    models.DateTimeField(blank=True, editable=False, null=True),
+                ),
             ],
             options={
-                'verbose_name': 'licence',
-                'verbose_name_plural': 'licence',
+                "verbose_name": "licence",
+                "verbose_name_plural": "licence",
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='název')),
-                ('ico', models.CharField(blank=True, max_length=8, validators=[podpora.customers.validators.validate_ico], verbose_name='IČO')),
-                ('dic', models.CharField(blank=True, max_length=14, validators=[podpora.customers.validators.validate_dic], verbose_name='DIČ')),
-                ('stage', models.CharField(choices=[('prospect', 'potenciální zákazník'), ('implementation', 'v implementaci'), ('customer', 'zákazník'), ('former', 'bývalý zákazník')], default='customer', max_length=16, verbose_name='stav')),
-                ('language', models.CharField(default='cs', max_length=8, verbose_name='jazyk')),
-                ('email_domains', models.JSONField(blank=True, default=list, verbose_name='e-mailové domény')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="název")),
+                (
+                    "ico",
+                    models.CharField(
+                        blank=True,
+                        max_length=8,
+                        validators=[podpora.customers.validators.validate_ico],
+                        verbose_name="IČO",
+                    ),
+                ),
+                (
+                    "dic",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[podpora.customers.validators.validate_dic],
+                        verbose_name="DIČ",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "potenciální zákazník"),
+                            ("implementation", "v implementaci"),
+                            ("customer", "zákazník"),
+                            ("former", "bývalý zákazník"),
+                        ],
+                        default="customer",
+                        max_length=16,
+                        verbose_name="stav",
+                    ),
+                ),
+                ("language", models.CharField(default="cs", max_length=8, verbose_name="jazyk")),
+                (
+                    "email_domains",
+                    models.JSONField(blank=True, default=list, verbose_name="e-mailové domény"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'organizace',
-                'verbose_name_plural': 'organizace',
-                'ordering': ['name'],
+                "verbose_name": "organizace",
+                "verbose_name_plural": "organizace",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='kód')),
-                ('name', models.CharField(max_length=120, verbose_name='název')),
-                ('kind', models.CharField(choices=[('implementation', 'implementace'), ('maintenance', 'smlouva o údržbě a podpoře'), ('one_time', 'jednorázová objednávka'), ('start', 'úvodní podpora (START)'), ('warranty', 'záruční servis'), ('prospect', 'potenciální zákazník'), ('basic', 'základní podpora')], max_length=20, verbose_name='druh')),
-                ('description', models.TextField(blank=True, verbose_name='popis')),
-                ('channels', models.JSONField(blank=True, default=list, verbose_name='kanály zahrnuté ve smlouvě')),
-                ('billable_channels', models.JSONField(blank=True, default=list, verbose_name='placené kanály')),
-                ('covered_types', models.JSONField(blank=True, default=list, verbose_name='kryté typy požadavků (prázdné = všechny)')),
-                ('excluded_scopes', models.JSONField(blank=True, default=list, verbose_name='nepokrývá')),
-                ('billable_scopes', models.JSONField(blank=True, default=list, verbose_name='za úplatu')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='jazyky (prázdné = všechny)')),
-                ('require_supported_version', models.BooleanField(default=True, verbose_name='jen podporované verze')),
-                ('require_identification', models.BooleanField(default=False, verbose_name='vyžaduje identifikaci zákazníka a osoby')),
-                ('require_version_stated', models.BooleanField(default=False, verbose_name='vyžaduje uvedení verze')),
-                ('serves_end_users', models.BooleanField(default=False, verbose_name='obsluhuje i koncové uživatele')),
-                ('billing_mode', models.CharField(choices=[('none', 'nefakturuje se'), ('prepaid', 'z předplaceného balíku'), ('price_list', 'podle ceníku'), ('prepaid_then_price_list', 'z balíku, pak podle ceníku')], default='none', max_length=30, verbose_name='fakturace mimo rozsah')),
-                ('hourly_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='hodinová sazba (Kč bez DPH)')),
-                ('duration_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='délka (měsíce)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="kód")),
+                ("name", models.CharField(max_length=120, verbose_name="název")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("implementation", "implementace"),
+                            ("maintenance", "smlouva o údržbě a podpoře"),
+                            ("one_time", "jednorázová objednávka"),
+                            ("start", "úvodní podpora (START)"),
+                            ("warranty", "záruční servis"),
+                            ("prospect", "potenciální zákazník"),
+                            ("basic", "základní podpora"),
+                        ],
+                        max_length=20,
+                        verbose_name="druh",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="popis")),
+                (
+                    "channels",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="kanály zahrnuté ve smlouvě"
+                    ),
+                ),
+                (
+                    "billable_channels",
+                    models.JSONField(blank=True, default=list, verbose_name="placené kanály"),
+                ),
+                (
+                    "covered_types",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        verbose_name="kryté typy požadavků (prázdné = všechny)",
+                    ),
+                ),
+                (
+                    "excluded_scopes",
+                    models.JSONField(blank=True, default=list, verbose_name="nepokrývá"),
+                ),
+                (
+                    "billable_scopes",
+                    models.JSONField(blank=True, default=list, verbose_name="za úplatu"),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="jazyky (prázdné = všechny)"
+                    ),
+                ),
+                (
+                    "require_supported_version",
+                    models.BooleanField(default=True, verbose_name="jen podporované verze"),
+                ),
+                (
+                    "require_identification",
+                    models.BooleanField(
+                        default=False, verbose_name="vyžaduje identifikaci zákazníka a osoby"
+                    ),
+                ),
+                (
+                    "require_version_stated",
+                    models.BooleanField(default=False, verbose_name="vyžaduje uvedení verze"),
+                ),
+                (
+                    "serves_end_users",
+                    models.BooleanField(
+                        default=False, verbose_name="obsluhuje i koncové uživatele"
+                    ),
+                ),
+                (
+                    "billing_mode",
+                    models.CharField(
+                        choices=[
+                            ("none", "nefakturuje se"),
+                            ("prepaid", "z předplaceného balíku"),
+                            ("price_list", "podle ceníku"),
+                            ("prepaid_then_price_list", "z balíku, pak podle ceníku"),
+                        ],
+                        default="none",
+                        max_length=30,
+                        verbose_name="fakturace mimo rozsah",
+                    ),
+                ),
+                (
+                    "hourly_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="hodinová sazba (Kč bez DPH)",
+                    ),
+                ),
+                (
+                    "duration_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="délka (měsíce)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tarif',
-                'verbose_name_plural': 'tarify',
+                "verbose_name": "tarif",
+                "verbose_name_plural": "tarify",
             },
         ),
         migrations.CreateModel(
-            name='PrepaidPackage',
+            name="PrepaidPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='název')),
-                ('minutes', models.PositiveIntegerField(verbose_name='minut celkem')),
-                ('valid_from', models.DateField(verbose_name='platnost od')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='platnost do')),
-                ('low_balance_minutes', models.PositiveIntegerField(default=60, verbose_name='upozornit pod (minut)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="název")),
+                ("minutes", models.PositiveIntegerField(verbose_name="minut celkem")),
+                ("valid_from", models.DateField(verbose_name="platnost od")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="platnost do")),
+                (
+                    "low_balance_minutes",
+                    models.PositiveIntegerField(default=60, verbose_name="upozornit pod (minut)"),
+                ),
             ],
             options={
-                'verbose_name': 'předplacený balík',
-                'verbose_name_plural': 'předplacené balíky',
+                "verbose_name": "předplacený balík",
+                "verbose_name_plural": "předplacené balíky",
             },
         ),
         migrations.CreateModel(
-            name='Vendor',
+            name="Vendor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='zkratka')),
-                ('name', models.CharField(max_length=200, verbose_name='název')),
-                ('ticket_prefix', models.CharField(max_length=8, unique=True, verbose_name='předpona čísla požadavku')),
-                ('support_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail podpory')),
-                ('support_phone', models.CharField(blank=True, max_length=40, verbose_name='telefon hotline')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='obsluhované jazyky')),
-                ('price_list_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='hodinová sazba ceníku (Kč bez DPH)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="zkratka")),
+                ("name", models.CharField(max_length=200, verbose_name="název")),
+                (
+                    "ticket_prefix",
+                    models.CharField(
+                        max_length=8, unique=True, verbose_name="předpona čísla požadavku"
+                    ),
+                ),
+                (
+                    "support_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail podpory"),
+                ),
+                (
+                    "support_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="telefon hotline"),
+                ),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, verbose_name="obsluhované jazyky"),
+                ),
+                (
+                    "price_list_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="hodinová sazba ceníku (Kč bez DPH)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dodavatel',
-                'verbose_name_plural': 'dodavatelé',
+                "verbose_name": "dodavatel",
+                "verbose_name_plural": "dodavatelé",
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=80, verbose_name='jméno')),
-                ('last_name', models.CharField(max_length=80, verbose_name='příjmení')),
-                ('email', models.EmailField(blank=True, db_index=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefon')),
-                ('language', models.CharField(default='cs', max_length=8, verbose_name='jazyk')),
-                ('role', models.CharField(choices=[('authorised', 'oprávněná osoba'), ('customer_admin', 'správce zákazníka'), ('end_user', 'koncový uživatel')], default='authorised', max_length=16, verbose_name='role')),
-                ('sees_all_tickets', models.BooleanField(default=True, verbose_name='vidí všechny požadavky organizace')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktivní')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contact', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=80, verbose_name="jméno")),
+                ("last_name", models.CharField(max_length=80, verbose_name="příjmení")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, db_index=True, max_length=254, verbose_name="e-mail"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telefon")),
+                ("language", models.CharField(default="cs", max_length=8, verbose_name="jazyk")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("authorised", "oprávněná osoba"),
+                            ("customer_admin", "správce zákazníka"),
+                            ("end_user", "koncový uživatel"),
+                        ],
+                        default="authorised",
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "sees_all_tickets",
+                    models.BooleanField(
+                        default=True, verbose_name="vidí všechny požadavky organizace"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktivní")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contact",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kontaktní osoba',
-                'verbose_name_plural': 'kontaktní osoby',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "kontaktní osoba",
+                "verbose_name_plural": "kontaktní osoby",
+                "ordering": ["last_name", "first_name"],
             },
         ),
     ]

@@ -5,109 +5,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0002_initial'),
-        ('customers', '0001_initial'),
-        ('sla', '0001_initial'),
+        ("catalog", "0002_initial"),
+        ("customers", "0001_initial"),
+        ("sla", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contract',
-            name='sla_policy',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='sla.slapolicy', verbose_name='SLA (jiné než v tarifu)'),
+            model_name="contract",
+            name="sla_policy",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="sla.slapolicy",
+                verbose_name="SLA (jiné než v tarifu)",
+            ),
         ),
         migrations.AddField(
-            model_name='licence',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='licences', to='catalog.product'),
+            model_name="licence",
+            name="product",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="licences",
+                to="catalog.product",
+            ),
         ),
         migrations.AddField(
-            model_name='licence',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='licences', to='customers.organization'),
+            model_name="licence",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="licences",
+                to="customers.organization",
+            ),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contracts', to='customers.organization'),
+            model_name="contract",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contracts",
+                to="customers.organization",
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='customers.organization'),
+            model_name="contact",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contacts",
+                to="customers.organization",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='sla_policy',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='sla.slapolicy', verbose_name='SLA'),
+            model_name="plan",
+            name="sla_policy",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="sla.slapolicy",
+                verbose_name="SLA",
+            ),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='customers.plan', verbose_name='tarif'),
+            model_name="contract",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contracts",
+                to="customers.plan",
+                verbose_name="tarif",
+            ),
         ),
         migrations.AddField(
-            model_name='prepaidpackage',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='packages', to='customers.organization'),
+            model_name="prepaidpackage",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="packages",
+                to="customers.organization",
+            ),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='calendar',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='sla.businesscalendar', verbose_name='pracovní kalendář'),
+            model_name="vendor",
+            name="calendar",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="sla.businesscalendar",
+                verbose_name="pracovní kalendář",
+            ),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='public_plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='customers.plan', verbose_name='veřejný formulář (pro kohokoli)'),
+            model_name="vendor",
+            name="public_plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="customers.plan",
+                verbose_name="veřejný formulář (pro kohokoli)",
+            ),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='start_plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='customers.plan', verbose_name='tarif přidělený automaticky při aktivaci licence'),
+            model_name="vendor",
+            name="start_plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="customers.plan",
+                verbose_name="tarif přidělený automaticky při aktivaci licence",
+            ),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='warranty_plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='customers.plan', verbose_name='záruční servis pro licence bez smlouvy'),
+            model_name="vendor",
+            name="warranty_plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="customers.plan",
+                verbose_name="záruční servis pro licence bez smlouvy",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='vendor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='customers.vendor'),
+            model_name="plan",
+            name="vendor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="plans",
+                to="customers.vendor",
+            ),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='vendor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='customers.vendor'),
+            model_name="organization",
+            name="vendor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="organizations",
+                to="customers.vendor",
+            ),
         ),
         migrations.AddField(
-            model_name='licence',
-            name='vendor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='licences', to='customers.vendor'),
+            model_name="licence",
+            name="vendor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="licences",
+                to="customers.vendor",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['organization', 'valid_from', 'valid_to'], name='customers_c_organiz_cd7e84_idx'),
+            model_name="contract",
+            index=models.Index(
+                fields=["organization", "valid_from", "valid_to"],
+                name="customers_c_organiz_cd7e84_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='contract_valid_range'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="contract_valid_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('vendor', 'code'), name='plan_unique_code'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(fields=("vendor", "code"), name="plan_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(condition=models.Q(('ico', ''), _negated=True), fields=('vendor', 'ico'), name='organization_unique_ico'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ico", ""), _negated=True),
+                fields=("vendor", "ico"),
+                name="organization_unique_ico",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='licence',
-            constraint=models.UniqueConstraint(fields=('vendor', 'number'), name='licence_unique_number'),
+            model_name="licence",
+            constraint=models.UniqueConstraint(
+                fields=("vendor", "number"), name="licence_unique_number"
+            ),
         ),
     ]

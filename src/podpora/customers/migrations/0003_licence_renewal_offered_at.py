@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_initial'),
+        ("customers", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='licence',
-            name='renewal_offered_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='nabídka HOTLINE po STARTu odeslána'),
+            model_name="licence",
+            name="renewal_offered_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="nabídka HOTLINE po STARTu odeslána",
+            ),
         ),
     ]

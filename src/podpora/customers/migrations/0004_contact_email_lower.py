@@ -6,15 +6,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0003_licence_renewal_offered_at'),
+        ("customers", "0003_licence_renewal_offered_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(django.db.models.functions.text.Lower('email'), name='contact_email_lower'),
+            model_name="contact",
+            index=models.Index(
+                django.db.models.functions.text.Lower("email"), name="contact_email_lower"
+            ),
         ),
     ]

@@ -25,22 +25,31 @@ class SqliteOnly(migrations.RunSQL):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0004_contact_email_lower'),
-        ('core', '0002_configversion'),
+        ("customers", "0004_contact_email_lower"),
+        ("core", "0002_configversion"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plan',
-            name='free_call_minutes',
-            field=models.PositiveIntegerField(blank=True, help_text='Prázdné = hovory v rámci smlouvy bez omezení. Hovory nad tento rozsah se čerpají z předplaceného balíku, pak se účtují sazbou ceníku.', null=True, verbose_name='bezplatné telefonické konzultace (minut za období)'),
+            model_name="plan",
+            name="free_call_minutes",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Prázdné = hovory v rámci smlouvy bez omezení. Hovory nad tento rozsah se čerpají z předplaceného balíku, pak se účtují sazbou ceníku.",
+                null=True,
+                verbose_name="bezplatné telefonické konzultace (minut za období)",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='free_call_period',
-            field=models.CharField(choices=[('month', 'kalendářní měsíc'), ('year', 'kalendářní rok')], default='month', max_length=5, verbose_name='období bezplatných konzultací'),
+            model_name="plan",
+            name="free_call_period",
+            field=models.CharField(
+                choices=[("month", "kalendářní měsíc"), ("year", "kalendářní rok")],
+                default="month",
+                max_length=5,
+                verbose_name="období bezplatných konzultací",
+            ),
         ),
         SqliteOnly(SQLITE_TRIGGERS, migrations.RunSQL.noop),
     ]

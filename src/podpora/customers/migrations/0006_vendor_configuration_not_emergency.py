@@ -13,16 +13,19 @@ SQLITE_TRIGGERS = [
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0005_plan_free_calls'),
+        ("customers", "0005_plan_free_calls"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='vendor',
-            name='configuration_not_emergency',
-            field=models.BooleanField(default=False, help_text='Porucha způsobená chybnou konfigurací nikdy nedostane kritickou prioritu.', verbose_name='chybná konfigurace není havárie'),
+            model_name="vendor",
+            name="configuration_not_emergency",
+            field=models.BooleanField(
+                default=False,
+                help_text="Porucha způsobená chybnou konfigurací nikdy nedostane kritickou prioritu.",
+                verbose_name="chybná konfigurace není havárie",
+            ),
         ),
         _0005.SqliteOnly(SQLITE_TRIGGERS, migrations.RunSQL.noop),
     ]

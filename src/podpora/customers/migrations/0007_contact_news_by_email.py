@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0006_vendor_configuration_not_emergency'),
+        ("customers", "0006_vendor_configuration_not_emergency"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='news_by_email',
-            field=models.BooleanField(default=False, verbose_name='posílat novinky e-mailem'),
+            model_name="contact",
+            name="news_by_email",
+            field=models.BooleanField(default=False, verbose_name="posílat novinky e-mailem"),
         ),
     ]

@@ -6,30 +6,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0007_contact_news_by_email'),
+        ("customers", "0007_contact_news_by_email"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScopeItem',
+            name="ScopeItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, validators=[django.core.validators.RegexValidator('^[a-z][a-z0-9_]*$', 'Kód smí obsahovat jen a–z, 0–9 a _.')], verbose_name='kód')),
-                ('name', models.CharField(max_length=120, verbose_name='název (česky)')),
-                ('name_sk', models.CharField(blank=True, max_length=120, verbose_name='název (slovensky)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='název (anglicky)')),
-                ('outcome', models.CharField(choices=[('covered', 'součást podpory'), ('rejected', 'podpora nepokrývá – požadavek se odmítne'), ('billable', 'mimo podporu – placená práce')], default='rejected', max_length=10, verbose_name='co podpora říká')),
-                ('channels', models.JSONField(blank=True, default=list, help_text='Na ostatních kanálech je tento druh požadavku součástí podpory.', verbose_name='kanály, kterých se to týká (prázdné = všechny)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='pořadí')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scope_items', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z][a-z0-9_]*$", "Kód smí obsahovat jen a–z, 0–9 a _."
+                            )
+                        ],
+                        verbose_name="kód",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="název (česky)")),
+                (
+                    "name_sk",
+                    models.CharField(blank=True, max_length=120, verbose_name="název (slovensky)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="název (anglicky)"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("covered", "součást podpory"),
+                            ("rejected", "podpora nepokrývá – požadavek se odmítne"),
+                            ("billable", "mimo podporu – placená práce"),
+                        ],
+                        default="rejected",
+                        max_length=10,
+                        verbose_name="co podpora říká",
+                    ),
+                ),
+                (
+                    "channels",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Na ostatních kanálech je tento druh požadavku součástí podpory.",
+                        verbose_name="kanály, kterých se to týká (prázdné = všechny)",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="pořadí")),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scope_items",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'druh požadavku',
-                'verbose_name_plural': 'druhy požadavků',
-                'ordering': ['vendor', 'order', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('vendor', 'code'), name='scope_item_unique_code')],
+                "verbose_name": "druh požadavku",
+                "verbose_name_plural": "druhy požadavků",
+                "ordering": ["vendor", "order", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("vendor", "code"), name="scope_item_unique_code"
+                    )
+                ],
             },
         ),
     ]

@@ -34,33 +34,103 @@ POSTGRESQL_REVERSE = [
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_configversion'),
-        ('customers', '0008_scope_items'),
-        ('sla', '0001_initial'),
+        ("core", "0002_configversion"),
+        ("customers", "0008_scope_items"),
+        ("sla", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChannelInfo',
+            name="ChannelInfo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('portal', 'portál'), ('email', 'e-mail'), ('phone', 'telefon'), ('webform', 'webový formulář'), ('api', 'API'), ('remote', 'vzdálený přístup'), ('fax', 'fax'), ('post', 'pošta')], max_length=10, verbose_name='kanál')),
-                ('contact', models.CharField(blank=True, help_text='telefon, e-mail, adresa', max_length=200, verbose_name='číslo nebo adresa')),
-                ('always_open', models.BooleanField(default=False, help_text='Portál, e-mail: zákazník může psát kdykoli (SLA běží podle smlouvy).', verbose_name='dostupné kdykoli')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='poznámka (česky)')),
-                ('note_sk', models.CharField(blank=True, max_length=200, verbose_name='poznámka (slovensky)')),
-                ('note_en', models.CharField(blank=True, max_length=200, verbose_name='poznámka (anglicky)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='pořadí')),
-                ('calendar', models.ForeignKey(blank=True, help_text='Prázdné = pracovní doba dodavatele a SLA podle smlouvy. Vyplněná: podle ní běží i SLA požadavků z tohoto kanálu.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='sla.businesscalendar', verbose_name='pracovní doba kanálu')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channel_infos', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("portal", "portál"),
+                            ("email", "e-mail"),
+                            ("phone", "telefon"),
+                            ("webform", "webový formulář"),
+                            ("api", "API"),
+                            ("remote", "vzdálený přístup"),
+                            ("fax", "fax"),
+                            ("post", "pošta"),
+                        ],
+                        max_length=10,
+                        verbose_name="kanál",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="telefon, e-mail, adresa",
+                        max_length=200,
+                        verbose_name="číslo nebo adresa",
+                    ),
+                ),
+                (
+                    "always_open",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Portál, e-mail: zákazník může psát kdykoli (SLA běží podle smlouvy).",
+                        verbose_name="dostupné kdykoli",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=200, verbose_name="poznámka (česky)"),
+                ),
+                (
+                    "note_sk",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="poznámka (slovensky)"
+                    ),
+                ),
+                (
+                    "note_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="poznámka (anglicky)"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="pořadí")),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Prázdné = pracovní doba dodavatele a SLA podle smlouvy. Vyplněná: podle ní běží i SLA požadavků z tohoto kanálu.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="sla.businesscalendar",
+                        verbose_name="pracovní doba kanálu",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channel_infos",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kanál podpory',
-                'verbose_name_plural': 'kanály podpory',
-                'ordering': ['vendor', 'order', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('vendor', 'channel'), name='channel_info_unique')],
+                "verbose_name": "kanál podpory",
+                "verbose_name_plural": "kanály podpory",
+                "ordering": ["vendor", "order", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("vendor", "channel"), name="channel_info_unique"
+                    )
+                ],
             },
         ),
         RunSQLOn("sqlite", SQLITE_FORWARD, SQLITE_REVERSE),

@@ -6,20 +6,25 @@ from django.db import migrations, models
 
 # The NOT NULL column rebuilds customers_vendor on SQLite, dropping its configuration triggers
 # (core/0002); they are created again as in 0006.
-_0006 = importlib.import_module("podpora.customers.migrations.0006_vendor_configuration_not_emergency")
+_0006 = importlib.import_module(
+    "podpora.customers.migrations.0006_vendor_configuration_not_emergency"
+)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0009_channel_infos'),
+        ("customers", "0009_channel_infos"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='vendor',
-            name='forum_enabled',
-            field=models.BooleanField(default=False, help_text='Zákazníci a pracovníci dodavatele spolu mluví ve fóru (jen když je zapnuté).', verbose_name='uživatelské fórum'),
+            model_name="vendor",
+            name="forum_enabled",
+            field=models.BooleanField(
+                default=False,
+                help_text="Zákazníci a pracovníci dodavatele spolu mluví ve fóru (jen když je zapnuté).",
+                verbose_name="uživatelské fórum",
+            ),
         ),
         _0006._0005.SqliteOnly(_0006.SQLITE_TRIGGERS, migrations.RunSQL.noop),
     ]

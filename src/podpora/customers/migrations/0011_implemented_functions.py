@@ -5,25 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0010_vendor_forum_enabled'),
+        ("customers", "0010_vendor_forum_enabled"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImplementedFunction',
+            name="ImplementedFunction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='funkce')),
-                ('active', models.BooleanField(default=True, verbose_name='právě se implementuje')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='implemented_functions', to='customers.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="funkce")),
+                ("active", models.BooleanField(default=True, verbose_name="právě se implementuje")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="implemented_functions",
+                        to="customers.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'implementovaná funkce',
-                'verbose_name_plural': 'implementované funkce',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'name'), name='implemented_function_unique_name')],
+                "verbose_name": "implementovaná funkce",
+                "verbose_name_plural": "implementované funkce",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "name"), name="implemented_function_unique_name"
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0011_implemented_functions'),
+        ("customers", "0011_implemented_functions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='confirmed',
-            field=models.BooleanField(default=True, verbose_name='potvrzena správcem zákazníka'),
+            model_name="contact",
+            name="confirmed",
+            field=models.BooleanField(default=True, verbose_name="potvrzena správcem zákazníka"),
         ),
     ]

@@ -23,26 +23,29 @@ def fill_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0004_specialist'),
-        ('customers', '0012_contact_confirmed'),
+        ("catalog", "0004_specialist"),
+        ("customers", "0012_contact_confirmed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='name_key',
+            model_name="contact",
+            name="name_key",
             field=models.CharField(blank=True, editable=False, max_length=170),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='phone_key',
+            model_name="contact",
+            name="phone_key",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=20),
         ),
         migrations.AddIndex(
-            model_name='licence',
-            index=models.Index(models.F('vendor'), django.db.models.functions.text.Upper('number'), name='licence_number_upper'),
+            model_name="licence",
+            index=models.Index(
+                models.F("vendor"),
+                django.db.models.functions.text.Upper("number"),
+                name="licence_number_upper",
+            ),
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
     ]

@@ -6,58 +6,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0004_specialist'),
-        ('customers', '0006_vendor_configuration_not_emergency'),
+        ("catalog", "0004_specialist"),
+        ("customers", "0006_vendor_configuration_not_emergency"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='název')),
-                ('created_at', models.DateTimeField()),
-                ('last_post_at', models.DateTimeField(db_index=True)),
-                ('posts', models.PositiveIntegerField(default=0, verbose_name='příspěvků')),
-                ('pinned', models.BooleanField(default=False, verbose_name='připnuto')),
-                ('locked', models.BooleanField(default=False, verbose_name='uzamčeno')),
-                ('hidden', models.BooleanField(default=False, verbose_name='skryto')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.product', verbose_name='produkt')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forum_topics', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="název")),
+                ("created_at", models.DateTimeField()),
+                ("last_post_at", models.DateTimeField(db_index=True)),
+                ("posts", models.PositiveIntegerField(default=0, verbose_name="příspěvků")),
+                ("pinned", models.BooleanField(default=False, verbose_name="připnuto")),
+                ("locked", models.BooleanField(default=False, verbose_name="uzamčeno")),
+                ("hidden", models.BooleanField(default=False, verbose_name="skryto")),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.product",
+                        verbose_name="produkt",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forum_topics",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'téma fóra',
-                'verbose_name_plural': 'témata fóra',
+                "verbose_name": "téma fóra",
+                "verbose_name_plural": "témata fóra",
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_label', models.CharField(max_length=200)),
-                ('by_staff', models.BooleanField(default=False)),
-                ('body', models.TextField(verbose_name='text')),
-                ('created_at', models.DateTimeField()),
-                ('hidden', models.BooleanField(default=False, verbose_name='skryto')),
-                ('hidden_reason', models.CharField(blank=True, max_length=200, verbose_name='důvod skrytí')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='post_set', to='forum.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("author_label", models.CharField(max_length=200)),
+                ("by_staff", models.BooleanField(default=False)),
+                ("body", models.TextField(verbose_name="text")),
+                ("created_at", models.DateTimeField()),
+                ("hidden", models.BooleanField(default=False, verbose_name="skryto")),
+                (
+                    "hidden_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="důvod skrytí"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="post_set",
+                        to="forum.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'příspěvek fóra',
-                'verbose_name_plural': 'příspěvky fóra',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "příspěvek fóra",
+                "verbose_name_plural": "příspěvky fóra",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='topic',
-            index=models.Index(fields=['vendor', 'hidden', 'pinned', 'last_post_at'], name='forum_topic_vendor__5c510b_idx'),
+            model_name="topic",
+            index=models.Index(
+                fields=["vendor", "hidden", "pinned", "last_post_at"],
+                name="forum_topic_vendor__5c510b_idx",
+            ),
         ),
     ]

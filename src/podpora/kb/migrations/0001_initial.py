@@ -5,37 +5,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0002_initial'),
-        ('customers', '0005_plan_free_calls'),
+        ("catalog", "0002_initial"),
+        ("customers", "0005_plan_free_calls"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('guide', 'návod a postup'), ('faq', 'častá otázka'), ('doc', 'dokumentace'), ('news', 'novinka')], default='guide', max_length=8, verbose_name='druh')),
-                ('language', models.CharField(choices=[('cs', 'čeština'), ('sk', 'slovenčina'), ('en', 'English')], default='cs', max_length=8, verbose_name='jazyk')),
-                ('audience', models.CharField(choices=[('public', 'kdokoli (i bez přihlášení)'), ('customers', 'přihlášení zákazníci'), ('internal', 'jen pracovníci podpory')], default='customers', max_length=10, verbose_name='kdo čte')),
-                ('title', models.CharField(max_length=200, verbose_name='název')),
-                ('slug', models.SlugField(max_length=120, verbose_name='adresa')),
-                ('body', models.TextField(verbose_name='text (Markdown)')),
-                ('published_at', models.DateTimeField(blank=True, help_text='Prázdné = koncept, vidí ho jen podpora.', null=True, verbose_name='zveřejněno')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='upraveno')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='catalog.product', verbose_name='produkt')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("guide", "návod a postup"),
+                            ("faq", "častá otázka"),
+                            ("doc", "dokumentace"),
+                            ("news", "novinka"),
+                        ],
+                        default="guide",
+                        max_length=8,
+                        verbose_name="druh",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("cs", "čeština"), ("sk", "slovenčina"), ("en", "English")],
+                        default="cs",
+                        max_length=8,
+                        verbose_name="jazyk",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("public", "kdokoli (i bez přihlášení)"),
+                            ("customers", "přihlášení zákazníci"),
+                            ("internal", "jen pracovníci podpory"),
+                        ],
+                        default="customers",
+                        max_length=10,
+                        verbose_name="kdo čte",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="název")),
+                ("slug", models.SlugField(max_length=120, verbose_name="adresa")),
+                ("body", models.TextField(verbose_name="text (Markdown)")),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Prázdné = koncept, vidí ho jen podpora.",
+                        null=True,
+                        verbose_name="zveřejněno",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="upraveno")),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to="catalog.product",
+                        verbose_name="produkt",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="articles",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'článek znalostní báze',
-                'verbose_name_plural': 'znalostní báze',
-                'ordering': ['-published_at', 'title'],
-                'indexes': [models.Index(fields=['vendor', 'language', 'published_at'], name='kb_article_vendor__49e229_idx')],
-                'constraints': [models.UniqueConstraint(fields=('vendor', 'language', 'slug'), name='kb_article_unique_slug')],
+                "verbose_name": "článek znalostní báze",
+                "verbose_name_plural": "znalostní báze",
+                "ordering": ["-published_at", "title"],
+                "indexes": [
+                    models.Index(
+                        fields=["vendor", "language", "published_at"],
+                        name="kb_article_vendor__49e229_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("vendor", "language", "slug"), name="kb_article_unique_slug"
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kb', '0001_initial'),
+        ("kb", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='mailed_at',
+            model_name="article",
+            name="mailed_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

@@ -5,34 +5,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tickets', '0001_initial'),
+        ("tickets", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboundMessage',
+            name="OutboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32)),
-                ('recipients', models.JSONField(default=list)),
-                ('subject', models.CharField(max_length=300)),
-                ('message_id', models.CharField(max_length=250, unique=True)),
-                ('status', models.CharField(choices=[('queued', 've frontě'), ('sent', 'odesláno'), ('failed', 'selhalo'), ('suppressed', 'potlačeno')], default='queued', max_length=12)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outbound_messages', to='tickets.article')),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='outbound_messages', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32)),
+                ("recipients", models.JSONField(default=list)),
+                ("subject", models.CharField(max_length=300)),
+                ("message_id", models.CharField(max_length=250, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "ve frontě"),
+                            ("sent", "odesláno"),
+                            ("failed", "selhalo"),
+                            ("suppressed", "potlačeno"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="outbound_messages",
+                        to="tickets.article",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outbound_messages",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'odeslaný e-mail',
-                'verbose_name_plural': 'odeslané e-maily',
-                'indexes': [models.Index(fields=['ticket', 'created_at'], name='mail_outbou_ticket__0f97bb_idx')],
+                "verbose_name": "odeslaný e-mail",
+                "verbose_name_plural": "odeslané e-maily",
+                "indexes": [
+                    models.Index(
+                        fields=["ticket", "created_at"], name="mail_outbou_ticket__0f97bb_idx"
+                    )
+                ],
             },
         ),
     ]

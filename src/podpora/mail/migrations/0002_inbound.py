@@ -6,92 +6,288 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('catalog', '0002_initial'),
-        ('core', '0001_initial'),
-        ('customers', '0003_licence_renewal_offered_at'),
-        ('mail', '0001_initial'),
-        ('tickets', '0001_initial'),
+        ("accounts", "0002_initial"),
+        ("catalog", "0002_initial"),
+        ("core", "0001_initial"),
+        ("customers", "0003_licence_renewal_offered_at"),
+        ("mail", "0001_initial"),
+        ("tickets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Mailbox',
+            name="Mailbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='název')),
-                ('address', models.EmailField(max_length=254, unique=True, verbose_name='adresa')),
-                ('imap_host', models.CharField(blank=True, max_length=200, verbose_name='IMAP server')),
-                ('imap_port', models.PositiveIntegerField(default=993, verbose_name='IMAP port')),
-                ('imap_user', models.CharField(blank=True, max_length=200, verbose_name='IMAP uživatel')),
-                ('imap_password', models.CharField(blank=True, max_length=200, verbose_name='IMAP heslo')),
-                ('imap_folder', models.CharField(default='INBOX', max_length=200, verbose_name='složka')),
-                ('imap_security', models.CharField(choices=[('tls', 'TLS (implicitní, port 993)'), ('starttls', 'STARTTLS'), ('plain', 'bez šifrování (jen pro testy)')], default='tls', max_length=10, verbose_name='zabezpečení')),
-                ('processed_folder', models.CharField(blank=True, help_text='Prázdné = zpracované zprávy zůstanou ve složce a dostanou příznak.', max_length=200, verbose_name='složka pro zpracované zprávy')),
-                ('processed_flag', models.CharField(default='\\Seen', max_length=60, verbose_name='příznak zpracované zprávy')),
-                ('unknown_sender_policy', models.CharField(choices=[('ticket_unverified', 'založit požadavek s neověřeným odesílatelem'), ('autoreply', 'odpovědět odkazem na portál a veřejný formulář')], default='ticket_unverified', max_length=20, verbose_name='neznámý odesílatel')),
-                ('foreign_reply_policy', models.CharField(choices=[('new_ticket', 'založit nový požadavek'), ('quarantine', 'přesunout do karantény')], default='new_ticket', max_length=20, verbose_name='odpověď z cizí adresy')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktivní')),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True, verbose_name='naposledy staženo')),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='poslední chyba')),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.product', verbose_name='produkt')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.team', verbose_name='tým')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mailboxes', to='customers.vendor', verbose_name='dodavatel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="název")),
+                ("address", models.EmailField(max_length=254, unique=True, verbose_name="adresa")),
+                (
+                    "imap_host",
+                    models.CharField(blank=True, max_length=200, verbose_name="IMAP server"),
+                ),
+                ("imap_port", models.PositiveIntegerField(default=993, verbose_name="IMAP port")),
+                (
+                    "imap_user",
+                    models.CharField(blank=True, max_length=200, verbose_name="IMAP uživatel"),
+                ),
+                (
+                    "imap_password",
+                    models.CharField(blank=True, max_length=200, verbose_name="IMAP heslo"),
+                ),
+                (
+                    "imap_folder",
+                    models.CharField(default="INBOX", max_length=200, verbose_name="složka"),
+                ),
+                (
+                    "imap_security",
+                    models.CharField(
+                        choices=[
+                            ("tls", "TLS (implicitní, port 993)"),
+                            ("starttls", "STARTTLS"),
+                            ("plain", "bez šifrování (jen pro testy)"),
+                        ],
+                        default="tls",
+                        max_length=10,
+                        verbose_name="zabezpečení",
+                    ),
+                ),
+                (
+                    "processed_folder",
+                    models.CharField(
+                        blank=True,
+                        help_text="Prázdné = zpracované zprávy zůstanou ve složce a dostanou příznak.",
+                        max_length=200,
+                        verbose_name="složka pro zpracované zprávy",
+                    ),
+                ),
+                (
+                    "processed_flag",
+                    models.CharField(
+                        default="\\Seen", max_length=60, verbose_name="příznak zpracované zprávy"
+                    ),
+                ),
+                (
+                    "unknown_sender_policy",
+                    models.CharField(
+                        choices=[
+                            ("ticket_unverified", "založit požadavek s neověřeným odesílatelem"),
+                            ("autoreply", "odpovědět odkazem na portál a veřejný formulář"),
+                        ],
+                        default="ticket_unverified",
+                        max_length=20,
+                        verbose_name="neznámý odesílatel",
+                    ),
+                ),
+                (
+                    "foreign_reply_policy",
+                    models.CharField(
+                        choices=[
+                            ("new_ticket", "založit nový požadavek"),
+                            ("quarantine", "přesunout do karantény"),
+                        ],
+                        default="new_ticket",
+                        max_length=20,
+                        verbose_name="odpověď z cizí adresy",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktivní")),
+                (
+                    "last_polled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="naposledy staženo"),
+                ),
+                (
+                    "last_error",
+                    models.CharField(blank=True, max_length=500, verbose_name="poslední chyba"),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.product",
+                        verbose_name="produkt",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.team",
+                        verbose_name="tým",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mailboxes",
+                        to="customers.vendor",
+                        verbose_name="dodavatel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'poštovní schránka',
-                'verbose_name_plural': 'poštovní schránky',
-                'ordering': ['vendor', 'name'],
+                "verbose_name": "poštovní schránka",
+                "verbose_name_plural": "poštovní schránky",
+                "ordering": ["vendor", "name"],
             },
         ),
         migrations.CreateModel(
-            name='AutoReplyLog',
+            name="AutoReplyLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(db_index=True, max_length=320)),
-                ('kind', models.CharField(max_length=32)),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(db_index=True, max_length=320)),
+                ("kind", models.CharField(max_length=32)),
+                ("created_at", models.DateTimeField(db_index=True)),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'automatická odpověď',
-                'verbose_name_plural': 'automatické odpovědi',
-                'indexes': [models.Index(fields=['address', 'created_at'], name='autoreply_address')],
+                "verbose_name": "automatická odpověď",
+                "verbose_name_plural": "automatické odpovědi",
+                "indexes": [
+                    models.Index(fields=["address", "created_at"], name="autoreply_address")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InboundMessage',
+            name="InboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(blank=True, db_index=True, max_length=250)),
-                ('dedup_key', models.CharField(max_length=330)),
-                ('raw_sha256', models.CharField(db_index=True, max_length=64)),
-                ('body_sha256', models.CharField(blank=True, max_length=64)),
-                ('size', models.BigIntegerField()),
-                ('state', models.CharField(choices=[('received', 'přijato'), ('processed', 'zpracováno'), ('quarantined', 'v karanténě'), ('released', 'uvolněno z karantény'), ('ignored', 'nezpracováno')], default='received', max_length=12, verbose_name='stav')),
-                ('reason', models.CharField(blank=True, max_length=40, verbose_name='důvod')),
-                ('detail', models.TextField(blank=True, verbose_name='podrobnosti')),
-                ('classification', models.CharField(blank=True, max_length=16, verbose_name='druh zprávy')),
-                ('from_address', models.CharField(blank=True, max_length=320, verbose_name='odesílatel')),
-                ('subject', models.CharField(blank=True, max_length=250, verbose_name='předmět')),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('received_at', models.DateTimeField(db_index=True, verbose_name='přijato')),
-                ('processed_at', models.DateTimeField(blank=True, null=True, verbose_name='zpracováno')),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbound_messages', to='tickets.article')),
-                ('raw_blob', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.blob')),
-                ('released_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbound_messages', to='tickets.ticket')),
-                ('mailbox', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='messages', to='mail.mailbox', verbose_name='schránka')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message_id", models.CharField(blank=True, db_index=True, max_length=250)),
+                ("dedup_key", models.CharField(max_length=330)),
+                ("raw_sha256", models.CharField(db_index=True, max_length=64)),
+                ("body_sha256", models.CharField(blank=True, max_length=64)),
+                ("size", models.BigIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("received", "přijato"),
+                            ("processed", "zpracováno"),
+                            ("quarantined", "v karanténě"),
+                            ("released", "uvolněno z karantény"),
+                            ("ignored", "nezpracováno"),
+                        ],
+                        default="received",
+                        max_length=12,
+                        verbose_name="stav",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=40, verbose_name="důvod")),
+                ("detail", models.TextField(blank=True, verbose_name="podrobnosti")),
+                (
+                    "classification",
+                    models.CharField(blank=True, max_length=16, verbose_name="druh zprávy"),
+                ),
+                (
+                    "from_address",
+                    models.CharField(blank=True, max_length=320, verbose_name="odesílatel"),
+                ),
+                ("subject", models.CharField(blank=True, max_length=250, verbose_name="předmět")),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("received_at", models.DateTimeField(db_index=True, verbose_name="přijato")),
+                (
+                    "processed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="zpracováno"),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inbound_messages",
+                        to="tickets.article",
+                    ),
+                ),
+                (
+                    "raw_blob",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.blob",
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inbound_messages",
+                        to="tickets.ticket",
+                    ),
+                ),
+                (
+                    "mailbox",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="messages",
+                        to="mail.mailbox",
+                        verbose_name="schránka",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'přijatý e-mail',
-                'verbose_name_plural': 'přijaté e-maily',
-                'ordering': ['-received_at', '-id'],
-                'indexes': [models.Index(fields=['state', 'received_at'], name='inbound_state')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('mailbox__isnull', False)), fields=('mailbox', 'dedup_key'), name='inbound_unique_per_mailbox'), models.UniqueConstraint(condition=models.Q(('mailbox__isnull', True)), fields=('dedup_key',), name='inbound_unique_pipe')],
+                "verbose_name": "přijatý e-mail",
+                "verbose_name_plural": "přijaté e-maily",
+                "ordering": ["-received_at", "-id"],
+                "indexes": [models.Index(fields=["state", "received_at"], name="inbound_state")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("mailbox__isnull", False)),
+                        fields=("mailbox", "dedup_key"),
+                        name="inbound_unique_per_mailbox",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("mailbox__isnull", True)),
+                        fields=("dedup_key",),
+                        name="inbound_unique_pipe",
+                    ),
+                ],
             },
         ),
     ]

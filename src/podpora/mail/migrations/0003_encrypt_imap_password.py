@@ -44,16 +44,15 @@ def decrypt_passwords(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mail', '0002_inbound'),
+        ("mail", "0002_inbound"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='mailbox',
-            name='imap_password',
-            field=podpora.core.fields.EncryptedTextField(blank=True, verbose_name='IMAP heslo'),
+            model_name="mailbox",
+            name="imap_password",
+            field=podpora.core.fields.EncryptedTextField(blank=True, verbose_name="IMAP heslo"),
         ),
         migrations.RunPython(encrypt_plain_passwords, decrypt_passwords),
     ]

@@ -5,36 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('mail', '0003_encrypt_imap_password'),
-        ('tickets', '0001_initial'),
+        ("core", "0001_initial"),
+        ("mail", "0003_encrypt_imap_password"),
+        ("tickets", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundmessage',
-            name='envelope_from',
+            model_name="outboundmessage",
+            name="envelope_from",
             field=models.CharField(blank=True, max_length=320),
         ),
         migrations.AddField(
-            model_name='outboundmessage',
-            name='next_attempt_at',
+            model_name="outboundmessage",
+            name="next_attempt_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='outboundmessage',
-            name='raw_blob',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.blob'),
+            model_name="outboundmessage",
+            name="raw_blob",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.blob",
+            ),
         ),
         migrations.AlterField(
-            model_name='outboundmessage',
-            name='status',
-            field=models.CharField(choices=[('queued', 've frontě'), ('deferred', 'odloženo, zkusí se znovu'), ('sent', 'odesláno'), ('failed', 'selhalo'), ('suppressed', 'potlačeno')], default='queued', max_length=12),
+            model_name="outboundmessage",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "ve frontě"),
+                    ("deferred", "odloženo, zkusí se znovu"),
+                    ("sent", "odesláno"),
+                    ("failed", "selhalo"),
+                    ("suppressed", "potlačeno"),
+                ],
+                default="queued",
+                max_length=12,
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboundmessage',
-            index=models.Index(condition=models.Q(('status', 'deferred')), fields=['next_attempt_at'], name='outbound_retry_due'),
+            model_name="outboundmessage",
+            index=models.Index(
+                condition=models.Q(("status", "deferred")),
+                fields=["next_attempt_at"],
+                name="outbound_retry_due",
+            ),
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0007_contact_news_by_email'),
-        ('mail', '0004_outbound_retries'),
+        ("customers", "0007_contact_news_by_email"),
+        ("mail", "0004_outbound_retries"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inboundmessage',
-            name='vendor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='customers.vendor', verbose_name='dodavatel'),
+            model_name="inboundmessage",
+            name="vendor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="customers.vendor",
+                verbose_name="dodavatel",
+            ),
         ),
     ]

@@ -5,61 +5,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('customers', '0001_initial'),
+        ("customers", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BusinessCalendar',
+            name="BusinessCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='název')),
-                ('timezone', models.CharField(default='Europe/Prague', max_length=64, verbose_name='časové pásmo')),
-                ('week', models.JSONField(default=dict, verbose_name='pracovní doba')),
-                ('holiday_countries', models.JSONField(blank=True, default=list, verbose_name='svátky států')),
-                ('holiday_dates', models.JSONField(blank=True, default=list, verbose_name='vlastní volné dny')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('vendor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendars', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="název")),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="Europe/Prague", max_length=64, verbose_name="časové pásmo"
+                    ),
+                ),
+                ("week", models.JSONField(default=dict, verbose_name="pracovní doba")),
+                (
+                    "holiday_countries",
+                    models.JSONField(blank=True, default=list, verbose_name="svátky států"),
+                ),
+                (
+                    "holiday_dates",
+                    models.JSONField(blank=True, default=list, verbose_name="vlastní volné dny"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendars",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pracovní kalendář',
-                'verbose_name_plural': 'pracovní kalendáře',
+                "verbose_name": "pracovní kalendář",
+                "verbose_name_plural": "pracovní kalendáře",
             },
         ),
         migrations.CreateModel(
-            name='SlaPolicy',
+            name="SlaPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='název')),
-                ('warn_percent', models.PositiveSmallIntegerField(default=80, verbose_name='varovat při (% cíle)')),
-                ('escalate_on_breach', models.BooleanField(default=True, verbose_name='při porušení eskalovat na další úroveň')),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='sla.businesscalendar', verbose_name='kalendář')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sla_policies', to='customers.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="název")),
+                (
+                    "warn_percent",
+                    models.PositiveSmallIntegerField(
+                        default=80, verbose_name="varovat při (% cíle)"
+                    ),
+                ),
+                (
+                    "escalate_on_breach",
+                    models.BooleanField(
+                        default=True, verbose_name="při porušení eskalovat na další úroveň"
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="sla.businesscalendar",
+                        verbose_name="kalendář",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sla_policies",
+                        to="customers.vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SLA',
-                'verbose_name_plural': 'SLA',
+                "verbose_name": "SLA",
+                "verbose_name_plural": "SLA",
             },
         ),
         migrations.CreateModel(
-            name='SlaTarget',
+            name="SlaTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('priority', models.PositiveSmallIntegerField(verbose_name='priorita')),
-                ('ticket_type', models.CharField(blank=True, max_length=20, verbose_name='typ požadavku (prázdné = všechny)')),
-                ('first_response', models.CharField(blank=True, max_length=16, verbose_name='první reakce')),
-                ('resolution', models.CharField(blank=True, max_length=16, verbose_name='vyřešení')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='sla.slapolicy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("priority", models.PositiveSmallIntegerField(verbose_name="priorita")),
+                (
+                    "ticket_type",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="typ požadavku (prázdné = všechny)"
+                    ),
+                ),
+                (
+                    "first_response",
+                    models.CharField(blank=True, max_length=16, verbose_name="první reakce"),
+                ),
+                (
+                    "resolution",
+                    models.CharField(blank=True, max_length=16, verbose_name="vyřešení"),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="sla.slapolicy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cíl SLA',
-                'verbose_name_plural': 'cíle SLA',
-                'ordering': ['priority', 'ticket_type'],
-                'constraints': [models.UniqueConstraint(fields=('policy', 'priority', 'ticket_type'), name='sla_target_unique')],
+                "verbose_name": "cíl SLA",
+                "verbose_name_plural": "cíle SLA",
+                "ordering": ["priority", "ticket_type"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("policy", "priority", "ticket_type"), name="sla_target_unique"
+                    )
+                ],
             },
         ),
     ]

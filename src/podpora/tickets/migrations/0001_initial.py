@@ -7,197 +7,575 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('catalog', '0001_initial'),
-        ('core', '0001_initial'),
-        ('customers', '0001_initial'),
-        ('sla', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("catalog", "0001_initial"),
+        ("core", "0001_initial"),
+        ("customers", "0001_initial"),
+        ("sla", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TicketCounter',
+            name="TicketCounter",
             fields=[
-                ('vendor', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, serialize=False, to='customers.vendor')),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "vendor",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        serialize=False,
+                        to="customers.vendor",
+                    ),
+                ),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('email_in', 'e-mail od zákazníka'), ('email_out', 'e-mail zákazníkovi'), ('portal', 'zpráva v portálu'), ('phone', 'telefonát'), ('note', 'interní poznámka'), ('remote', 'vzdálené připojení'), ('webform', 'webový formulář')], max_length=12)),
-                ('internal', models.BooleanField(default=False, verbose_name='interní')),
-                ('from_customer', models.BooleanField(default=False)),
-                ('sender', models.CharField(blank=True, max_length=320)),
-                ('recipients', models.JSONField(blank=True, default=list)),
-                ('subject', models.CharField(blank=True, max_length=250)),
-                ('body', models.TextField(blank=True)),
-                ('body_html', models.TextField(blank=True, help_text='sanitised HTML, safe to render')),
-                ('quoted', models.TextField(blank=True)),
-                ('message_id', models.CharField(blank=True, db_index=True, max_length=250)),
-                ('remote_session_id', models.CharField(blank=True, max_length=40)),
-                ('duration_minutes', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='customers.contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("email_in", "e-mail od zákazníka"),
+                            ("email_out", "e-mail zákazníkovi"),
+                            ("portal", "zpráva v portálu"),
+                            ("phone", "telefonát"),
+                            ("note", "interní poznámka"),
+                            ("remote", "vzdálené připojení"),
+                            ("webform", "webový formulář"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("internal", models.BooleanField(default=False, verbose_name="interní")),
+                ("from_customer", models.BooleanField(default=False)),
+                ("sender", models.CharField(blank=True, max_length=320)),
+                ("recipients", models.JSONField(blank=True, default=list)),
+                ("subject", models.CharField(blank=True, max_length=250)),
+                ("body", models.TextField(blank=True)),
+                (
+                    "body_html",
+                    models.TextField(blank=True, help_text="sanitised HTML, safe to render"),
+                ),
+                ("quoted", models.TextField(blank=True)),
+                ("message_id", models.CharField(blank=True, db_index=True, max_length=250)),
+                ("remote_session_id", models.CharField(blank=True, max_length=40)),
+                ("duration_minutes", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="customers.contact",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=160)),
-                ('content_type', models.CharField(default='application/octet-stream', max_length=120)),
-                ('size', models.BigIntegerField()),
-                ('content_id', models.CharField(blank=True, max_length=250)),
-                ('inline', models.BooleanField(default=False)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='tickets.article')),
-                ('blob', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.blob')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=160)),
+                (
+                    "content_type",
+                    models.CharField(default="application/octet-stream", max_length=120),
+                ),
+                ("size", models.BigIntegerField()),
+                ("content_id", models.CharField(blank=True, max_length=250)),
+                ("inline", models.BooleanField(default=False)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="tickets.article",
+                    ),
+                ),
+                (
+                    "blob",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.blob",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=24, unique=True, verbose_name='číslo')),
-                ('subject', models.CharField(max_length=250, verbose_name='předmět')),
-                ('type', models.CharField(choices=[(podpora.tickets.rules.TicketType['INCIDENT'], 'incident'), (podpora.tickets.rules.TicketType['PROBLEM'], 'problém'), (podpora.tickets.rules.TicketType['BUG'], 'chyba'), (podpora.tickets.rules.TicketType['QUESTION'], 'dotaz'), (podpora.tickets.rules.TicketType['IMPLEMENTATION'], 'pomoc při implementaci'), (podpora.tickets.rules.TicketType['UPGRADE'], 'pomoc při upgradu'), (podpora.tickets.rules.TicketType['CHANGE'], 'požadavek na změnu'), (podpora.tickets.rules.TicketType['SERVICE'], 'požadavek na službu')], default=podpora.tickets.rules.TicketType['QUESTION'], max_length=20, verbose_name='typ')),
-                ('channel', models.CharField(choices=[(podpora.tickets.rules.Channel['PORTAL'], 'portál'), (podpora.tickets.rules.Channel['EMAIL'], 'e-mail'), (podpora.tickets.rules.Channel['PHONE'], 'telefon'), (podpora.tickets.rules.Channel['WEBFORM'], 'webový formulář'), (podpora.tickets.rules.Channel['API'], 'API')], max_length=10, verbose_name='kanál')),
-                ('state', models.CharField(choices=[(podpora.tickets.rules.State['NEW'], 'nový'), (podpora.tickets.rules.State['OPEN'], 'v řešení'), (podpora.tickets.rules.State['WAITING_CUSTOMER'], 'čeká na zákazníka'), (podpora.tickets.rules.State['WAITING_RELEASE'], 'čeká na vydání opravy'), (podpora.tickets.rules.State['RESOLVED'], 'vyřešen'), (podpora.tickets.rules.State['CLOSED'], 'uzavřen'), (podpora.tickets.rules.State['REJECTED'], 'odmítnut')], default=podpora.tickets.rules.State['NEW'], max_length=20, verbose_name='stav')),
-                ('impact', models.PositiveSmallIntegerField(choices=[(1, 'vysoká'), (2, 'střední'), (3, 'nízká')], default=2, verbose_name='dopad')),
-                ('urgency', models.PositiveSmallIntegerField(choices=[(1, 'vysoká'), (2, 'střední'), (3, 'nízká')], default=2, verbose_name='naléhavost')),
-                ('priority', models.PositiveSmallIntegerField(choices=[(1, 'kritická'), (2, 'vysoká'), (3, 'střední'), (4, 'nízká'), (5, 'plánovaná')], default=3, verbose_name='priorita')),
-                ('scope', models.CharField(blank=True, max_length=30, verbose_name='oblast mimo běžnou podporu')),
-                ('language', models.CharField(default='cs', max_length=8, verbose_name='jazyk')),
-                ('requester_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail žadatele')),
-                ('requester_name', models.CharField(blank=True, max_length=160, verbose_name='jméno žadatele')),
-                ('sender_verified', models.BooleanField(default=True, verbose_name='odesílatel ověřen')),
-                ('cc', models.JSONField(blank=True, default=list, verbose_name='v kopii')),
-                ('level', models.PositiveSmallIntegerField(default=1, verbose_name='úroveň řešení')),
-                ('entitlement_status', models.CharField(choices=[('covered', 'v rámci smlouvy'), ('billable', 'placené'), ('rejected', 'mimo podporu')], default='covered', max_length=10)),
-                ('entitlement_reason', models.CharField(blank=True, max_length=40)),
-                ('entitlement_detail', models.CharField(blank=True, max_length=300)),
-                ('entitlement_overridden', models.BooleanField(default=False)),
-                ('first_response_target', models.CharField(blank=True, max_length=16)),
-                ('resolution_target', models.CharField(blank=True, max_length=16)),
-                ('first_response_due', models.DateTimeField(blank=True, null=True, verbose_name='termín první reakce')),
-                ('resolution_due', models.DateTimeField(blank=True, null=True, verbose_name='termín vyřešení')),
-                ('first_responded_at', models.DateTimeField(blank=True, null=True, verbose_name='první reakce')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='vyřešeno')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('sla_paused_at', models.DateTimeField(blank=True, null=True)),
-                ('sla_paused_seconds', models.BigIntegerField(default=0)),
-                ('sla_next_check', models.DateTimeField(blank=True, null=True)),
-                ('sla_warned_at', models.DateTimeField(blank=True, null=True)),
-                ('sla_breached', models.BooleanField(default=False, verbose_name='SLA porušeno')),
-                ('sla_breached_at', models.DateTimeField(blank=True, null=True)),
-                ('public_token', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='vytvořeno')),
-                ('updated_at', models.DateTimeField(verbose_name='změněno')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_tickets', to=settings.AUTH_USER_MODEL, verbose_name='řešitel')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='customers.contact')),
-                ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='customers.contract')),
-                ('fixed_in_release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='fixed_tickets', to='catalog.release')),
-                ('licence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='customers.licence')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_tickets', to='tickets.ticket')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='customers.organization')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='customers.plan')),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='catalog.product')),
-                ('sla_policy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='sla.slapolicy')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='accounts.team')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='customers.vendor')),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='catalog.version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=24, unique=True, verbose_name="číslo")),
+                ("subject", models.CharField(max_length=250, verbose_name="předmět")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            (podpora.tickets.rules.TicketType["INCIDENT"], "incident"),
+                            (podpora.tickets.rules.TicketType["PROBLEM"], "problém"),
+                            (podpora.tickets.rules.TicketType["BUG"], "chyba"),
+                            (podpora.tickets.rules.TicketType["QUESTION"], "dotaz"),
+                            (
+                                podpora.tickets.rules.TicketType["IMPLEMENTATION"],
+                                "pomoc při implementaci",
+                            ),
+                            (podpora.tickets.rules.TicketType["UPGRADE"], "pomoc při upgradu"),
+                            (podpora.tickets.rules.TicketType["CHANGE"], "požadavek na změnu"),
+                            (podpora.tickets.rules.TicketType["SERVICE"], "požadavek na službu"),
+                        ],
+                        default=podpora.tickets.rules.TicketType["QUESTION"],
+                        max_length=20,
+                        verbose_name="typ",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            (podpora.tickets.rules.Channel["PORTAL"], "portál"),
+                            (podpora.tickets.rules.Channel["EMAIL"], "e-mail"),
+                            (podpora.tickets.rules.Channel["PHONE"], "telefon"),
+                            (podpora.tickets.rules.Channel["WEBFORM"], "webový formulář"),
+                            (podpora.tickets.rules.Channel["API"], "API"),
+                        ],
+                        max_length=10,
+                        verbose_name="kanál",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            (podpora.tickets.rules.State["NEW"], "nový"),
+                            (podpora.tickets.rules.State["OPEN"], "v řešení"),
+                            (podpora.tickets.rules.State["WAITING_CUSTOMER"], "čeká na zákazníka"),
+                            (
+                                podpora.tickets.rules.State["WAITING_RELEASE"],
+                                "čeká na vydání opravy",
+                            ),
+                            (podpora.tickets.rules.State["RESOLVED"], "vyřešen"),
+                            (podpora.tickets.rules.State["CLOSED"], "uzavřen"),
+                            (podpora.tickets.rules.State["REJECTED"], "odmítnut"),
+                        ],
+                        default=podpora.tickets.rules.State["NEW"],
+                        max_length=20,
+                        verbose_name="stav",
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "vysoká"), (2, "střední"), (3, "nízká")],
+                        default=2,
+                        verbose_name="dopad",
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "vysoká"), (2, "střední"), (3, "nízká")],
+                        default=2,
+                        verbose_name="naléhavost",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "kritická"),
+                            (2, "vysoká"),
+                            (3, "střední"),
+                            (4, "nízká"),
+                            (5, "plánovaná"),
+                        ],
+                        default=3,
+                        verbose_name="priorita",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        blank=True, max_length=30, verbose_name="oblast mimo běžnou podporu"
+                    ),
+                ),
+                ("language", models.CharField(default="cs", max_length=8, verbose_name="jazyk")),
+                (
+                    "requester_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail žadatele"),
+                ),
+                (
+                    "requester_name",
+                    models.CharField(blank=True, max_length=160, verbose_name="jméno žadatele"),
+                ),
+                (
+                    "sender_verified",
+                    models.BooleanField(default=True, verbose_name="odesílatel ověřen"),
+                ),
+                ("cc", models.JSONField(blank=True, default=list, verbose_name="v kopii")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="úroveň řešení"),
+                ),
+                (
+                    "entitlement_status",
+                    models.CharField(
+                        choices=[
+                            ("covered", "v rámci smlouvy"),
+                            ("billable", "placené"),
+                            ("rejected", "mimo podporu"),
+                        ],
+                        default="covered",
+                        max_length=10,
+                    ),
+                ),
+                ("entitlement_reason", models.CharField(blank=True, max_length=40)),
+                ("entitlement_detail", models.CharField(blank=True, max_length=300)),
+                ("entitlement_overridden", models.BooleanField(default=False)),
+                ("first_response_target", models.CharField(blank=True, max_length=16)),
+                ("resolution_target", models.CharField(blank=True, max_length=16)),
+                (
+                    "first_response_due",
+                    models.DateTimeField(blank=True, null=True, verbose_name="termín první reakce"),
+                ),
+                (
+                    "resolution_due",
+                    models.DateTimeField(blank=True, null=True, verbose_name="termín vyřešení"),
+                ),
+                (
+                    "first_responded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="první reakce"),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="vyřešeno"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("sla_paused_at", models.DateTimeField(blank=True, null=True)),
+                ("sla_paused_seconds", models.BigIntegerField(default=0)),
+                ("sla_next_check", models.DateTimeField(blank=True, null=True)),
+                ("sla_warned_at", models.DateTimeField(blank=True, null=True)),
+                ("sla_breached", models.BooleanField(default=False, verbose_name="SLA porušeno")),
+                ("sla_breached_at", models.DateTimeField(blank=True, null=True)),
+                ("public_token", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="vytvořeno")),
+                ("updated_at", models.DateTimeField(verbose_name="změněno")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_tickets",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="řešitel",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="customers.contact",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="customers.contract",
+                    ),
+                ),
+                (
+                    "fixed_in_release",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="fixed_tickets",
+                        to="catalog.release",
+                    ),
+                ),
+                (
+                    "licence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="customers.licence",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged_tickets",
+                        to="tickets.ticket",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="customers.organization",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="customers.plan",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="catalog.product",
+                    ),
+                ),
+                (
+                    "sla_policy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="sla.slapolicy",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="accounts.team",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="customers.vendor",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="catalog.version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'požadavek',
-                'verbose_name_plural': 'požadavky',
-                'ordering': ['-created_at'],
+                "verbose_name": "požadavek",
+                "verbose_name_plural": "požadavky",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('actor_label', models.CharField(blank=True, max_length=200)),
-                ('channel', models.CharField(blank=True, max_length=16)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('customer_visible', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("actor_label", models.CharField(blank=True, max_length=200)),
+                ("channel", models.CharField(blank=True, max_length=16)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("customer_visible", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='ticket',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='tickets.ticket'),
+            model_name="article",
+            name="ticket",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="articles",
+                to="tickets.ticket",
+            ),
         ),
         migrations.CreateModel(
-            name='TicketLink',
+            name="TicketLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('duplicate', 'duplicita'), ('caused_by', 'způsoben problémem'), ('related', 'související')], max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='tickets.ticket')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("duplicate", "duplicita"),
+                            ("caused_by", "způsoben problémem"),
+                            ("related", "související"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_out",
+                        to="tickets.ticket",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_in",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['vendor', 'state', '-created_at'], name='ticket_queue'),
+            model_name="ticket",
+            index=models.Index(fields=["vendor", "state", "-created_at"], name="ticket_queue"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['organization', '-created_at'], name='ticket_org'),
+            model_name="ticket",
+            index=models.Index(fields=["organization", "-created_at"], name="ticket_org"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['assignee', 'state'], name='ticket_assignee'),
+            model_name="ticket",
+            index=models.Index(fields=["assignee", "state"], name="ticket_assignee"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['sla_next_check'], name='ticket_sla_next'),
+            model_name="ticket",
+            index=models.Index(fields=["sla_next_check"], name="ticket_sla_next"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['resolution_due'], name='ticket_resolution_due'),
+            model_name="ticket",
+            index=models.Index(fields=["resolution_due"], name="ticket_resolution_due"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['first_response_due'], name='ticket_first_response_due'),
+            model_name="ticket",
+            index=models.Index(fields=["first_response_due"], name="ticket_first_response_due"),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.CheckConstraint(condition=models.Q(('impact__gte', 1), ('impact__lte', 3), ('urgency__gte', 1), ('urgency__lte', 3), ('priority__gte', 1), ('priority__lte', 5)), name='ticket_levels_in_range'),
+            model_name="ticket",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("impact__gte", 1),
+                    ("impact__lte", 3),
+                    ("urgency__gte", 1),
+                    ("urgency__lte", 3),
+                    ("priority__gte", 1),
+                    ("priority__lte", 5),
+                ),
+                name="ticket_levels_in_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['ticket', 'created_at'], name='event_ticket'),
+            model_name="event",
+            index=models.Index(fields=["ticket", "created_at"], name="event_ticket"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['ticket', 'created_at'], name='article_ticket'),
+            model_name="article",
+            index=models.Index(fields=["ticket", "created_at"], name="article_ticket"),
         ),
         migrations.AddConstraint(
-            model_name='ticketlink',
-            constraint=models.UniqueConstraint(fields=('source', 'target', 'kind'), name='ticket_link_unique'),
+            model_name="ticketlink",
+            constraint=models.UniqueConstraint(
+                fields=("source", "target", "kind"), name="ticket_link_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticketlink',
-            constraint=models.CheckConstraint(condition=models.Q(('source', models.F('target')), _negated=True), name='ticket_link_not_self'),
+            model_name="ticketlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source", models.F("target")), _negated=True),
+                name="ticket_link_not_self",
+            ),
         ),
     ]

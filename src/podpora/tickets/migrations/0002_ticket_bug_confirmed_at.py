@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0001_initial'),
+        ("tickets", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ticket',
-            name='bug_confirmed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='chyba ověřena testem'),
+            model_name="ticket",
+            name="bug_confirmed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="chyba ověřena testem"
+            ),
         ),
     ]

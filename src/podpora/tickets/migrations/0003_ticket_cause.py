@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0002_ticket_bug_confirmed_at'),
+        ("tickets", "0002_ticket_bug_confirmed_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ticket',
-            name='cause',
-            field=models.CharField(blank=True, choices=[('', 'nezjištěna'), ('software', 'chyba programu'), ('configuration', 'chybná konfigurace'), ('operation', 'chyba obsluhy'), ('data', 'data zákazníka'), ('third_party', 'produkt třetí strany')], default='', max_length=16, verbose_name='příčina'),
+            model_name="ticket",
+            name="cause",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "nezjištěna"),
+                    ("software", "chyba programu"),
+                    ("configuration", "chybná konfigurace"),
+                    ("operation", "chyba obsluhy"),
+                    ("data", "data zákazníka"),
+                    ("third_party", "produkt třetí strany"),
+                ],
+                default="",
+                max_length=16,
+                verbose_name="příčina",
+            ),
         ),
     ]

@@ -5,19 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('catalog', '0004_specialist'),
-        ('customers', '0007_contact_news_by_email'),
-        ('sla', '0001_initial'),
-        ('tickets', '0003_ticket_cause'),
+        ("accounts", "0002_initial"),
+        ("catalog", "0004_specialist"),
+        ("customers", "0007_contact_news_by_email"),
+        ("sla", "0001_initial"),
+        ("tickets", "0003_ticket_cause"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['vendor', 'resolved_at'], name='ticket_resolved'),
+            model_name="ticket",
+            index=models.Index(fields=["vendor", "resolved_at"], name="ticket_resolved"),
         ),
     ]

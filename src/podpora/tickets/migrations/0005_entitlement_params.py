@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0004_ticket_resolved_index'),
+        ("tickets", "0004_ticket_resolved_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ticket',
-            name='entitlement_params',
+            model_name="ticket",
+            name="entitlement_params",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

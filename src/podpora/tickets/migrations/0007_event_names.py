@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0006_list_indexes'),
+        ("tickets", "0006_list_indexes"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='event',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'záznam historie', 'verbose_name_plural': 'historie požadavků'},
+            name="event",
+            options={
+                "ordering": ["created_at", "id"],
+                "verbose_name": "záznam historie",
+                "verbose_name_plural": "historie požadavků",
+            },
         ),
     ]

@@ -5,20 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0007_event_names'),
+        ("tickets", "0007_event_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='kind',
-            field=models.CharField(choices=[('email_in', 'e-mail od zákazníka'), ('email_out', 'e-mail zákazníkovi'), ('portal', 'zpráva v portálu'), ('phone', 'telefonát'), ('note', 'interní poznámka'), ('remote', 'vzdálené připojení'), ('webform', 'webový formulář'), ('fax', 'fax'), ('post', 'dopis')], max_length=12),
+            model_name="article",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("email_in", "e-mail od zákazníka"),
+                    ("email_out", "e-mail zákazníkovi"),
+                    ("portal", "zpráva v portálu"),
+                    ("phone", "telefonát"),
+                    ("note", "interní poznámka"),
+                    ("remote", "vzdálené připojení"),
+                    ("webform", "webový formulář"),
+                    ("fax", "fax"),
+                    ("post", "dopis"),
+                ],
+                max_length=12,
+            ),
         ),
         migrations.AlterField(
-            model_name='ticket',
-            name='channel',
-            field=models.CharField(choices=[(podpora.tickets.rules.Channel['PORTAL'], 'portál'), (podpora.tickets.rules.Channel['EMAIL'], 'e-mail'), (podpora.tickets.rules.Channel['PHONE'], 'telefon'), (podpora.tickets.rules.Channel['WEBFORM'], 'webový formulář'), (podpora.tickets.rules.Channel['API'], 'API'), (podpora.tickets.rules.Channel['FAX'], 'fax'), (podpora.tickets.rules.Channel['POST'], 'pošta')], max_length=10, verbose_name='kanál'),
+            model_name="ticket",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    (podpora.tickets.rules.Channel["PORTAL"], "portál"),
+                    (podpora.tickets.rules.Channel["EMAIL"], "e-mail"),
+                    (podpora.tickets.rules.Channel["PHONE"], "telefon"),
+                    (podpora.tickets.rules.Channel["WEBFORM"], "webový formulář"),
+                    (podpora.tickets.rules.Channel["API"], "API"),
+                    (podpora.tickets.rules.Channel["FAX"], "fax"),
+                    (podpora.tickets.rules.Channel["POST"], "pošta"),
+                ],
+                max_length=10,
+                verbose_name="kanál",
+            ),
         ),
     ]

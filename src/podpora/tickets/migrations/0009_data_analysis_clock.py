@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0008_fax_and_post'),
+        ("tickets", "0008_fax_and_post"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ticket',
-            name='analysis_started_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='data k analýze přijata'),
+            model_name="ticket",
+            name="analysis_started_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="data k analýze přijata"
+            ),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='waiting_for_data_since',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='čeká na data zákazníka od'),
+            model_name="ticket",
+            name="waiting_for_data_since",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="čeká na data zákazníka od"
+            ),
         ),
     ]

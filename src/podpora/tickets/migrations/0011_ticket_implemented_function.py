@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0011_implemented_functions'),
-        ('tickets', '0010_ticket_request_language'),
+        ("customers", "0011_implemented_functions"),
+        ("tickets", "0010_ticket_request_language"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ticket',
-            name='implemented_function',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='customers.implementedfunction', verbose_name='implementovaná funkce'),
+            model_name="ticket",
+            name="implemented_function",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="tickets",
+                to="customers.implementedfunction",
+                verbose_name="implementovaná funkce",
+            ),
         ),
     ]

@@ -3,18 +3,19 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 
-def progress_bar(stream, total: int):
+def progress_bar(stream, total: int, unit: str = "tickets"):
     """A one-line progress bar on ``stream``: done/total, rate and time left."""
     t0 = time.perf_counter()
 
-    def show(done: int, _total: int = total) -> None:
+    def show(done: int, _total: int | None = None) -> None:
+        total_now = _total or total
         elapsed = max(time.perf_counter() - t0, 1e-6)
         rate = done / elapsed
         width = 30
-        filled = int(width * done / max(total, 1))
-        left = (total - done) / rate if rate else 0
+        filled = min(width, int(width * done / max(total_now, 1)))
+        left = max(total_now - done, 0) / rate if rate else 0
         stream.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} tickets"
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total_now:,} {unit}"
             f"  {rate:,.0f}/s  {left:,.0f} s left ".replace(",", " "),
             ending="",
         )
@@ -45,6 +46,13 @@ class Command(BaseCommand):
         t0 = time.perf_counter()
         counts = generate(tickets, vendors, seed=seed, progress=progress_bar(self.stderr, tickets))
         self.stderr.write("")
+        from podpora.search import index
+
+        self.stderr.write("search index …")
+        t1 = time.perf_counter()
+        index.rebuild(progress_bar(self.stderr, 1, "entries"))
+        self.stderr.write("")
+        counts["search_seconds"] = round(time.perf_counter() - t1)
         seconds = time.perf_counter() - t0
         self.stdout.write(
             ", ".join(f"{k.replace('_', ' ')}: {v:,}".replace(",", " ") for k, v in counts.items())

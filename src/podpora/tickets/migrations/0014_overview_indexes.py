@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('catalog', '0004_specialist'),
         ('customers', '0012_contact_confirmed'),
         ('sla', '0001_initial'),
-        ('tickets', '0011_ticket_implemented_function'),
+        ('tickets', '0013_merge_0012_alter_ticketlink_kind_0012_verbose_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
