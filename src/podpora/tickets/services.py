@@ -1095,8 +1095,11 @@ def set_team(ticket: Ticket, team, *, actor, channel="console", now=None) -> Tic
     old = ticket.team.name if ticket.team else None
     ticket.team = team
     events.field_changed_event(ticket, actor, channel, "team", old, team.name, at=now)
+    _touch(ticket, now)
+    return ticket
 
 
+@transaction.atomic
 def follow_up_low_rating(ticket: Ticket, *, score: int, comment: str, now=None) -> Ticket:
     """A customer rated the resolution 1 or 2: an internal note with the rating for the
     team lead, and the ticket assigned to the lead (who is told), to look into it."""
