@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
 from podpora.core.paging import bounded_page, page_corrected_message
+from podpora.search import query as search
 
 from . import bulk, notifications, overviews
 from .models import Notification, SavedView
@@ -76,7 +77,7 @@ def _query(get, user):
     return data, saved, key if key in overviews.BY_KEY else overviews.DEFAULT
 
 
-def _tickets(user, data, key, sort_text, now):
+def _tickets(user, data, key, sort_text, now, found=None):
     form = ViewFilterForm(data, vendor_id=user.vendor_id)
     tickets = overviews.listed(
         access.visible_tickets(user),
@@ -85,6 +86,7 @@ def _tickets(user, data, key, sort_text, now):
         filters=form.filters(),
         sort_text=sort_text,
         now=now,
+        ranked=found.ids if found is not None else None,
     )
     return form, tickets
 
@@ -95,10 +97,14 @@ def queue(request):
     user = request.user
     sort_text = request.GET.get("sort", "")
     data, saved, key = _query(request.GET, user)
-    form, tickets = _tickets(user, data, key, sort_text, now)
+    text = data.get("q", "").strip()
+    found = search.tickets_for(user, text) if text else None
+    form, tickets = _tickets(user, data, key, sort_text, now, found)
     page, corrected = bounded_page(tickets, request.GET.get("page"), PER_PAGE)
     if corrected:
         messages.info(request, page_corrected_message(page))
+    if found is not None:
+        found.mark(page.object_list)
 
     from podpora.mail.views import visible_messages
 

@@ -235,15 +235,26 @@ def apply_filters(qs, data: dict, *, now=None):
     return qs
 
 
-def listed(base, user, *, key: str, filters: dict, sort_text: str, now=None):
-    """The tickets of an overview (``key``) narrowed by a view's filters, sorted."""
+def listed(base, user, *, key: str, filters: dict, sort_text: str, now=None, ranked=None):
+    """The tickets of an overview (``key``) narrowed by a view's filters, sorted.
+
+    ``ranked``: the ids the full-text search found for ``q``, best first — the list keeps
+    their order unless a column is chosen."""
     now = now or timezone.now()
     qs = base.filter(overview(key).condition(user, now))
     if filters.get("state") and key == DEFAULT:
         # an explicit state replaces "open ones" of the default overview
         qs = base.filter(Q())
-    qs = apply_filters(qs, filters, now=now)
-    return sort(qs.select_related(*selectors.LIST_RELATED), sort_text)
+    if ranked is not None:
+        filters = {k: v for k, v in filters.items() if k != "q"}
+    qs = apply_filters(qs, filters, now=now).select_related(*selectors.LIST_RELATED)
+    if ranked is not None:
+        qs = qs.filter(pk__in=ranked)
+        if not sort_text:
+            place = [When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)]
+            rank = Case(*place, default=Value(len(place)), output_field=IntegerField())
+            return qs.order_by(rank, "-id")
+    return sort(qs, sort_text)
 
 
 def counts(base, user, *, now=None, extra=None) -> dict[str, tuple[int, bool]]:
