@@ -1,6 +1,9 @@
 """Demo data: the five vendors of the seed pages, set up as their pages describe them.
 
-Idempotent: rows are found by their natural keys; demo tickets are created only once per vendor.
+Each vendor's configuration is its profile (``profiles/vendors/<slug>.yaml``, loaded as
+``podpora vendor load`` does); this module adds the sample customers, tickets, articles and
+specialists. Idempotent: rows are found by their natural keys; demo tickets are created only
+once per vendor.
 Every account's password is `demo` (the superuser `admin` has `admin`).
 """
 
@@ -10,32 +13,25 @@ import datetime as dt
 import hashlib
 import zlib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
-from podpora.accounts.models import Team, User
-from podpora.catalog.models import Product, Release, ReleaseFile, Service, Version
-from podpora.core import storage
+from podpora.accounts.models import User
 from podpora.customers.models import (
     Contact,
     Contract,
     Licence,
     Organization,
-    Plan,
     PrepaidPackage,
     Vendor,
 )
-from podpora.demo_rules import load_channels, load_scope_items
-from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
+from podpora.profiles.files import VENDORS_DIR, load_file
 
 PRAGUE = ZoneInfo("Europe/Prague")
 PASSWORD = "demo"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
-OUT_OF_SCOPE_HRPLUS = ["third_party", "training", "operations"]
-OUT_OF_SCOPE_INTOUCH = ["installation", "programming", "consulting", "analysis"]
 
 
 def make_ico(seed: int) -> str:
@@ -43,14 +39,6 @@ def make_ico(seed: int) -> str:
     digits = f"{seed:07d}"
     total = sum(int(d) * w for d, w in zip(digits, range(8, 1, -1), strict=True))
     return digits + str((11 - total % 11) % 10)
-
-
-def week(hours: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
-    return {day: hours.get(day, []) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-
-
-def workdays(start: str, end: str) -> dict[str, list[list[str]]]:
-    return week({d: [[start, end]] for d in WEEKDAYS})
 
 
 @dataclass
@@ -69,8 +57,9 @@ class Customer:
     stage: str
     plan: str | None
     contacts: list[tuple[str, str, str, str]]  # username, first, last, role
-    #: number, activated days ago, max version date in days (None: every version)
-    licence: tuple[str, int, int | None] | None = None
+    #: number, activated days ago, max version date: days from today (HOTLINE START's end),
+    #: (version, days after its release) (updates up to that version), None (every version)
+    licence: tuple[str, int, int | tuple[str, int] | None] | None = None
     package_minutes: int = 0
     language: str = "cs"
     #: HR Plus: the functions being implemented (the phone serves these during implementation)
@@ -79,124 +68,23 @@ class Customer:
 
 @dataclass
 class VendorSetup:
+    """A seed vendor's sample data; its configuration is its profile file
+    (``profiles/vendors/<slug>.yaml``)."""
+
     slug: str
     name: str
-    prefix: str
-    email: str
-    phone: str
-    languages: list[str]
-    calendar: dict
-    product: tuple[str, str]
-    versions: list[tuple[str, int, int | None]]  # name, released days ago, supported for days
-    #: name -> (priority, first response, resolution[, ticket type])
-    policies: dict[str, list[tuple]]
-    plans: list[dict]
-    services: list[tuple[str, str, str, int, list[str]]] = field(default_factory=list)
     customers: list[Customer] = field(default_factory=list)
-    price_list_rate: int | None = None
-    start_plan: str | None = None
-    warranty_plan: str | None = None
-    public_plan: str | None = None
     tickets: list[tuple] = field(default_factory=list)
-    #: ESTELAR: "a fault caused by wrong configuration is not an emergency"
-    configuration_not_emergency: bool = False
-    #: a users' forum (InTouch's "InTouch fórum")
-    forum: bool = False
     #: certified specialists: (name, company, region, e-mail, certificate valid for days)
     specialists: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     #: knowledge base: (kind, language, audience, slug, title, Markdown body)
     articles: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
 
 
-def _plan(code, name, kind, **terms) -> dict:
-    return {"code": code, "name": name, "kind": kind, **terms}
-
-
 VENDORS: list[VendorSetup] = [
     VendorSetup(
         slug="hrplus",
         name="HR Plus",
-        prefix="HRP",
-        email="podpora@hrplus.example",
-        phone="+420 602 570 507",
-        languages=["cs"],
-        calendar={
-            "timezone": "Europe/Prague",
-            "week": workdays("08:00", "16:30"),
-            "holidays": {"countries": ["CZ"], "dates": []},
-        },
-        product=("hrplus", "HR Plus (personalistika a mzdy)"),
-        versions=[("2024.1", 900, 600), ("2025.2", 400, None), ("2026.1", 60, None)],
-        policies={
-            "SLA Standard": [
-                (1, "2h", "2wd"),
-                (2, "4h", "3wd"),
-                (3, "1wd", "10wd"),
-                (4, "2wd", "20wd"),
-                (5, "3wd", ""),
-            ],
-            "SLA Premium": [
-                (1, "30m", "8h"),
-                (2, "1h", "2wd"),
-                (3, "4h", "5wd"),
-                (4, "1wd", "10wd"),
-                (5, "2wd", ""),
-            ],
-        },
-        plans=[
-            _plan(
-                "implementace",
-                "Zákazník v implementaci",
-                "implementation",
-                channels=["portal", "phone", "email", "api"],
-                excluded_scopes=OUT_OF_SCOPE_HRPLUS,
-                languages=["cs"],
-                sla="SLA Standard",
-            ),
-            _plan(
-                "udrzba-standard",
-                "Smlouva o údržbě a podpoře – Standard",
-                "maintenance",
-                channels=["portal", "phone", "email", "api"],
-                excluded_scopes=OUT_OF_SCOPE_HRPLUS,
-                languages=["cs"],
-                billing_mode="prepaid_then_price_list",
-                sla="SLA Standard",
-                free_call_minutes=60,  # free phone consultations a month (SLA level)
-            ),
-            _plan(
-                "udrzba-premium",
-                "Smlouva o údržbě a podpoře – Premium",
-                "maintenance",
-                channels=["portal", "phone", "email", "api"],
-                excluded_scopes=OUT_OF_SCOPE_HRPLUS,
-                languages=["cs"],
-                billing_mode="prepaid_then_price_list",
-                sla="SLA Premium",
-                free_call_minutes=180,  # free phone consultations a month (SLA level)
-            ),
-            _plan(
-                "jednorazova",
-                "Jednorázová objednávka",
-                "one_time",
-                channels=["webform"],
-                billable_channels=["phone"],
-                excluded_scopes=OUT_OF_SCOPE_HRPLUS,
-                languages=["cs"],
-                billing_mode="prepaid_then_price_list",
-            ),
-            _plan(
-                "potencialni",
-                "Potenciální zákazník",
-                "prospect",
-                channels=["webform"],
-                covered_types=["question"],
-                languages=["cs"],
-            ),
-        ],
-        services=[("konzultace", "Telefonická konzultace nad rámec SLA", "hour", 1500, [])],
-        price_list_rate=1500,
-        public_plan="potencialni",
         customers=[
             Customer(
                 "Strojírny Morava a.s.",
@@ -276,55 +164,6 @@ VENDORS: list[VendorSetup] = [
     VendorSetup(
         slug="cloudempiere",
         name="cloudempiere",
-        prefix="CE",
-        email="podpora@cloudempiere.example",
-        phone="+421 2 000 000",
-        languages=["sk", "en", "cs"],
-        calendar={
-            "timezone": "Europe/Bratislava",
-            "week": week(
-                {d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-            ),
-            "holidays": {"countries": [], "dates": []},
-        },
-        product=("cloudempiere", "cloudempiere ERP"),
-        versions=[("11.0", 500, None), ("12.0", 120, None)],
-        policies={
-            "Basic 24/7": [
-                (1, "4h", "2d"),
-                (2, "8h", "5d"),
-                (3, "1d", "14d"),
-                (4, "2d", "30d"),
-                (5, "5d", ""),
-            ],
-            "Strategic 24/7": [
-                (1, "30m", "8h"),
-                (2, "2h", "1d"),
-                (3, "8h", "5d"),
-                (4, "1d", "14d"),
-                (5, "2d", ""),
-            ],
-        },
-        plans=[
-            _plan(
-                "basic",
-                "Základná úroveň",
-                "basic",
-                channels=["portal", "phone", "email", "api"],
-                excluded_scopes=["operations"],
-                require_supported_version=False,
-                sla="Basic 24/7",
-            ),
-            _plan(
-                "strategic",
-                "Strategická úroveň (SLA zmluva)",
-                "maintenance",
-                channels=["portal", "phone", "email", "api", "remote"],
-                excluded_scopes=["operations"],
-                require_supported_version=False,
-                sla="Strategic 24/7",
-            ),
-        ],
         customers=[
             Customer(
                 "Tatra Obchod s.r.o.",
@@ -386,78 +225,6 @@ VENDORS: list[VendorSetup] = [
     VendorSetup(
         slug="estelar",
         name="ESTELAR",
-        configuration_not_emergency=True,
-        prefix="EST",
-        email="podpora@estelar.example",
-        phone="+420 573 395 466",
-        languages=["cs"],
-        calendar={
-            "timezone": "Europe/Prague",
-            "week": workdays("08:00", "17:00"),
-            "holidays": {"countries": ["CZ"], "dates": []},
-        },
-        product=("acs-line", "ACS-line"),
-        versions=[("5.8", 700, None), ("6.0", 90, None)],
-        policies={
-            "HOTLINE": [
-                (1, "2h", "1wd"),
-                (2, "4h", "3wd"),
-                (3, "1wd", "3wd"),
-                (4, "1wd", "3wd"),
-                (5, "3wd", ""),
-            ]
-        },
-        plans=[
-            _plan(
-                "start",
-                "HOTLINE START",
-                "start",
-                channels=["portal", "phone", "email"],
-                excluded_scopes=["training", "global_configuration", "data_export"],
-                duration_months=6,
-                sla="HOTLINE",
-            ),
-            _plan(
-                "hotline",
-                "HOTLINE",
-                "maintenance",
-                channels=["portal", "phone", "email"],
-                excluded_scopes=["training"],
-                sla="HOTLINE",
-            ),
-            _plan(
-                "hotline-plus",
-                "HOTLINE+",
-                "maintenance",
-                channels=["portal", "phone", "email", "remote"],
-                sla="HOTLINE",
-            ),
-            _plan(
-                "hotline-special",
-                "HOTLINE speciál",
-                "maintenance",
-                channels=["portal", "phone", "email", "remote"],
-                sla="HOTLINE",
-            ),
-            _plan(
-                "zarucni",
-                "Záruční servis",
-                "warranty",
-                channels=["portal", "phone", "email"],
-                covered_types=["bug"],
-                billing_mode="price_list",
-            ),
-        ],
-        price_list_rate=900,
-        start_plan="start",
-        warranty_plan="zarucni",
-        services=[
-            ("servisni-zasah", "Hrazený servisní zásah", "hour", 900, []),
-            # the paid support offered on the proforma when HOTLINE START ends (per year)
-            ("hotline", "HOTLINE", "year", 9600, []),
-            ("hotline-plus", "HOTLINE+", "year", 14400, []),
-            ("hotline-special", "HOTLINE speciál", "year", 21600, []),
-        ],
         customers=[
             Customer(
                 "Obec Rusava",
@@ -473,7 +240,7 @@ VENDORS: list[VendorSetup] = [
                 "customer",
                 None,
                 [("estelar-bartos", "Pavel", "Bartoš", "authorised")],
-                licence=("ACS-2025-0031", 400, -220),
+                licence=("ACS-2025-0031", 400, ("6.0", -1)),
             ),
             Customer(
                 "Mlékárna Holešov a.s.",
@@ -481,7 +248,7 @@ VENDORS: list[VendorSetup] = [
                 "customer",
                 "hotline",
                 [("estelar-vesela", "Ivana", "Veselá", "authorised")],
-                licence=("ACS-2024-0008", 800, -620),
+                licence=("ACS-2024-0008", 800, ("5.8", 80)),
             ),
             Customer(
                 "Truhlářství Bystřice s.r.o.",
@@ -530,52 +297,6 @@ VENDORS: list[VendorSetup] = [
     VendorSetup(
         slug="intouch",
         name="InTouch CRM",
-        forum=True,
-        prefix="ITC",
-        email="support@intouch-crm.example",
-        phone="478 571 021",
-        languages=["cs"],
-        calendar={
-            "timezone": "Europe/Prague",
-            "week": workdays("08:00", "16:00"),
-            "holidays": {"countries": ["CZ"], "dates": []},
-        },
-        product=("intouch-enterprise", "InTouch CRM Enterprise"),
-        versions=[("9.4", 500, None), ("9.5", 200, None), ("10.0", 30, None)],
-        # serious: active work the same or the next working day; less serious: within a week;
-        # cosmetic: fixed in the next official update; ordinary questions: answered by the
-        # next working day whatever their priority (a 4th item is the ticket type).
-        policies={
-            "Technická podpora": [
-                (1, "1wd", ""),
-                (2, "1wd", ""),
-                (3, "7d", ""),
-                (4, "1wd", "release"),
-                (5, "1wd", "release"),
-                *[(p, "1wd", "1wd", "question") for p in (1, 2, 3, 4, 5)],
-            ]
-        },
-        plans=[
-            _plan(
-                "tp",
-                "Technická podpora InTouch CRM Enterprise",
-                "maintenance",
-                channels=["phone", "email", "portal"],
-                excluded_scopes=OUT_OF_SCOPE_INTOUCH,
-                billable_scopes=["onsite"],
-                languages=["cs"],
-                require_identification=True,
-                require_version_stated=True,
-                serves_end_users=True,
-                billing_mode="price_list",
-                sla="Technická podpora",
-            ),
-        ],
-        price_list_rate=1200,
-        services=[
-            ("skoleni", "Školení v sídle zákazníka", "hour", 1800, []),
-            ("servis-na-miste", "Servisní zásah u zákazníka", "hour", 1200, []),
-        ],
         customers=[
             Customer(
                 "Autodíly Ústí s.r.o.",
@@ -624,60 +345,6 @@ VENDORS: list[VendorSetup] = [
     VendorSetup(
         slug="harmonik",
         name="Harmonik",
-        prefix="HAR",
-        email="info@harmonik.example",
-        phone="224 211 287",
-        languages=["cs"],
-        calendar={
-            "timezone": "Europe/Prague",
-            "week": week(
-                {
-                    "mon": [["08:30", "17:00"]],
-                    "tue": [["08:30", "17:00"]],
-                    "wed": [["08:30", "18:00"]],
-                    "thu": [["08:30", "17:00"]],
-                    "fri": [["10:00", "16:30"]],
-                }
-            ),
-            "holidays": {"countries": ["CZ"], "dates": []},
-        },
-        product=("harmonik", "IS Harmonik"),
-        versions=[("2026", 300, None), ("2025", 650, None)],
-        # e-mail answered within 2 working days; data analysis and the answer within 3.
-        policies={
-            "Harmonik": [
-                (1, "2wd", "3wd"),
-                (2, "2wd", "3wd"),
-                (3, "2wd", "3wd"),
-                (4, "2wd", "3wd"),
-                (5, "2wd", ""),
-            ]
-        },
-        plans=[
-            _plan(
-                "zakladni",
-                "Podpora uživatelů (e-mail a hotline zdarma)",
-                "basic",
-                channels=["email", "phone", "portal", "fax", "post"],
-                billing_mode="price_list",
-                require_supported_version=False,
-                sla="Harmonik",
-            ),
-        ],
-        services=[
-            ("email", "E-mail (také fax a pošta)", "year", 0, ["email"]),
-            ("hotline", "Telefon (hotline)", "year", 0, ["phone"]),
-            ("sprava-serveru", "Správa serveru", "year", 20000, []),
-            ("vzdaleny-pristup-pc", "Vzdálený přístup – 1 PC", "year", 3000, ["remote"]),
-            (
-                "vzdaleny-pristup-ip",
-                "Vzdálený přístup – 1 veřejná IP adresa",
-                "year",
-                10000,
-                ["remote"],
-            ),
-        ],
-        price_list_rate=900,
         customers=[
             Customer(
                 "Účetnictví Jelínek s.r.o.",
@@ -712,12 +379,6 @@ VENDORS: list[VendorSetup] = [
     ),
 ]
 
-STAFF = [
-    ("agent", "Operátor", "Hotline", "agent", 1),
-    ("resitel", "Řešitel", "Druhá úroveň", "solver", 2),
-    ("manager", "Vedoucí", "Podpory", "manager", 2),
-]
-
 
 def demo_phone(username: str) -> str:
     """A person's made-up mobile number, the same on every load (the hotline's caller ID)."""
@@ -733,122 +394,32 @@ def _user(username: str, **fields) -> User:
     return user
 
 
+def _max_version_date(spec, product, today: dt.date) -> dt.date | None:
+    if spec is None:
+        return None
+    if isinstance(spec, tuple):
+        name, days = spec
+        return product.versions.get(name=name).released_on + dt.timedelta(days=days)
+    return today + dt.timedelta(days=spec)
+
+
+def _profile(slug: str) -> Path:
+    return VENDORS_DIR / f"{slug}.yaml"
+
+
 @transaction.atomic
 def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
-    vendor, _ = Vendor.objects.get_or_create(
-        slug=setup.slug,
-        defaults={
-            "name": setup.name,
-            "ticket_prefix": setup.prefix,
-            "support_email": setup.email,
-            "support_phone": setup.phone,
-            "languages": setup.languages,
-            "price_list_rate": setup.price_list_rate,
-            "configuration_not_emergency": setup.configuration_not_emergency,
-            "forum_enabled": setup.forum,
-        },
-    )
-    if setup.forum and not vendor.forum_enabled:  # a demo loaded before the forum had a switch
-        vendor.forum_enabled = True
-        vendor.save(update_fields=["forum_enabled"])
-    cal, _ = BusinessCalendar.objects.get_or_create(
-        vendor=vendor,
-        name=f"{setup.name} – pracovní doba",
-        defaults={
-            "timezone": setup.calendar["timezone"],
-            "week": setup.calendar["week"],
-            "holiday_countries": setup.calendar["holidays"]["countries"],
-            "holiday_dates": setup.calendar["holidays"]["dates"],
-        },
-    )
-    vendor.calendar = cal
-    policies = {}
-    for name, targets in setup.policies.items():
-        policy, _ = SlaPolicy.objects.get_or_create(
-            vendor=vendor, name=name, defaults={"calendar": cal}
-        )
-        for priority, first, resolution, *kind in targets:
-            SlaTarget.objects.get_or_create(
-                policy=policy,
-                priority=priority,
-                ticket_type=kind[0] if kind else "",
-                defaults={"first_response": first, "resolution": resolution},
-            )
-        policies[name] = policy
-    plans = {}
-    for spec in setup.plans:
-        spec = dict(spec)
-        sla = spec.pop("sla", None)
-        plan, _ = Plan.objects.get_or_create(
-            vendor=vendor, code=spec.pop("code"), defaults={**spec, "sla_policy": policies.get(sla)}
-        )
-        plans[plan.code] = plan
-    vendor.start_plan = plans.get(setup.start_plan)
-    vendor.warranty_plan = plans.get(setup.warranty_plan)
-    vendor.public_plan = plans.get(setup.public_plan)
-    vendor.save()
-    load_scope_items(vendor)
-    load_channels(vendor)
-    product, _ = Product.objects.get_or_create(
-        vendor=vendor, code=setup.product[0], defaults={"name": setup.product[1]}
-    )
-    for name, released_ago, supported_for in setup.versions:
-        released = today - dt.timedelta(days=released_ago)
-        version, created = Version.objects.get_or_create(
-            product=product,
-            name=name,
-            defaults={
-                "released_on": released,
-                "supported_until": released + dt.timedelta(days=supported_for)
-                if supported_for
-                else None,
-            },
-        )
-        if created:
-            release = Release.objects.create(
-                product=product,
-                version=version,
-                official=True,
-                published_at=dt.datetime.combine(released, dt.time(9), PRAGUE),
-                notes=f"Verze {name}",
-            )
-            guide = (
-                f"{product.name} {name}: instalace\n\n"
-                "1. Zálohujte databázi.\n2. Spusťte instalátor jako správce.\n"
-                "3. Aktualizovat lze z kterékoli starší verze.\n"
-            )
-            ReleaseFile.objects.create(
-                release=release,
-                blob=storage.store(guide.encode()),
-                filename=f"{product.code}-{name}-instalace.txt",
-            )
-    for code, name, unit, price, opens in setup.services:
-        Service.objects.get_or_create(
-            vendor=vendor,
-            code=code,
-            defaults={"name": name, "unit": unit, "price": Decimal(price), "opens_channels": opens},
-        )
-    team, _ = Team.objects.get_or_create(
-        vendor=vendor, name="Hotline", defaults={"email": setup.email}
-    )
+    """The vendor's profile, then its sample customers; the staff the profile created get the
+    demo password (a profile never holds passwords)."""
+    vendor = load_file(_profile(setup.slug)).vendor
+    plans = {plan.code: plan for plan in vendor.plans.all()}
+    product = vendor.products.order_by("pk").first()
     accounts = []
-    for suffix, first, last, role, level in STAFF:
-        user = _user(
-            f"{setup.slug}-{suffix}",
-            first_name=first,
-            last_name=last,
-            kind="staff",
-            role=role,
-            vendor=vendor,
-            solver_level=level,
-            email=f"{suffix}@{setup.slug}.example",
-            is_staff=False,  # the administration is the superuser's; managers use the console
-        )
-        team.members.add(user)
-        if role == "manager" and team.lead_id is None:
-            team.lead = user
-            team.save()
-        accounts.append(f"{user.username} / {PASSWORD}  ({user.get_role_display()}, {setup.name})")
+    for user in User.objects.filter(vendor=vendor, kind="staff").order_by("pk"):
+        if not user.has_usable_password():
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+        accounts.append(f"{user.username} / {PASSWORD}  ({user.get_role_display()}, {vendor.name})")
     for customer in setup.customers:
         org, _ = Organization.objects.get_or_create(
             vendor=vendor,
@@ -863,7 +434,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
             Contract.objects.create(
                 organization=org,
                 plan=plans[customer.plan],
-                number=f"{setup.prefix}-S-{org.pk:04d}",
+                number=f"{vendor.ticket_prefix}-S-{org.pk:04d}",
                 valid_from=today - dt.timedelta(days=365),
                 valid_to=today + dt.timedelta(days=365),
             )
@@ -878,7 +449,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
                 valid_to=today + dt.timedelta(days=335),
             )
         if customer.licence:
-            number, activated_ago, max_version_in = customer.licence
+            number, activated_ago, max_version = customer.licence
             Licence.objects.get_or_create(
                 vendor=vendor,
                 number=number,
@@ -886,9 +457,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
                     "organization": org,
                     "product": product,
                     "activated_on": today - dt.timedelta(days=activated_ago),
-                    "max_version_date": None
-                    if max_version_in is None
-                    else today + dt.timedelta(days=max_version_in),
+                    "max_version_date": _max_version_date(max_version, product, today),
                     "activation_code_hash": hashlib.sha256(f"{number}-KARTA".encode()).hexdigest(),
                 },
             )
@@ -1082,19 +651,7 @@ def load_billing(vendor: Vendor, now: dt.datetime) -> list[str]:
         log_time(
             ticket, agent, 90, "Nastavení slev na dani", today - dt.timedelta(days=1)
         )  # 30 min left
-    if vendor.slug == "estelar":
-        from podpora.billing.models import VendorBilling
-
-        VendorBilling.objects.get_or_create(
-            vendor=vendor,
-            defaults={
-                "legal_name": "ESTELAR s.r.o.",
-                "address": "Palackého 1234\n769 01 Holešov",
-                "ico": "45678901",
-                "dic": "CZ45678901",
-                "bank_account": "123456789/0100",
-            },
-        )
+    if vendor.slug == "estelar":  # its invoicing details are in its profile
         return [
             "ESTELAR, první registrace: /portal/register/ – licence ACS-2026-0200, kód ACS-2026-0200-KARTA"
         ]
