@@ -7,6 +7,7 @@ from podpora.accounts import login, password, twofactor
 from podpora.api.routes import api
 from podpora.core import views as core_views
 from podpora.desk import facts as desk_facts
+from podpora.desk import overview_views as desk_overviews
 from podpora.desk import report_views, ticketpage
 from podpora.desk import views as desk
 from podpora.forum import views as forum
@@ -32,8 +33,14 @@ portal_patterns = [
     path("downloads/<int:file_id>/", downloads.release_file, name="download"),
 ]
 desk_patterns = [
-    path("", desk.queue, name="queue"),
+    path("", desk_overviews.queue, name="queue"),
     path("search/", search.page, name="search"),
+    path("views/", desk_overviews.save_view, name="save_view"),
+    path("views/<int:pk>/delete/", desk_overviews.delete_view, name="delete_view"),
+    path("bulk/", desk_overviews.bulk_action, name="bulk"),
+    path("notifications/", desk_overviews.notification_list, name="notifications"),
+    path("notifications/read/", desk_overviews.notification_read, name="notifications_read"),
+    path("notifications/<int:pk>/", desk_overviews.notification_open, name="notification"),
     path("tickets/<str:number>/", desk.detail, name="detail"),
     path("new/", ticketpage.new_ticket, name="new"),
     path("tickets/<str:number>/reply/", ticketpage.reply, name="reply"),

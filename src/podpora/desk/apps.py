@@ -6,3 +6,11 @@ class DeskConfig(AppConfig):
     name = "podpora.desk"
     label = "desk"
     verbose_name = _("Konzole")
+
+    def ready(self):
+        from podpora.tickets import events
+
+        from . import notifications
+
+        if notifications.on_event not in events.listeners:
+            events.listeners.append(notifications.on_event)

@@ -6,14 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from podpora.accounts import access
-from podpora.core.paging import bounded_page, page_corrected_message
-from podpora.search import query as search
-from podpora.tickets import selectors, services
+from podpora.tickets import services
 
 from . import forms
 
@@ -27,27 +25,6 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-@staff_required
-def queue(request):
-    params = {k: request.GET.get(k, "") for k in ("state", "q", "organization", "mine")}
-    found = search.tickets_for(request.user, params["q"]) if params["q"].strip() else None
-    tickets = selectors.list_tickets(
-        access.visible_tickets(request.user),
-        state=params["state"],
-        organization=params["organization"],
-        ranked=found.ids if found is not None else None,
-        only_open=not params["state"],
-    )
-    if params["mine"]:
-        tickets = tickets.filter(assignee=request.user)
-    page, corrected = bounded_page(tickets, request.GET.get("page"), 50)
-    if corrected:
-        messages.info(request, page_corrected_message(page))
-    if found is not None:
-        found.mark(page.object_list)
-    return render(request, "desk/queue.html", {"page": page, "params": params})
 
 
 @staff_required

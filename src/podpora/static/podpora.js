@@ -20,6 +20,26 @@
   document.addEventListener("DOMContentLoaded", function () {
     tick();
     setInterval(tick, 30000);
+    // the queue's bulk work: "select all on the page", and only the fields the action needs
+    document.documentElement.classList.add("js");
+    document.querySelectorAll("input[data-select-all]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        var name = box.getAttribute("data-select-all");
+        box.form.querySelectorAll("input[type=checkbox][name='" + name + "']").forEach(function (el) {
+          el.checked = box.checked;
+        });
+      });
+    });
+    var action = document.getElementById("bulk-action");
+    if (action) {
+      var show = function () {
+        action.form.querySelectorAll("[data-for]").forEach(function (el) {
+          el.hidden = el.getAttribute("data-for").split(" ").indexOf(action.value) < 0;
+        });
+      };
+      action.addEventListener("change", show);
+      show();
+    }
     document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
       el.addEventListener("change", function () { el.form.submit(); });
     });

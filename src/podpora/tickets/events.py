@@ -11,6 +11,10 @@ from podpora.core import deferred
 
 from .models import Event, Ticket
 
+#: functions called with every history entry as it is made, inside the writer's transaction
+#: (the console's notifications register here when the app starts: ``desk.apps``)
+listeners: list = []
+
 _pending: contextvars.ContextVar[list[Event] | None] = contextvars.ContextVar(
     "podpora_pending_events", default=None
 )
@@ -52,6 +56,8 @@ def _write(
         pending.append(event)
     else:
         event.save(force_insert=True)
+    for listener in listeners:
+        listener(event)
     return event
 
 

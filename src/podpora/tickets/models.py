@@ -263,6 +263,9 @@ class Ticket(models.Model):
             models.Index(fields=["resolution_due"], name="ticket_resolution_due"),
             models.Index(fields=["first_response_due"], name="ticket_first_response_due"),
             models.Index(fields=["vendor", "resolved_at"], name="ticket_resolved"),
+            # the console's overviews: a team's queue, breached ones
+            models.Index(fields=["team", "state"], name="ticket_team_state"),
+            models.Index(fields=["sla_breached", "vendor", "state"], name="ticket_breached"),
         ]
         constraints = [
             models.CheckConstraint(

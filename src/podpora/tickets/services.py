@@ -1377,6 +1377,22 @@ def _problem_resolved(problem: Ticket, actor, channel: str, now) -> None:
 
 
 @transaction.atomic
+def set_team(ticket: Ticket, team, *, actor, channel="console", now=None) -> Ticket:
+    """Hand the ticket to another team of its vendor, keeping its assignee."""
+    now = now or timezone.now()
+    ticket = _locked(ticket)
+    if team is None or team.vendor_id != ticket.vendor_id:
+        raise ValidationError({"team": [_("Tým nepatří tomuto dodavateli.")]})
+    if team.pk == ticket.team_id:
+        return ticket
+    old = ticket.team.name if ticket.team else None
+    ticket.team = team
+    events.field_changed_event(ticket, actor, channel, "team", old, team.name, at=now)
+    _touch(ticket, now)
+    return ticket
+
+
+@transaction.atomic
 def follow_up_low_rating(ticket: Ticket, *, score: int, comment: str, now=None) -> Ticket:
     """A customer rated the resolution 1 or 2: an internal note with the rating for the
     team lead, and the ticket assigned to the lead (who is told), to look into it."""
