@@ -40,14 +40,13 @@ class SubscriptionForm(forms.ModelForm):
         return data
 
 
-@admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionWrites:
     """Subscribed through billing/subscriptions.py (price from the price list, one per year);
-    shown, not changed or deleted here: invoicing and entitlement read these rows."""
+    shown, not changed or deleted: invoicing and entitlement read these rows. Shared by the
+    operator's admin and the vendor's administration."""
 
     form = SubscriptionForm
     list_display = ("organization", "service", "year", "quantity", "price", "free_reason")
-    list_filter = ("year", "service")
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -66,6 +65,11 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(SubscriptionWrites, admin.ModelAdmin):
+    list_filter = ("year", "service")
 
 
 @admin.register(VendorBilling)

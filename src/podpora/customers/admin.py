@@ -170,9 +170,9 @@ def _terms(data) -> packages.PackageTerms:
     )
 
 
-@admin.register(PrepaidPackage)
-class PrepaidPackageAdmin(admin.ModelAdmin):
-    """Sold and changed through billing/packages.py; a package keeps the minutes drawn."""
+class PackageWrites:
+    """Sold and changed through billing/packages.py; a package keeps the minutes drawn. Shared
+    by the operator's admin and the vendor's administration."""
 
     form = PackageForm
     list_display = ("name", "organization", "minutes", "valid_from", "valid_to")
@@ -192,6 +192,11 @@ class PrepaidPackageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # the entries drawn from it (and their invoices) point at it
         return False
+
+
+@admin.register(PrepaidPackage)
+class PrepaidPackageAdmin(PackageWrites, admin.ModelAdmin):
+    pass
 
 
 class ScopeItemForm(forms.ModelForm):

@@ -16,13 +16,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from podpora.accounts.models import Team, User
-from podpora.billing import packages, subscriptions
-from podpora.billing.admin import SubscriptionForm
+from podpora.billing.admin import SubscriptionWrites
 from podpora.billing.models import Subscription
 from podpora.catalog.admin import ReleaseFileForm
 from podpora.catalog.models import Product, Release, ReleaseFile, Service, Version
 from podpora.customers import cards
-from podpora.customers.admin import PackageForm, ScopeItemForm, _terms, licence_cards_page
+from podpora.customers.admin import PackageWrites, ScopeItemForm, licence_cards_page
 from podpora.customers.models import (
     CHANNEL_CHOICES,
     ChannelInfo,
@@ -292,53 +291,13 @@ class LicenceAdmin(VendorModelAdmin):
 
 
 @admin.register(PrepaidPackage, site=site)
-class PrepaidPackageAdmin(VendorModelAdmin):
-    """Sold and changed through billing/packages.py; a package keeps the minutes drawn."""
-
-    form = PackageForm
-    list_display = ("name", "organization", "minutes", "valid_from", "valid_to")
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("organization",) if obj is not None else ()
-
-    def save_model(self, request, obj, form, change):
-        terms = _terms(form.cleaned_data)
-        saved = (
-            packages.change_package(obj, terms)
-            if change
-            else packages.add_package(form.cleaned_data["organization"], terms)
-        )
-        obj.pk = saved.pk
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class PrepaidPackageAdmin(PackageWrites, VendorModelAdmin):
+    pass
 
 
 @admin.register(Subscription, site=site)
-class SubscriptionAdmin(VendorModelAdmin):
-    """Subscribed through billing/subscriptions.py; invoicing reads the rows: add only."""
-
-    form = SubscriptionForm
-    list_display = ("organization", "service", "year", "quantity", "price", "free_reason")
+class SubscriptionAdmin(SubscriptionWrites, VendorModelAdmin):
     list_select_related = ("organization", "service")
-
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        saved = subscriptions.subscribe(
-            data["organization"],
-            data["service"],
-            data["year"],
-            quantity=data["quantity"],
-            price=data.get("price"),
-            free_reason=data.get("free_reason") or "",
-        )
-        obj.pk = saved.pk
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # ---- calendars, channels, SLA, scope ------------------------------------------------------
