@@ -15,6 +15,7 @@ from podpora.billing.models import TimeEntry
 from podpora.core import charts
 from podpora.customers import monthly
 from podpora.customers.models import MonthlyAccountSent, PrepaidPackage
+from podpora.mail.models import OutboundMessage
 from podpora.tickets.models import Ticket
 from tests.conftest import new_ticket
 
@@ -147,6 +148,8 @@ def test_mailed_once_on_the_first_working_day_in_each_admins_language(cast, mont
     assert message.to == [cast.contact_a.email] and "Support account" in message.subject
     name, data, kind = message.attachments[0]
     assert kind == "application/pdf" and "Třetí" in pdf_text(data)
+    # through the outbound queue: recorded, so a refused delivery is retried with its PDF
+    assert OutboundMessage.objects.filter(kind="monthly_account").count() == 1
     assert monthly.send_due(today=dt.date(2026, 12, 1), now=AFTER) == 0  # once
     assert MonthlyAccountSent.objects.get().month == NOV
     assert monthly.send_due(today=dt.date(2026, 12, 2)) == 0  # not the first working day

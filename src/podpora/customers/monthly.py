@@ -209,11 +209,11 @@ def render_pdf(acc: Account, *, language: str = "cs") -> bytes:
 def send_due(today: date | None = None, now: datetime | None = None) -> int:
     """On the first working day of a month, mail last month's account to every customer admin
     (once per organisation and month, in each admin's language). Returns the mails sent."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage
     from django.db import IntegrityError, transaction
     from django.utils import translation
     from django.utils.translation import gettext as _
+
+    from podpora.mail import outbound
 
     from .models import Contact, MonthlyAccountSent, Organization
 
@@ -247,10 +247,9 @@ def send_due(today: date | None = None, now: datetime | None = None) -> int:
                     "Dobrý den,\n\nv příloze posíláme přehled podpory za %(month)s/%(year)s. "
                     "Najdete jej i v portálu v části Přehled podpory.\n\n%(vendor)s"
                 ) % {"month": month.month, "year": month.year, "vendor": org.vendor.name}
-            msg = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email])
-            msg.attach(
-                f"prehled-{month:%Y-%m}.pdf", render_pdf(acc, language=lang), "application/pdf"
+            pdf = (f"prehled-{month:%Y-%m}.pdf", render_pdf(acc, language=lang), "application/pdf")
+            outbound.send_composed(
+                "monthly_account", [contact.email], subject, body, attachments=[pdf]
             )
-            msg.send()
             sent += 1
     return sent

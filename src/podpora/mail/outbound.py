@@ -355,6 +355,29 @@ def send_to_group(
     )
 
 
+def send_composed(
+    kind: str,
+    to: list[str],
+    subject: str,
+    text: str,
+    *,
+    attachments: list[tuple[str, bytes, str]] | tuple = (),
+) -> OutboundMessage:
+    """A message whose text the caller wrote in the reader's language, through the durable
+    outbound queue like every other (recorded, retried while the server is down)."""
+    html = render_to_string("mail/base.html", {"text": escape(text)})
+    return _send(
+        kind,
+        subject,
+        text,
+        html,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        headers={},
+        attachments=attachments,
+    )
+
+
 def _render(kind: str, language: str, context: dict) -> tuple[str, str, str]:
     """(subject, plain text, HTML) of ``mail/<kind>.*`` in ``language``."""
     with translation.override(language):
