@@ -623,6 +623,19 @@ IT_CASES = {
     "anonymous-nowhere": Case(
         "none", {"channel": "email", "requester": "anonymous"}, REJECTED, "no_contract"
     ),
+    # nobody recognised, at a vendor that asks everyone to identify: asked who they are
+    "anonymous-nowhere-identification-asked": Case(
+        "none",
+        {"channel": "email", "requester": "anonymous", "identification_asked": True},
+        REJECTED,
+        "not_identified",
+    ),
+    "anonymous-phone-identification-asked": Case(
+        "none",
+        {"channel": "phone", "requester": "anonymous", "identification_asked": True},
+        REJECTED,
+        "not_identified",
+    ),
 }
 
 

@@ -66,7 +66,8 @@ CASES = [
         "10.0",
         "not_identified",
     ),
-    ("Dobrý den, verze 10.0 nejde odeslat e-mail. Jana", "", None, None, "10.0", "no_contract"),
+    # nobody recognised: asked who they are, not told there is no contract
+    ("Dobrý den, verze 10.0 nejde odeslat e-mail. Jana", "", None, None, "10.0", "not_identified"),
 ]
 
 
@@ -99,6 +100,33 @@ def test_missing_version_is_asked_for_and_the_reply_gives_it(intouch, deliver, s
     assert ticket.version.name == "9.5" and ticket.entitlement_status == "covered"
     assert ticket.resolution_target == "1wd" and ticket.resolution_due is not None
     assert ticket.events.filter(kind="field_changed", data__field="version").exists()
+
+
+def test_an_unknown_writer_is_asked_who_they_are_and_the_reply_identifies_them(
+    intouch, deliver, smtp
+):
+    deliver(mail("Dobrý den, ve verzi 10.0 nejde odeslat hromadný e-mail.\nDěkuji"))
+    ticket = Ticket.objects.get()
+    assert (ticket.organization, ticket.contact) == (None, None)
+    assert ticket.entitlement_reason == "not_identified"
+    [ack] = smtp.messages
+    text = as_mail(ack.content).get_body(("plain",)).get_content()
+    assert "Neexistuje platná smlouva" not in text
+    assert "IČO nebo název vaší společnosti a své jméno a příjmení" in text
+    smtp.messages.clear()
+
+    deliver(
+        reply_to(
+            ack.content,
+            sender="lukas.prochazka@gmail.example",
+            body="Lukáš Procházka, Autodíly Ústí s.r.o.\n",
+        )
+    )
+    ticket.refresh_from_db()
+    assert ticket.organization.name == "Autodíly Ústí s.r.o."
+    assert ticket.contact.last_name == "Procházka"
+    assert ticket.entitlement_status == "covered", ticket.entitlement_detail
+    assert ticket.events.filter(kind="field_changed", data__field="contact").exists()
 
 
 def test_an_english_mail_is_refused_with_a_czech_reason(intouch, deliver, smtp):

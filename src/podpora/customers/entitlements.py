@@ -230,6 +230,9 @@ class RequestFacts:
     function: str | None = None
     #: the functions being implemented; empty = none recorded, not checked
     functions_in_implementation: AbstractSet[str] = frozenset()
+    #: the vendor asks every requester to identify themselves (a plan of its requires it), so
+    #: a sender nobody recognises is asked who they are, not told there is no contract (InTouch)
+    identification_asked: bool = False
 
     def __post_init__(self) -> None:
         _check(self.channel, CHANNELS, "channel")
@@ -478,9 +481,13 @@ def evaluate(
         forms = [c for c in valid if c.plan.kind == "prospect"] + ([public] if public else [])
         forms = [c for c in forms if _opens_form(c.plan)]
         asks = [c for c in valid if c.plan.require_identification]
-        if not forms and request.requester == "anonymous" and asks:
+        if (
+            not forms
+            and request.requester == "anonymous"
+            and (asks or request.identification_asked)
+        ):
             # a customer's request from someone not (yet) identified (InTouch)
-            return _result(Status.REJECTED, "not_identified", asks[0])
+            return _result(Status.REJECTED, "not_identified", asks[0] if asks else None)
         if not forms:
             return _result(Status.REJECTED, "no_contract")
         if request.channel != "webform":

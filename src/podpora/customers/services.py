@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from decimal import Decimal
@@ -78,6 +79,29 @@ def prepaid_minutes_left(organization, on: date) -> int | None:
     return sum(left for _pkg, left in balances)
 
 
+@dataclasses.dataclass(frozen=True)
+class Asks:
+    """What the vendor's plans ask of every requester."""
+
+    identification: bool = False  #: the licensee and the person must identify themselves
+    version: bool = False  #: the version in use must be stated
+
+
+def vendor_asks(vendor) -> Asks:
+    """Whether a plan of ``vendor`` requires identification or the version (cached)."""
+    if vendor is None:
+        return Asks()
+
+    def load():
+        plans = Plan.objects.filter(vendor_id=vendor.pk)
+        return Asks(
+            identification=plans.filter(require_identification=True).exists(),
+            version=plans.filter(require_version_stated=True).exists(),
+        )
+
+    return configcache.cached("customers.vendor_asks", vendor.pk, load)
+
+
 def requester_role(ticket) -> str:
     if ticket.contact is not None:
         return ticket.contact.role if ticket.contact.is_active else "end_user"
@@ -125,13 +149,14 @@ def request_facts(
     """
     function = ticket.implemented_function if ticket.implemented_function_id else None
     version = ticket.version
+    requester = requester_role(ticket)
     return ent.RequestFacts(
         on=on,
         channel=ticket.channel,
         ticket_type=ticket.type,
         scope=ticket.scope or None,
         language=ticket.request_language or ticket.language or "cs",
-        requester=requester_role(ticket),
+        requester=requester,
         identified=ticket.contact is not None
         or bool(ticket.requester_name and ticket.organization),
         version_stated=version is not None,
@@ -145,6 +170,9 @@ def request_facts(
         functions_in_implementation=functions_in_implementation(ticket.organization)
         if implementation and ticket.channel != "webform"
         else frozenset(),
+        identification_asked=requester == "anonymous"
+        and ticket.organization_id is None
+        and vendor_asks(ticket.vendor).identification,
     )
 
 

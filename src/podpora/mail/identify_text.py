@@ -14,36 +14,13 @@ to the person's address on record, never to an address only the message gave.
 
 from __future__ import annotations
 
-import dataclasses
-
 from podpora.catalog.models import Version
 from podpora.catalog.version_text import find_version
-from podpora.core import configcache
 from podpora.customers import identify
-from podpora.customers.models import Contact, Organization, Plan
+from podpora.customers.models import Contact, Organization
+from podpora.customers.services import vendor_asks
 
 from .threading import Sender
-
-
-@dataclasses.dataclass(frozen=True)
-class Asks:
-    identification: bool = False
-    version: bool = False
-
-
-def vendor_asks(vendor) -> Asks:
-    """Whether a plan of ``vendor`` requires identification or the version (cached)."""
-    if vendor is None:
-        return Asks()
-
-    def load():
-        plans = Plan.objects.filter(vendor_id=vendor.pk)
-        return Asks(
-            identification=plans.filter(require_identification=True).exists(),
-            version=plans.filter(require_version_stated=True).exists(),
-        )
-
-    return configcache.cached("mail.vendor_asks", vendor.pk, load)
 
 
 def sender_from_text(vendor, sender: Sender, text: str) -> Sender:

@@ -674,6 +674,21 @@ def _follow_up(
         cc=cc,
         now=now,
     )
+    if ticket.contact_id is None and ticket.entitlement_reason == "not_identified":
+        # who they are, as we asked in the acknowledgement, given in the reply (InTouch)
+        told = identify_text.sender_from_text(
+            ticket.vendor,
+            threading.Sender(sender.address, None, ticket.organization),
+            f"{parsed.from_name or ''}\n{new_text}",
+        )
+        if told.contact is not None:
+            ticket = services.set_ticket_facts(
+                ticket,
+                actor=None,
+                channel="email",
+                organization=told.organization,
+                contact=told.contact,
+            )
     if ticket.version_id is None:  # the version we asked for, given in the reply
         version = identify_text.version_from_text(ticket.vendor, ticket.product, new_text)
         if version is not None:
