@@ -199,6 +199,92 @@ CASES = [
         },
     ),
     (
+        "split_from",
+        {"other": "HD-2026-0007"},
+        {
+            "cs": "Odděleno ze zprávy v požadavku HD-2026-0007.",
+            "sk": "Oddelené zo správy v požiadavke HD-2026-0007.",
+            "en": "Split off from a message in request HD-2026-0007.",
+        },
+    ),
+    (
+        "quote_sent",
+        {
+            "quote": "N-2026-0003",
+            "hours": "12.50",
+            "amount": "15000.00",
+            "delivery_on": "2026-12-18",
+        },
+        {
+            "cs": "Jana Nováková poslal(a) nabídku č. N-2026-0003: 12,50 h za 15\xa0000,00\xa0Kč bez DPH, dodání do 18. 12. 2026.",
+            "sk": "Jana Nováková poslal(a) ponuku č. N-2026-0003: 12,50 h za 15\xa0000,00\xa0Kč bez DPH, dodanie do 18. 12. 2026.",
+            "en": "Jana Nováková sent quote no. N-2026-0003: 12.50 h for CZK 15,000.00 excl. VAT, delivery by 18 Dec 2026.",
+        },
+    ),
+    (
+        "quote_delivered",
+        {"quote": "N-2026-0003", "amount": "15000.00"},
+        {
+            "cs": "Jana Nováková dodal(a) změnu podle nabídky č. N-2026-0003 (fakturuje se 15\xa0000,00\xa0Kč).",
+            "sk": "Jana Nováková dodal(a) zmenu podľa ponuky č. N-2026-0003 (fakturuje sa 15\xa0000,00\xa0Kč).",
+            "en": "Jana Nováková delivered the change of quote no. N-2026-0003 (CZK 15,000.00 invoiced).",
+        },
+    ),
+    (
+        "root_cause_set",
+        {},
+        {
+            "cs": "Jana Nováková zapsal(a) příčinu problému.",
+            "sk": "Jana Nováková zapísal(a) príčinu problému.",
+            "en": "Jana Nováková recorded the problem's root cause.",
+        },
+    ),
+    (
+        "problem_resolved",
+        {"problem": "HD-2026-0009", "resolved": True},
+        {
+            "cs": "Vyřešeno spolu s problémem HD-2026-0009.",
+            "sk": "Vyriešené spolu s problémom HD-2026-0009.",
+            "en": "Resolved together with problem HD-2026-0009.",
+        },
+    ),
+    (
+        "problem_resolved",
+        {"problem": "HD-2026-0009"},
+        {
+            "cs": "Problém HD-2026-0009, který požadavek způsobil, je vyřešen.",
+            "sk": "Problém HD-2026-0009, ktorý požiadavku spôsobil, je vyriešený.",
+            "en": "Problem HD-2026-0009, which caused the request, is resolved.",
+        },
+    ),
+    (
+        "incidents_told",
+        {"incidents": ["HD-2026-0010", "HD-2026-0011"]},
+        {
+            "cs": "Zákazníkům incidentů oznámeno vyřešení: HD-2026-0010, HD-2026-0011.",
+            "sk": "Zákazníkom incidentov oznámené vyriešenie: HD-2026-0010, HD-2026-0011.",
+            "en": "The incidents' customers told of the resolution: HD-2026-0010, HD-2026-0011.",
+        },
+    ),
+    (
+        "data_requested",
+        {},
+        {
+            "cs": "Jana Nováková požádal(a) o data k analýze; lhůta řešení poběží od jejich doručení.",
+            "sk": "Jana Nováková požiadal(a) o dáta na analýzu; lehota riešenia pobeží od ich doručenia.",
+            "en": "Jana Nováková asked for data to analyse; the resolution time runs from their arrival.",
+        },
+    ),
+    (
+        "data_received",
+        {},
+        {
+            "cs": "Data k analýze byla doručena; od této chvíle běží lhůta řešení.",
+            "sk": "Dáta na analýzu boli doručené; od tejto chvíle beží lehota riešenia.",
+            "en": "The data to analyse arrived; the resolution time runs from now.",
+        },
+    ),
+    (
         "bug_confirmed",
         {"note": ""},
         {
@@ -301,9 +387,37 @@ def test_no_internal_codes(kind, data, lang, expected):
         assert not CODE_WORDS.search(text)
 
 
+def _kinds_written_by_the_code() -> set[str]:
+    """Every kind the source writes: ``events._write(ticket, "kind", …)`` and the kinds the
+    helpers in tickets/events.py and billing/services.py build from a prefix."""
+    import ast
+    from pathlib import Path
+
+    import podpora
+
+    kinds: set[str] = set()
+    for path in Path(podpora.__file__).parent.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or len(node.args) < 2:
+                continue
+            if getattr(node.func, "attr", getattr(node.func, "id", "")) != "_write":
+                continue
+            kind = node.args[1]
+            if isinstance(kind, ast.Constant) and isinstance(kind.value, str):
+                kinds.add(kind.value)
+            elif isinstance(kind, ast.JoinedStr):  # f"sla_{kind}": every renderer of the prefix
+                prefix = kind.values[0].value
+                kinds |= {k for k in history._RENDERERS if k.startswith(prefix)}
+    return kinds - {"my_kind"}  # the example in history.py's docstring
+
+
 def test_every_written_kind_has_a_renderer():
-    written = {kind for kind, _data, _texts in CASES} - {"some_future_kind"}
-    assert written <= set(history._RENDERERS)
+    written = _kinds_written_by_the_code()
+    assert {"created", "data_requested", "quote_sent", "time_logged"} <= written
+    assert written <= set(history._RENDERERS), written - set(history._RENDERERS)
+    assert written <= {kind for kind, _data, _texts in CASES}, "add a row to CASES"
 
 
 def test_system_actor_and_broken_rows():

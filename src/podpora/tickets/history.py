@@ -485,6 +485,18 @@ def _bug(d, who, staff):
     return text
 
 
+@renders("data_requested")
+def _data_requested(d, who, staff):
+    return _("%(who)s požádal(a) o data k analýze; lhůta řešení poběží od jejich doručení.") % {
+        "who": who
+    }
+
+
+@renders("data_received")
+def _data_received(d, who, staff):
+    return _("Data k analýze byla doručena; od této chvíle běží lhůta řešení.")
+
+
 @renders("quote_sent")
 def _quote_sent(d, who, staff):
     return _(
