@@ -137,6 +137,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", _("Čeština")), ("sk", _("Slovenčina")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# each language's own way of writing dates (podpora/formats/<lang>/formats.py)
+FORMAT_MODULE_PATH = ["podpora.formats"]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True
 USE_TZ = True

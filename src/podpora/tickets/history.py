@@ -44,7 +44,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, gettext_noop, ngettext, pgettext
 from django.utils.translation import gettext as _
@@ -139,9 +139,6 @@ def _lang() -> str:
     return (get_language() or "cs").split("-")[0]
 
 
-_MONTHS_EN = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-
-
 def when(value: datetime | date | str | None) -> str:
     """An instant in Prague time as the reader writes it: "3. 12. 2026 10:14" (en "3 Dec 2026, 10:14")."""
     if value is None or value == "":
@@ -158,12 +155,8 @@ def when(value: datetime | date | str | None) -> str:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        if _lang() == "en":
-            return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}, {value:%H:%M}"
-        return f"{value.day}. {value.month}. {value.year} {value:%H:%M}"
-    if _lang() == "en":
-        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
-    return f"{value.day}. {value.month}. {value.year}"
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")  # podpora/formats
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def amount(value: Decimal | str | int | float | None) -> str:

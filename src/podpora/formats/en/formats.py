@@ -1,0 +1,6 @@
+"""English: "3 Dec 2026", "3 Dec 2026, 10:14", "3 Dec", "Dec 2026"."""
+
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+MONTH_DAY_FORMAT = "j M"
+YEAR_MONTH_FORMAT = "M Y"
