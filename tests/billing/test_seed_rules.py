@@ -369,7 +369,10 @@ INTOUCH = [
     ("intouch-cerna", "api", "question", ENGLISH, "rejected", "language", None),
     # a Czech customer writing a short or a Czech text is served
     ("intouch-cerna", "email", "question", {"body": "Nefunguje tisk"}, "covered", "covered", None),
-    (None, "webform", "question", {}, "rejected", "no_contract", None),
+    # nobody recognised: asked for the IČO or company name and their name, on every channel
+    (None, "webform", "question", {}, "rejected", "not_identified", None),
+    (None, "email", "question", {}, "rejected", "not_identified", None),
+    (None, "phone", "question", {}, "rejected", "not_identified", None),
 ]
 
 
