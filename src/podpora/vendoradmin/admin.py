@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from podpora.accounts.forms import with_actor
 from podpora.accounts.models import Team, User
 from podpora.billing.admin import SubscriptionWrites
 from podpora.billing.models import Subscription
@@ -573,11 +574,14 @@ class StaffAdmin(VendorModelAdmin):
     list_filter = ("role", "is_active")
     search_fields = ("username", "last_name", "email")
 
+    def get_form(self, request, obj=None, **kwargs):
+        return with_actor(super().get_form(request, obj, **kwargs), request)
+
     def save_model(self, request, obj, form, change):
         from podpora.accounts import services
 
         if change:
-            super().save_model(request, obj, form, change)
+            services.update_staff(request.user, obj, form.changed_data)
         else:
             services.add_staff(request.user.vendor_id, obj)
             messages.info(
