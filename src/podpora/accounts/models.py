@@ -83,10 +83,10 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("uživatel"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, verbose_name=_("otisk klíče"))
     label = models.CharField(_("popis"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("naposledy použit"))
 
     class Meta:
         verbose_name = _("API token")

@@ -199,14 +199,26 @@ class Proforma(models.Model):
     due_on = models.DateField(_("splatná"))
     start_ends_on = models.DateField(_("START končí"))
     #: [{"plan": code, "name": …, "price": "9600.00", "vat_rate": "21.00"}], as issued
-    offers = models.JSONField(default=list)
+    offers = models.JSONField(default=list, verbose_name=_("nabídka"))
     pdf = models.ForeignKey(
-        "core.Blob", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Blob",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("PDF"),
     )
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ISSUED)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.ISSUED, verbose_name=_("stav")
+    )
     paid_on = models.DateField(_("uhrazena dne"), null=True, blank=True)
     paid_plan = models.ForeignKey(
-        "customers.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "customers.Plan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("zaplacený tarif"),
     )
     contract = models.ForeignKey(
         "customers.Contract",

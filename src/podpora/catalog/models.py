@@ -62,7 +62,9 @@ class Release(models.Model):
     published_at = models.DateTimeField(_("vydáno"), null=True, blank=True, db_index=True)
     notes = models.TextField(_("poznámky k vydání"), blank=True)
     #: when the customers waiting for a fix in this release were told it is out
-    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    announced_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("oznámeno zákazníkům")
+    )
 
     class Meta:
         verbose_name = _("vydání")
@@ -149,7 +151,7 @@ class Specialist(models.Model):
     )
     certified_until = models.DateField(_("certifikát platí do"), null=True, blank=True)
     published = models.BooleanField(_("zveřejněn"), default=True)
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False, verbose_name=_("text pro hledání"))
 
     class Meta:
         verbose_name = _("certifikovaný specialista")

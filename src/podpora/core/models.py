@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class Blob(models.Model):
     """Bytes stored once by their SHA-256; files and raw e-mails point here."""
 
-    sha256 = models.CharField(max_length=64, primary_key=True)
-    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64, primary_key=True, verbose_name=_("otisk SHA-256"))
+    size = models.BigIntegerField(verbose_name=_("velikost (bajty)"))
     created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
 
     class Meta:
@@ -25,7 +25,7 @@ class ConfigVersion(models.Model):
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    token = models.BigIntegerField()
+    token = models.BigIntegerField(verbose_name=_("verze nastavení"))
 
     class Meta:
         verbose_name = _("verze konfigurace")
@@ -45,12 +45,12 @@ class JobRun(models.Model):
     each claims a job by a conditional UPDATE of its row that only one of them wins.
     """
 
-    name = models.CharField(max_length=60, primary_key=True)
-    due_at = models.DateTimeField()
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    result = models.CharField(max_length=500, blank=True)
-    ok = models.BooleanField(default=True)
+    name = models.CharField(max_length=60, primary_key=True, verbose_name=_("úloha"))
+    due_at = models.DateTimeField(verbose_name=_("naplánováno na"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("začátek"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("konec"))
+    result = models.CharField(max_length=500, blank=True, verbose_name=_("výsledek"))
+    ok = models.BooleanField(default=True, verbose_name=_("proběhla bez chyby"))
 
     class Meta:
         verbose_name = _("periodická úloha")

@@ -170,8 +170,16 @@ class Contact(models.Model):
     confirmed = models.BooleanField(_("potvrzena správcem zákazníka"), default=True)
     #: the hotline's look-up (desk/lookup.py): the name folded, " jan novak ", so that a word's
     #: beginning is " nov" whatever the diacritics and case; and the phone number in E.164
-    name_key = models.CharField(max_length=170, blank=True, editable=False)
-    phone_key = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
+    name_key = models.CharField(
+        max_length=170, blank=True, editable=False, verbose_name=_("jméno pro hledání")
+    )
+    phone_key = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        db_index=True,
+        verbose_name=_("telefon pro hledání"),
+    )
 
     class Meta:
         verbose_name = _("kontaktní osoba")
@@ -265,8 +273,12 @@ class Licence(models.Model):
     number = models.CharField(_("licenční číslo"), max_length=40)
     activated_on = models.DateField(_("datum aktivace"), null=True, blank=True)
     max_version_date = models.DateField(_("max. datum verze"), null=True, blank=True)
-    activation_code_hash = models.CharField(max_length=128, blank=True, editable=False)
-    activation_code_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    activation_code_hash = models.CharField(
+        max_length=128, blank=True, editable=False, verbose_name=_("otisk aktivačního kódu")
+    )
+    activation_code_used_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("aktivační kód použit")
+    )
     renewal_offered_at = models.DateTimeField(
         _("nabídka HOTLINE po STARTu odeslána"), null=True, blank=True, editable=False
     )
@@ -378,7 +390,9 @@ class Contract(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
     )
-    renewal_prepared_at = models.DateTimeField(null=True, blank=True)
+    renewal_prepared_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("prodloužení připraveno")
+    )
 
     class Meta:
         verbose_name = _("smlouva")
@@ -538,11 +552,15 @@ class ChannelInfo(models.Model):
 class MonthlyAccountSent(models.Model):
     """The monthly account of support of ``month`` was mailed to the organisation's admins."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()  #: its first day
-    sent_at = models.DateTimeField(auto_now_add=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organizace")
+    )
+    month = models.DateField(verbose_name=_("měsíc"))  #: its first day
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("odesláno"))
 
     class Meta:
+        verbose_name = _("odeslaný měsíční přehled")
+        verbose_name_plural = _("odeslané měsíční přehledy")
         constraints = [
             models.UniqueConstraint(fields=["organization", "month"], name="monthly_sent_once")
         ]

@@ -9,16 +9,24 @@ class SavedView(models.Model):
     """A queue filter an agent or manager named; ``shared`` shows it to the whole vendor."""
 
     vendor = models.ForeignKey(
-        "customers.Vendor", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "customers.Vendor",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("dodavatel"),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+        verbose_name=_("vlastník"),
     )
     name = models.CharField(_("název"), max_length=80)
     #: the queue's filter parameters as the form cleans them (codes and ids, never labels)
-    params = models.JSONField(default=dict, blank=True)
+    params = models.JSONField(default=dict, blank=True, verbose_name=_("filtry"))
     shared = models.BooleanField(_("sdílet s kolegy"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("vytvořeno"))
 
     class Meta:
         verbose_name = _("uložený pohled")
@@ -41,13 +49,18 @@ class Notification(models.Model):
         MENTION = "mention", _("zmínka v poznámce")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("komu"),
     )
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor_label = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField()
-    read_at = models.DateTimeField(null=True, blank=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="+", verbose_name=_("požadavek")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("druh"))
+    actor_label = models.CharField(max_length=200, blank=True, verbose_name=_("kdo"))
+    created_at = models.DateTimeField(verbose_name=_("vytvořeno"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("přečteno"))
 
     class Meta:
         verbose_name = _("upozornění")

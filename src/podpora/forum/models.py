@@ -31,12 +31,12 @@ class Topic(models.Model):
     created_at = models.DateTimeField(
         _("vytvořeno"),
     )
-    last_post_at = models.DateTimeField(db_index=True)
+    last_post_at = models.DateTimeField(db_index=True, verbose_name=_("poslední příspěvek"))
     posts = models.PositiveIntegerField(_("příspěvků"), default=0)
     pinned = models.BooleanField(_("připnuto"), default=False)
     locked = models.BooleanField(_("uzamčeno"), default=False)
     hidden = models.BooleanField(_("skryto"), default=False)
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False, verbose_name=_("text pro hledání"))
 
     class Meta:
         verbose_name = _("téma fóra")
@@ -57,8 +57,8 @@ class Post(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    author_label = models.CharField(max_length=200)
-    by_staff = models.BooleanField(default=False)
+    author_label = models.CharField(max_length=200, verbose_name=_("autor"))
+    by_staff = models.BooleanField(default=False, verbose_name=_("od dodavatele"))
     body = models.TextField(_("text"))
     created_at = models.DateTimeField(
         _("vytvořeno"),

@@ -54,8 +54,10 @@ class Article(models.Model):
     )
     updated_at = models.DateTimeField(_("upraveno"), auto_now=True)
     #: when a news article was sent to the customers who take news by e-mail
-    mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    search_text = models.TextField(blank=True, editable=False)
+    mailed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("rozesláno")
+    )
+    search_text = models.TextField(blank=True, editable=False, verbose_name=_("text pro hledání"))
 
     class Meta:
         verbose_name = _("článek znalostní báze")
@@ -86,18 +88,32 @@ class Deflection(models.Model):
     nothing ("Toto mi pomohlo"); the reports count these."""
 
     vendor = models.ForeignKey(
-        "customers.Vendor", on_delete=models.CASCADE, related_name="deflections"
+        "customers.Vendor",
+        on_delete=models.CASCADE,
+        related_name="deflections",
+        verbose_name=_("dodavatel"),
     )
     article = models.ForeignKey(
-        Article, null=True, on_delete=models.SET_NULL, related_name="deflections"
+        Article,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="deflections",
+        verbose_name=_("článek"),
     )
     contact = models.ForeignKey(
-        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "customers.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("kontakt"),
     )
-    channel = models.CharField(max_length=10, default="portal")  # portal / webform
-    language = models.CharField(max_length=8, default="cs")
-    subject = models.CharField(max_length=250, blank=True)
-    created_at = models.DateTimeField()
+    channel = models.CharField(
+        max_length=10, default="portal", verbose_name=_("kanál")
+    )  # portal / webform
+    language = models.CharField(max_length=8, default="cs", verbose_name=_("jazyk"))
+    subject = models.CharField(max_length=250, blank=True, verbose_name=_("předmět"))
+    created_at = models.DateTimeField(verbose_name=_("kdy"))
 
     class Meta:
         verbose_name = _("nalezená odpověď")

@@ -30,21 +30,30 @@ class OutboundMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="outbound_messages",
     )
-    kind = models.CharField(max_length=32)
-    recipients = models.JSONField(default=list)
-    subject = models.CharField(max_length=300)
-    message_id = models.CharField(max_length=250, unique=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
+    kind = models.CharField(max_length=32, verbose_name=_("druh"))
+    recipients = models.JSONField(default=list, verbose_name=_("příjemci"))
+    subject = models.CharField(max_length=300, verbose_name=_("předmět"))
+    message_id = models.CharField(max_length=250, unique=True, verbose_name=_("Message-ID"))
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.QUEUED, verbose_name=_("stav")
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("pokusy"))
+    error = models.TextField(blank=True, verbose_name=_("chyba"))
     created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("odesláno"))
     # The exact bytes and envelope, so a retry sends the same message (same Message-ID).
     raw_blob = models.ForeignKey(
-        "core.Blob", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Blob",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("zpráva"),
     )
-    envelope_from = models.CharField(max_length=320, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    envelope_from = models.CharField(
+        max_length=320, blank=True, verbose_name=_("obálkový odesílatel")
+    )
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("další pokus"))
 
     class Meta:
         verbose_name = _("odeslaný e-mail")
@@ -186,14 +195,18 @@ class InboundMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    message_id = models.CharField(max_length=250, blank=True, db_index=True)
-    dedup_key = models.CharField(max_length=330)
-    raw_blob = models.ForeignKey("core.Blob", on_delete=models.PROTECT, related_name="+")
-    raw_sha256 = models.CharField(max_length=64, db_index=True)
+    message_id = models.CharField(
+        max_length=250, blank=True, db_index=True, verbose_name=_("Message-ID")
+    )
+    dedup_key = models.CharField(max_length=330, verbose_name=_("klíč proti duplicitám"))
+    raw_blob = models.ForeignKey(
+        "core.Blob", on_delete=models.PROTECT, related_name="+", verbose_name=_("zpráva")
+    )
+    raw_sha256 = models.CharField(max_length=64, db_index=True, verbose_name=_("otisk zprávy"))
     # Relays add headers, never change the body: the body's digest tells a redelivery from
     # a sender that reuses one Message-ID for different messages.
-    body_sha256 = models.CharField(max_length=64, blank=True)
-    size = models.BigIntegerField()
+    body_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("otisk textu"))
+    size = models.BigIntegerField(verbose_name=_("velikost (bajty)"))
     state = models.CharField(
         _("stav"), max_length=12, choices=State.choices, default=State.RECEIVED
     )
@@ -218,9 +231,14 @@ class InboundMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="inbound_messages",
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("pokusy"))
     released_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uvolnil(a)"),
     )
     received_at = models.DateTimeField(_("přijato"), db_index=True)
     processed_at = models.DateTimeField(_("zpracováno"), null=True, blank=True)
@@ -251,7 +269,7 @@ class AutoReplyLog(models.Model):
     """One automatic mail we sent (acknowledgement, unknown-sender answer): the rate caps
     per address and per ticket count these rows."""
 
-    address = models.CharField(max_length=320, db_index=True)
+    address = models.CharField(max_length=320, db_index=True, verbose_name=_("adresa"))
     ticket = models.ForeignKey(
         "tickets.Ticket",
         verbose_name=_("požadavek"),
@@ -260,7 +278,7 @@ class AutoReplyLog(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, verbose_name=_("druh"))
     created_at = models.DateTimeField(_("vytvořeno"), db_index=True)
 
     class Meta:

@@ -38,11 +38,13 @@ class Rating(models.Model):
         related_name="+",
         verbose_name=_("řešitel"),
     )
-    channel = models.CharField(max_length=10, default="portal")  # portal / email
+    channel = models.CharField(
+        max_length=10, default="portal", verbose_name=_("kanál")
+    )  # portal / email
     created_at = models.DateTimeField(_("hodnoceno"))
     updated_at = models.DateTimeField(_("změněno"))
     #: when the low rating's follow-up went to the team lead (once per low rating)
-    follow_up_at = models.DateTimeField(null=True, blank=True)
+    follow_up_at = models.DateTimeField(null=True, blank=True, verbose_name=_("následná kontrola"))
 
     class Meta:
         verbose_name = _("hodnocení spokojenosti")

@@ -63,7 +63,11 @@ class TicketCounter(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
     )
-    last = models.PositiveIntegerField(default=0)
+    last = models.PositiveIntegerField(default=0, verbose_name=_("poslední číslo"))
+
+    class Meta:
+        verbose_name = _("počítadlo čísel požadavků")
+        verbose_name_plural = _("počítadla čísel požadavků")
 
 
 class Ticket(models.Model):
@@ -171,6 +175,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="fixed_tickets",
+        verbose_name=_("opraveno ve vydání"),
     )
     cause = models.CharField(
         _("příčina"),
@@ -201,7 +206,12 @@ class Ticket(models.Model):
         _("data k analýze přijata"), null=True, blank=True, editable=False
     )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_tickets",
+        verbose_name=_("sloučeno do"),
     )
 
     plan = models.ForeignKey(
@@ -213,13 +223,18 @@ class Ticket(models.Model):
         related_name="tickets",
     )
     entitlement_status = models.CharField(
-        max_length=10, choices=ENTITLEMENT_CHOICES, default="covered"
+        max_length=10,
+        choices=ENTITLEMENT_CHOICES,
+        default="covered",
+        verbose_name=_("nárok na podporu"),
     )
-    entitlement_reason = models.CharField(max_length=40, blank=True)
-    entitlement_detail = models.CharField(max_length=300, blank=True)
+    entitlement_reason = models.CharField(max_length=40, blank=True, verbose_name=_("důvod nároku"))
+    entitlement_detail = models.CharField(
+        max_length=300, blank=True, verbose_name=_("podrobnosti nároku")
+    )
     #: the reason's parameters (plan, dates, channel…), rendered in the reader's language
-    entitlement_params = models.JSONField(default=dict, blank=True)
-    entitlement_overridden = models.BooleanField(default=False)
+    entitlement_params = models.JSONField(default=dict, blank=True, verbose_name=_("údaje nároku"))
+    entitlement_overridden = models.BooleanField(default=False, verbose_name=_("nárok určen ručně"))
 
     sla_policy = models.ForeignKey(
         "sla.SlaPolicy",
@@ -229,22 +244,32 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="tickets",
     )
-    first_response_target = models.CharField(max_length=16, blank=True)
-    resolution_target = models.CharField(max_length=16, blank=True)
+    first_response_target = models.CharField(
+        max_length=16, blank=True, verbose_name=_("cíl první odpovědi")
+    )
+    resolution_target = models.CharField(max_length=16, blank=True, verbose_name=_("cíl vyřešení"))
     first_response_due = models.DateTimeField(_("termín první reakce"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("termín vyřešení"), null=True, blank=True)
     first_responded_at = models.DateTimeField(_("první reakce"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("vyřešeno"), null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    sla_paused_at = models.DateTimeField(null=True, blank=True)
-    sla_paused_seconds = models.BigIntegerField(default=0)
-    sla_next_check = models.DateTimeField(null=True, blank=True)
-    sla_warned_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("uzavřeno"))
+    sla_paused_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("SLA pozastaveno od")
+    )
+    sla_paused_seconds = models.BigIntegerField(
+        default=0, verbose_name=_("SLA pozastaveno celkem (s)")
+    )
+    sla_next_check = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("příští kontrola SLA")
+    )
+    sla_warned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("varování SLA"))
     sla_breached = models.BooleanField(_("SLA porušeno"), default=False)
-    sla_breached_at = models.DateTimeField(null=True, blank=True)
+    sla_breached_at = models.DateTimeField(null=True, blank=True, verbose_name=_("SLA porušeno"))
 
-    public_token = models.CharField(max_length=64, blank=True, db_index=True)
-    search_text = models.TextField(blank=True, editable=False)
+    public_token = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("soukromý odkaz")
+    )
+    search_text = models.TextField(blank=True, editable=False, verbose_name=_("text pro hledání"))
     created_at = models.DateTimeField(_("vytvořeno"), db_index=True)
     updated_at = models.DateTimeField(_("změněno"))
 
@@ -288,9 +313,13 @@ class TicketLink(models.Model):
         #: fixed by the fix of the target ticket (in the release that fixes it)
         FIXED_IN = "fixed_in", _("opraveno ve vydání opravy")
 
-    source = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_out")
-    target = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_in")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    source = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("požadavek")
+    )
+    target = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("souvisí s")
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("druh vazby"))
     created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
 
     class Meta:
@@ -321,9 +350,9 @@ class Article(models.Model):
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("požadavek"), on_delete=models.CASCADE, related_name="articles"
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=_("druh"))
     internal = models.BooleanField(_("interní"), default=False)
-    from_customer = models.BooleanField(default=False)
+    from_customer = models.BooleanField(default=False, verbose_name=_("od zákazníka"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("autor"),
@@ -333,17 +362,30 @@ class Article(models.Model):
         related_name="+",
     )
     author_contact = models.ForeignKey(
-        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "customers.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("autor (kontakt)"),
     )
-    sender = models.CharField(max_length=320, blank=True)
-    recipients = models.JSONField(default=list, blank=True)
-    subject = models.CharField(max_length=250, blank=True)
-    body = models.TextField(blank=True)
-    body_html = models.TextField(blank=True, help_text="sanitised HTML, safe to render")
-    quoted = models.TextField(blank=True)
-    message_id = models.CharField(max_length=250, blank=True, db_index=True)
-    remote_session_id = models.CharField(max_length=40, blank=True)
-    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    sender = models.CharField(max_length=320, blank=True, verbose_name=_("odesílatel"))
+    recipients = models.JSONField(default=list, blank=True, verbose_name=_("příjemci"))
+    subject = models.CharField(max_length=250, blank=True, verbose_name=_("předmět"))
+    body = models.TextField(blank=True, verbose_name=_("text"))
+    body_html = models.TextField(
+        blank=True, help_text="sanitised HTML, safe to render", verbose_name=_("text v HTML")
+    )
+    quoted = models.TextField(blank=True, verbose_name=_("citace"))
+    message_id = models.CharField(
+        max_length=250, blank=True, db_index=True, verbose_name=_("Message-ID")
+    )
+    remote_session_id = models.CharField(
+        max_length=40, blank=True, verbose_name=_("vzdálené připojení")
+    )
+    duration_minutes = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("trvání (min)")
+    )
     created_at = models.DateTimeField(
         _("vytvořeno"),
     )
@@ -362,11 +404,17 @@ class Attachment(models.Model):
     blob = models.ForeignKey(
         "core.Blob", verbose_name=_("soubor"), on_delete=models.PROTECT, related_name="+"
     )
-    filename = models.CharField(max_length=160)
-    content_type = models.CharField(max_length=120, default="application/octet-stream")
-    size = models.BigIntegerField()
-    content_id = models.CharField(max_length=250, blank=True)
-    inline = models.BooleanField(default=False)
+    filename = models.CharField(max_length=160, verbose_name=_("název souboru"))
+    content_type = models.CharField(
+        max_length=120, default="application/octet-stream", verbose_name=_("typ obsahu")
+    )
+    size = models.BigIntegerField(verbose_name=_("velikost (bajty)"))
+    content_id = models.CharField(max_length=250, blank=True, verbose_name=_("Content-ID"))
+    inline = models.BooleanField(default=False, verbose_name=_("vložena v textu"))
+
+    class Meta:
+        verbose_name = _("příloha")
+        verbose_name_plural = _("přílohy")
 
 
 class Event(models.Model):
@@ -375,14 +423,19 @@ class Event(models.Model):
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("požadavek"), on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, verbose_name=_("událost"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("kdo"),
     )
-    actor_label = models.CharField(max_length=200, blank=True)
-    channel = models.CharField(max_length=16, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    customer_visible = models.BooleanField(default=True)
+    actor_label = models.CharField(max_length=200, blank=True, verbose_name=_("kdo (jméno)"))
+    channel = models.CharField(max_length=16, blank=True, verbose_name=_("kanál"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("údaje"))
+    customer_visible = models.BooleanField(default=True, verbose_name=_("vidí zákazník"))
     created_at = models.DateTimeField(_("vytvořeno"), db_index=True)
 
     class Meta:

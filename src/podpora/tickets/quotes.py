@@ -29,26 +29,46 @@ class Quote(models.Model):
         REFUSED = "refused", _("odmítnuta")
         DELIVERED = "delivered", _("dodána")
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="quotes")
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        verbose_name=_("požadavek"),
+    )
     number = models.PositiveSmallIntegerField(_("pořadí nabídky"))
     analysis = models.TextField(_("analýza a rozsah prací"))
     hours = models.DecimalField(_("hodin"), max_digits=8, decimal_places=2)
     rate = models.DecimalField(_("sazba (Kč/h bez DPH)"), max_digits=10, decimal_places=2)
     amount = models.DecimalField(_("cena (Kč bez DPH)"), max_digits=12, decimal_places=2)
     delivery_on = models.DateField(_("termín dodání"))
-    state = models.CharField(max_length=10, choices=State.choices, default=State.SENT)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.SENT, verbose_name=_("stav")
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vytvořil(a)"),
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("vytvořeno"))
     decided_by = models.ForeignKey(
-        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "customers.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("rozhodl(a)"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("rozhodnuto"))
     decision_note = models.CharField(_("poznámka zákazníka"), max_length=500, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dodáno"))
     time_entry = models.OneToOneField(
-        "billing.TimeEntry", null=True, blank=True, on_delete=models.SET_NULL, related_name="quote"
+        "billing.TimeEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quote",
+        verbose_name=_("vykázaná práce"),
     )
 
     class Meta:
