@@ -77,9 +77,14 @@ def visible_tickets(user):
     return qs
 
 
-def get_ticket(user, number: str) -> Ticket:
+def get_ticket(user, number: str, related: tuple[str, ...] = ()) -> Ticket:
+    """The ticket ``number`` if ``user`` may see it (else a 404), with its ``related`` rows
+    joined in the same query."""
+    tickets = visible_tickets(user)
+    if related:
+        tickets = tickets.select_related(*related)
     try:
-        return visible_tickets(user).get(number=number)
+        return tickets.get(number=number)
     except Ticket.DoesNotExist:
         raise Http404("ticket not found")
 

@@ -36,6 +36,22 @@ from .views import staff_required
 #: seconds a page's heartbeat counts as "on the ticket now"
 PRESENCE_SECONDS = 45
 
+#: what the page shows of the ticket's own rows, joined into the query that loads it
+PAGE_RELATED = (
+    "vendor",
+    "organization",
+    "contact__organization",
+    "product",
+    "version",
+    "licence",
+    "contract__plan",
+    "contract__organization",
+    "team",
+    "assignee",
+    "plan",
+    "sla_policy",
+)
+
 
 def _kb_articles(ticket):
     return KbArticle.objects.filter(
@@ -109,7 +125,7 @@ def render_detail(request, ticket, *, reply_form=None, guard=None, collision=Non
             "ticket": ticket,
             "items": items,
             "staff_actions": True,
-            "sla_history": selectors.sla_history(ticket),
+            "sla_history": selectors.sla_events(items),
             "reply_form": reply_form,
             "guard": guard,
             "collision": collision,

@@ -29,9 +29,9 @@ def staff_required(view):
 
 @staff_required
 def detail(request, number):
-    from .ticketpage import render_detail
+    from .ticketpage import PAGE_RELATED, render_detail
 
-    return render_detail(request, access.get_ticket(request.user, number))
+    return render_detail(request, access.get_ticket(request.user, number, PAGE_RELATED))
 
 
 def _action(form_class, apply, form_kwargs=lambda ticket: {}):
