@@ -7,7 +7,7 @@ generated into when it holds no tickets) or BENCH_DATA_DIR names a data folder g
 
 Served in process by Django's test client (no network, no server), as the agent of the first
 vendor and one of its customers: the console's default overview, an organisation filter, a
-ticket's page, the portal list, and the API list (first page, a page by cursor deep in the
+ticket's page (and the one with the most messages), the portal list, and the API list (first page, a page by cursor deep in the
 list). For each: p50 and p95 over BENCH_RUNS requests (default 30) and SQL queries per page.
 A JSON line with the same figures ends the output (BENCH_OUT=FILE writes it to a file too).
 """
@@ -92,12 +92,29 @@ def main() -> None:
     from podpora.core.paging import encode_cursor
 
     cursor = encode_cursor(deep.created_at, deep.pk)
+    from django.db.models import Count
+
+    from podpora.tickets.models import Article
+
+    longest = (
+        Article.objects.filter(ticket__vendor=vendor)
+        .values("ticket__number")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
     cases = [
         ("console overview (open, newest first)", staff, "/desk/", None),
         ("console overview, page 5", staff, "/desk/?page=5", None),
         ("console organisation filter", staff, f"/desk/?organization={biggest}", None),
         ("console all closed", staff, "/desk/?state=closed", None),
         ("console ticket page", staff, reverse("desk:detail", args=[ticket.number]), None),
+        (
+            f"console ticket page, longest ({longest['n']} messages)",
+            staff,
+            reverse("desk:detail", args=[longest["ticket__number"]]),
+            None,
+        ),
         ("portal list (customer admin)", portal, "/portal/", None),
         ("API list, first page", Client(), "/api/v1/tickets", api),
         ("API list, cursor half way", Client(), f"/api/v1/tickets?cursor={cursor}", api),
