@@ -24,7 +24,7 @@ MODES = ("covered", "prepaid", "billable")
 class Clock:
     due: datetime | None
     done: datetime | None
-    status: str  #: met / breached / running / none
+    status: str  #: met / breached / running / withdrawn / none
     late_minutes: int = 0  #: wall-clock minutes after the due instant (breached)
 
 
@@ -85,13 +85,19 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
     )
 
 
-def _clock(due, done, as_of) -> Clock:
+def _clock(due, done, as_of, withdrawn=None) -> Clock:
+    """A clock of a request: stopped at ``done`` (or not yet), or the request ``withdrawn`` by
+    the customer before it stopped — neither met nor breached, unless it was already late."""
     if due is None:
         return Clock(None, done, "none")
     if done is not None:
         if done <= due:
             return Clock(due, done, "met")
         return Clock(due, done, "breached", int((done - due).total_seconds() // 60))
+    if withdrawn is not None:
+        if withdrawn <= due:
+            return Clock(due, None, "withdrawn")
+        return Clock(due, None, "breached", int((withdrawn - due).total_seconds() // 60))
     if due < as_of:
         return Clock(due, None, "breached", int((as_of - due).total_seconds() // 60))
     return Clock(due, None, "running")
@@ -116,11 +122,14 @@ def account(organization, month: date, now: datetime | None = None) -> Account:
             t.first_responded_at if t.first_responded_at and t.first_responded_at < as_of else None
         )
         resolved = t.resolved_at if t.resolved_at and t.resolved_at < as_of else None
+        withdrawn = t.withdrawn_at if t.withdrawn_at and t.withdrawn_at < as_of else None
+        if withdrawn is not None:
+            resolved = None  # closed by the customer, not solved
         out.rows.append(
             Row(
                 t,
-                _clock(t.first_response_due, responded, as_of),
-                _clock(t.resolution_due, resolved, as_of),
+                _clock(t.first_response_due, responded, as_of, withdrawn),
+                _clock(t.resolution_due, resolved, as_of, withdrawn),
                 int(t.sla_paused_seconds // 60),
             )
         )
@@ -181,6 +190,9 @@ def context(acc: Account) -> dict:
         "late_first": acc.count("first_response", "breached"),
         "met_res": acc.count("resolution", "met"),
         "late_res": acc.count("resolution", "breached"),
+        "withdrawn": sum(
+            1 for r in acc.rows if "withdrawn" in (r.first_response.status, r.resolution.status)
+        ),
         "type_chart": bar_chart(acc.by_type()),
         "time_chart": bar_chart(
             [(str(labels[m]), acc.minutes.get(m, 0)) for m in MODES], unit=" min"
@@ -191,6 +203,7 @@ def context(acc: Account) -> dict:
                 (_("reakce po termínu"), acc.count("first_response", "breached")),
                 (_("vyřešeno včas"), acc.count("resolution", "met")),
                 (_("vyřešeno po termínu"), acc.count("resolution", "breached")),
+                (_("staženo zákazníkem"), acc.count("resolution", "withdrawn")),
             ]
         ),
     }

@@ -104,6 +104,7 @@ def _xlsx(data: dict, period: reports.Period) -> HttpResponse:
             _("Vyřešení včas"),
             _("Vyřešení pozdě"),
             _("Vyřešení běží"),
+            _("Vyřešení staženo zákazníkem"),
             _("Vyřešení včas (%)"),
         ]
     )
@@ -119,6 +120,7 @@ def _xlsx(data: dict, period: reports.Period) -> HttpResponse:
                 row.get("resolution_met", 0),
                 row.get("resolution_breached", 0),
                 row.get("resolution_running", 0),
+                row.get("resolution_withdrawn", 0),
                 row["resolution_rate"],
             ]
         )

@@ -39,15 +39,26 @@ class Period:
 
 
 def _clock_counts(prefix: str, due: str, stopped: str, now: datetime) -> dict:
+    """A request the customer withdrew (closed unresolved) before a clock's due instant counts
+    for that clock as *withdrawn*, neither met nor breached; withdrawn after it, the promise
+    was already broken. The resolution clock's stop of a withdrawn request is its closing."""
     has_due = Q(**{f"{due}__isnull": False})
-    met = has_due & Q(**{f"{stopped}__isnull": False, f"{stopped}__lte": F(due)})
+    withdrawn_in_time = Q(withdrawn_at__isnull=False, withdrawn_at__lte=F(due))
+    not_stopped = Q(**{f"{stopped}__isnull": True})
+    if prefix == "resolution":
+        met = has_due & Q(withdrawn_at__isnull=True, **{f"{stopped}__lte": F(due)})
+        withdrawn = has_due & withdrawn_in_time
+    else:
+        met = has_due & Q(**{f"{stopped}__isnull": False, f"{stopped}__lte": F(due)})
+        withdrawn = has_due & not_stopped & withdrawn_in_time
     late = has_due & Q(**{f"{stopped}__isnull": False, f"{stopped}__gt": F(due)})
-    overdue = has_due & Q(**{f"{stopped}__isnull": True, f"{due}__lt": now})
-    running = has_due & Q(**{f"{stopped}__isnull": True, f"{due}__gte": now})
+    overdue = has_due & not_stopped & Q(**{f"{due}__lt": now}) & ~withdrawn_in_time
+    running = has_due & not_stopped & Q(**{f"{due}__gte": now}, withdrawn_at__isnull=True)
     return {
         f"{prefix}_met": Count("pk", filter=met),
         f"{prefix}_breached": Count("pk", filter=late | overdue),
         f"{prefix}_running": Count("pk", filter=running),
+        f"{prefix}_withdrawn": Count("pk", filter=withdrawn),
     }
 
 

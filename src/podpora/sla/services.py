@@ -224,7 +224,11 @@ def on_state_changed(ticket, now: datetime) -> None:
             )
             recompute(ticket, now, reason="resumed")
     if ticket.state in DONE_STATES and ticket.resolution_due is not None:
-        if ticket.resolved_at and ticket.resolved_at > ticket.resolution_due:
+        if (
+            ticket.withdrawn_at is None
+            and ticket.resolved_at
+            and ticket.resolved_at > ticket.resolution_due
+        ):
             record_breach(ticket, "resolution", now)
     schedule_next_check(ticket, now)
 

@@ -81,9 +81,18 @@ def message_event(ticket, actor, channel, article_id, internal, actor_label="", 
     )
 
 
-def state_changed_event(ticket, actor, channel, old, new, actor_label="", at=None):
+def state_changed_event(ticket, actor, channel, old, new, actor_label="", at=None, withdrawn=False):
+    extra = {"withdrawn": True} if withdrawn else {}
     return _write(
-        ticket, "state_changed", actor, channel, old=old, new=new, actor_label=actor_label, at=at
+        ticket,
+        "state_changed",
+        actor,
+        channel,
+        old=old,
+        new=new,
+        actor_label=actor_label,
+        at=at,
+        **extra,
     )
 
 

@@ -314,6 +314,11 @@ def _note(d, who, staff):
 
 @renders("state_changed")
 def _state(d, who, staff):
+    if d.get("withdrawn"):
+        return _(
+            "%(who)s požadavek stáhl(a), dřív než byl vyřešen (už ho nepotřebuje); "
+            "do plnění termínů se nepočítá."
+        ) % {"who": who}
     return _("%(who)s změnil(a) stav z „%(old)s“ na „%(new)s“.") % {
         "who": who,
         "old": state_label(d.get("old")),

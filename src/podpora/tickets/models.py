@@ -253,6 +253,9 @@ class Ticket(models.Model):
     first_responded_at = models.DateTimeField(_("první reakce"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("vyřešeno"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("uzavřeno"))
+    #: the customer closed it before it was resolved: no longer needed, so its clocks count
+    #: neither as met nor as breached in the reports and the monthly account
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("staženo zákazníkem"))
     sla_paused_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("SLA pozastaveno od")
     )

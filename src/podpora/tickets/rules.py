@@ -130,6 +130,12 @@ def customer_may_set(current: State | str, target: State | str) -> bool:
     return False
 
 
+def withdraws(current: State | str, target: State | str) -> bool:
+    """A customer who closes a request that was not resolved withdraws it: nobody answered or
+    solved it late, it is simply no longer needed."""
+    return State(target) == State.CLOSED and State(current) in OPEN_STATES
+
+
 def customer_may_change(
     *, is_author: bool, is_customer_admin: bool, same_organization: bool
 ) -> bool:

@@ -495,7 +495,13 @@ def override_entitlement(
 
 
 def _set_state(
-    ticket: Ticket, target: str, actor, channel: str, now, actor_label: str = ""
+    ticket: Ticket,
+    target: str,
+    actor,
+    channel: str,
+    now,
+    actor_label: str = "",
+    withdrawn: bool = False,
 ) -> None:
     old = ticket.state
     ticket.state = target
@@ -507,7 +513,12 @@ def _set_state(
     elif target in rules.OPEN_STATES:
         ticket.resolved_at = None
         ticket.closed_at = None
-    events.state_changed_event(ticket, actor, channel, old, target, actor_label=actor_label, at=now)
+        ticket.withdrawn_at = None
+    if withdrawn:
+        ticket.withdrawn_at = now
+    events.state_changed_event(
+        ticket, actor, channel, old, target, actor_label=actor_label, at=now, withdrawn=withdrawn
+    )
     if ticket.type == rules.TicketType.PROBLEM and target == State.RESOLVED and old != target:
         _problem_resolved(ticket, actor, channel, now)
 
@@ -560,7 +571,8 @@ def change_state(
     )
     if not allowed:
         raise ValidationError({"state": [_("Z tohoto stavu nelze přejít do zvoleného stavu.")]})
-    _set_state(ticket, target, actor, channel, now)
+    withdrawn = as_customer and rules.withdraws(ticket.state, target)
+    _set_state(ticket, target, actor, channel, now, withdrawn=withdrawn)
     sla_services.on_state_changed(ticket, now)
     _touch(ticket, now)
     notify.state_changed(ticket.pk)
