@@ -2,28 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .forms import with_actor
+from .forms import StaffChangesAdmin
 from .models import ApiToken, Team, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(StaffChangesAdmin, BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Podpora"), {"fields": ("kind", "role", "vendor", "solver_level", "language")}),
     )
     list_display = ("username", "email", "first_name", "last_name", "kind", "role", "vendor")
     list_filter = ("kind", "role", "vendor", "is_active")
-
-    def get_form(self, request, obj=None, **kwargs):
-        return with_actor(super().get_form(request, obj, **kwargs), request)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.update_staff(request.user, obj, form.changed_data)
-        else:
-            super().save_model(request, obj, form, change)
 
 
 @admin.register(Team)

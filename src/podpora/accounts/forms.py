@@ -1,4 +1,4 @@
-"""Forms shared by the operator's and the vendor's administration."""
+"""What the operator's and the vendor's administration share of their users' pages."""
 
 from . import services
 
@@ -21,3 +21,20 @@ class RefusedStaffChanges:
 
 def with_actor(form, request):
     return type(form.__name__, (RefusedStaffChanges, form), {"actor": request.user})
+
+
+class StaffChangesAdmin:
+    """A user admin whose changes go through :func:`services.update_staff`, refused in the form
+    first; ``add_user`` stores a new one."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return with_actor(super().get_form(request, obj, **kwargs), request)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_staff(request.user, obj, form.changed_data)
+        else:
+            self.add_user(request, obj, form)
+
+    def add_user(self, request, obj, form):
+        super().save_model(request, obj, form, False)

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from podpora.accounts.forms import with_actor
+from podpora.accounts.forms import StaffChangesAdmin
 from podpora.accounts.models import Team, User
 from podpora.billing.admin import SubscriptionWrites
 from podpora.billing.models import Subscription
@@ -566,7 +566,7 @@ class StaffForm(forms.ModelForm):
 
 
 @admin.register(User, site=site)
-class StaffAdmin(VendorModelAdmin):
+class StaffAdmin(StaffChangesAdmin, VendorModelAdmin):
     """The vendor's staff; a new member gets an e-mailed invitation to set a password."""
 
     form = StaffForm
@@ -574,19 +574,13 @@ class StaffAdmin(VendorModelAdmin):
     list_filter = ("role", "is_active")
     search_fields = ("username", "last_name", "email")
 
-    def get_form(self, request, obj=None, **kwargs):
-        return with_actor(super().get_form(request, obj, **kwargs), request)
-
-    def save_model(self, request, obj, form, change):
+    def add_user(self, request, obj, form):
         from podpora.accounts import services
 
-        if change:
-            services.update_staff(request.user, obj, form.changed_data)
-        else:
-            services.add_staff(request.user.vendor_id, obj)
-            messages.info(
-                request, gettext("Pozvánka byla odeslána na %(email)s.") % {"email": obj.email}
-            )
+        services.add_staff(request.user.vendor_id, obj)
+        messages.info(
+            request, gettext("Pozvánka byla odeslána na %(email)s.") % {"email": obj.email}
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False  # history points at people: deactivate instead
