@@ -49,6 +49,8 @@ class MailboxAdmin(admin.ModelAdmin):
 @admin.register(InboundMessage)
 class InboundMessageAdmin(admin.ModelAdmin):
     list_display = ("received_at", "from_address", "subject", "state", "why", "ticket")
+    exclude = ("detail", "detail_code", "detail_params")
+    readonly_fields = ("details",)
     list_filter = ("state",)
     search_fields = ("message_id", "from_address", "subject", "raw_sha256")
     raw_id_fields = ("ticket", "article", "raw_blob", "released_by")
@@ -62,6 +64,10 @@ class InboundMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("důvod"))
     def why(self, message):
         return history.reason_text(message.reason) if message.reason else "–"
+
+    @admin.display(description=_("podrobnosti"))
+    def details(self, message):
+        return message.detail_text or "–"
 
 
 @admin.register(AutoReplyLog)

@@ -173,7 +173,8 @@ def _record(
     raw: bytes | None = None,
     state: str = State.RECEIVED,
     reason: str = "",
-    detail: str = "",
+    detail_code: str = "",
+    detail_params: dict | None = None,
 ) -> InboundMessage:
     """Insert the row, or return the one this message made before.
 
@@ -196,7 +197,8 @@ def _record(
                 size=size,
                 state=state,
                 reason=reason,
-                detail=detail,
+                detail_code=detail_code,
+                detail_params=detail_params or {},
                 received_at=now or timezone.now(),
             )
             if insert_unless_taken(row):
@@ -233,7 +235,8 @@ def receive_stream(stream, mailbox: Mailbox | None = None, *, now=None) -> Inbou
         now,
         state=State.QUARANTINED,
         reason="too_large",
-        detail=_too_large_detail(size),
+        detail_code="too_large",
+        detail_params=_sizes(size),
     )
 
 
@@ -244,9 +247,6 @@ def receive_oversized_headers(
     itself stays on the server (the poller moves or flags it, never deletes it)."""
     raw_sha256 = hashlib.sha256(header_bytes).hexdigest()
     message_id = header_message_id(header_bytes)
-    detail = (
-        _too_large_detail(size) + " " + _("Uložena je jen hlavička; zpráva zůstala na serveru.")
-    )
     return _record(
         mailbox,
         message_id,
@@ -257,15 +257,18 @@ def receive_oversized_headers(
         raw=header_bytes,
         state=State.QUARANTINED,
         reason="too_large",
-        detail=detail,
+        detail_code="too_large_headers",
+        detail_params=_sizes(size),
     )
 
 
-def _too_large_detail(size: int) -> str:
-    return _("Zpráva má %(size)s B, limit je %(limit)s B.") % {
-        "size": size,
-        "limit": settings.MAX_MESSAGE_BYTES,
-    }
+def _signal(verdict) -> dict:
+    """What the loop check saw, as the outcome's code and values."""
+    return {"code": verdict.code, "params": dict(verdict.params)}
+
+
+def _sizes(size: int) -> dict:
+    return {"size": size, "limit": settings.MAX_MESSAGE_BYTES}
 
 
 # --------------------------------------------------------------------------- process
@@ -275,9 +278,11 @@ def _too_large_detail(size: int) -> str:
 class Outcome:
     state: str
     reason: str = ""
-    detail: str = ""
+    detail: str = ""  #: free text nobody translates (an error's)
     ticket: Ticket | None = None
     article: Article | None = None
+    code: str = ""  #: what it says, as a code of ``mail.evidence``…
+    params: dict = field(default_factory=dict)  #: …and its values
 
 
 @dataclass
@@ -371,7 +376,9 @@ def _apply_and_save(inbound, parsed, expected, trusted, actor, now, lookups: Loo
     """Apply one message (``parsed`` None: too large) and record its outcome, inside the
     caller's transaction."""
     if parsed is None:
-        outcome = Outcome(State.QUARANTINED, "too_large", _too_large_detail(inbound.size))
+        outcome = Outcome(
+            State.QUARANTINED, "too_large", code="too_large", params=_sizes(inbound.size)
+        )
     else:
         outcome = _apply(inbound, parsed, trusted, now, lookups)
     if trusted and outcome.state in (State.PROCESSED, State.IGNORED):
@@ -389,6 +396,8 @@ def _save(inbound: InboundMessage, outcome: Outcome, now, expected) -> None:
     inbound.state = outcome.state
     inbound.reason = outcome.reason
     inbound.detail = outcome.detail
+    inbound.detail_code = outcome.code
+    inbound.detail_params = outcome.params
     if outcome.ticket is not None:
         inbound.ticket = outcome.ticket
     if outcome.article is not None:
@@ -410,7 +419,7 @@ def _save(inbound: InboundMessage, outcome: Outcome, now, expected) -> None:
 _SAVED = [
     InboundMessage._meta.get_field(name)
     for name in (
-        "state", "reason", "detail", "ticket", "article", "attempts", "processed_at",
+        "state", "reason", "detail", "detail_code", "detail_params", "ticket", "article", "attempts", "processed_at",
         "message_id", "classification", "from_address", "subject", "released_by", "vendor",
     )
 ]  # fmt: skip
@@ -455,15 +464,13 @@ def _apply(
     inbound.classification = verdict.kind
     if not trusted:
         if verdict.kind == "own_loop":
-            return Outcome(State.IGNORED, "own_loop", verdict.reason)
+            return Outcome(State.IGNORED, "own_loop", verdict.reason, **_signal(verdict))
         if verdict.kind == "bounce":
             return _bounce(parsed, verdict, now)
     thread = lookups.thread(parsed, route.vendor)
     if route.vendor is None:
         if thread.ticket is None:
-            return Outcome(
-                State.QUARANTINED, "no_mailbox", _("Zpráva není určena žádné naší adrese.")
-            )
+            return Outcome(State.QUARANTINED, "no_mailbox", code="no_mailbox")
         route.vendor = thread.ticket.vendor
     inbound.vendor = route.vendor
     if not trusted and parsed.message_id:
@@ -480,15 +487,18 @@ def _apply(
                 )
             return _follow_up(route, thread.ticket, parsed, sender, automatic and not trusted, now)
         if route.foreign_reply_policy == Mailbox.ForeignReplyPolicy.QUARANTINE:
-            detail = _("Odesílatel %(sender)s nepatří k požadavku %(number)s.") % {
-                "sender": sender.address or "?",
-                "number": thread.ticket.number,
-            }
-            return Outcome(State.QUARANTINED, "foreign_reply", detail, thread.ticket)
+            params = {"sender": sender.address or "?", "number": thread.ticket.number}
+            return Outcome(
+                State.QUARANTINED,
+                "foreign_reply",
+                ticket=thread.ticket,
+                code="foreign_sender",
+                params=params,
+            )
     if verdict.kind == "auto_reply" and not trusted:
         # An out-of-office notice that answers no ticket of ours is nobody's request: it must
         # not open one with a running SLA. An agent may still release it as a ticket.
-        return Outcome(State.QUARANTINED, "auto_reply", verdict.reason)
+        return Outcome(State.QUARANTINED, "auto_reply", verdict.reason, **_signal(verdict))
     if thread.ticket is None and sender.contact is None:  # InTouch: who they say they are
         text = f"{parsed.from_name or ''}\n{_subject(parsed)}\n{_body(parsed)}"
         sender = identify_text.sender_from_text(route.vendor, sender, text)
@@ -497,14 +507,12 @@ def _apply(
             answered = not automatic and _answer_unknown_sender(
                 route, parsed, sender.address, now, lookups
             )
-            detail = _("Odesílateli byla poslána odpověď s odkazem na portál.") if answered else ""
-            return Outcome(State.IGNORED, "unknown_sender", detail)
+            code = "unknown_sender_answered" if answered else ""
+            return Outcome(State.IGNORED, "unknown_sender", code=code)
     if sender.contact is not None and not access.may_file(sender.contact, timezone.localdate(now)):
         answered = not automatic and _answer_end_user(route, parsed, sender, now, lookups)
-        detail = _("Koncový uživatel zákazníka nemůže zakládat požadavky.")
-        if answered:
-            detail += " " + _("Odesílateli bylo odpovězeno, na koho se obrátit.")
-        return Outcome(State.IGNORED, "end_user", detail)
+        code = "end_user_answered" if answered else "end_user"
+        return Outcome(State.IGNORED, "end_user", code=code)
     channel = "email"
     if collector_route(
         route.vendor, sender.organization, sender.contact, "email", timezone.localdate(now)
@@ -518,15 +526,11 @@ def _apply(
     )
     if channel == "webform":
         outcome.reason = "collector"
-        outcome.detail = _(
-            "Zaznamenáno jako Dotaz do Centra podpory: odesílatele podpora obsluhuje "
-            "formulářem, odpověď půjde na jeho adresu."
-        )
+        outcome.code = "collector"
     if thread.ticket is not None:
         outcome.reason = "foreign_reply"
-        outcome.detail = _("Odpověď z cizí adresy k požadavku %(number)s.") % {
-            "number": thread.ticket.number
-        }
+        outcome.code = "foreign_reply_filed"
+        outcome.params = {"number": thread.ticket.number}
     return outcome
 
 
@@ -708,7 +712,8 @@ def _after_closed(
         outcome.ticket, closed, TicketLink.Kind.RELATED, actor=None, channel="email"
     )
     outcome.reason = "closed_ticket"
-    outcome.detail = _("Navazuje na uzavřený požadavek %(number)s.") % {"number": closed.number}
+    outcome.code = "closed_ticket"
+    outcome.params = {"number": closed.number}
     return outcome
 
 
@@ -722,7 +727,7 @@ def _bounce(parsed: ParsedMessage, verdict, now) -> Outcome:
         else None
     )
     if record is None:
-        return Outcome(State.QUARANTINED, "bounce", verdict.reason)
+        return Outcome(State.QUARANTINED, "bounce", verdict.reason, **_signal(verdict))
     OutboundMessage.objects.filter(pk=record.pk).update(
         status=OutboundMessage.Status.FAILED, error=f"bounce: {parsed.subject}"[:2000]
     )
@@ -732,7 +737,9 @@ def _bounce(parsed: ParsedMessage, verdict, now) -> Outcome:
     }
     body += "\n\n" + _body(parsed)[:20000]
     note = services.add_note(record.ticket, body, actor=None, channel="email", now=now)
-    return Outcome(State.PROCESSED, "bounce", verdict.reason, record.ticket, note)
+    return Outcome(
+        State.PROCESSED, "bounce", verdict.reason, record.ticket, note, **_signal(verdict)
+    )
 
 
 # --------------------------------------------------------------------------- automatic mail

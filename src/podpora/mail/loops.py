@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -50,7 +50,10 @@ AUTO_REPLIES_PER_DAY = 40
 @dataclass(frozen=True)
 class Classification:
     kind: Kind
-    reason: str
+    reason: str  #: what was seen, for logs and tests
+    #: the same as a code of ``mail.evidence`` and its values, for people to read
+    code: str = ""
+    params: dict = field(default_factory=dict)
 
     @property
     def may_auto_reply(self) -> bool:
@@ -104,54 +107,87 @@ def classify(
 
     # 1. Delivery status notifications.
     if parsed.is_delivery_report:
-        return Classification("bounce", "multipart/report; report-type=delivery-status")
+        return Classification("bounce", "multipart/report; report-type=delivery-status", "dsn")
     if _SYSTEM_SENDER.match(sender) or _SYSTEM_SENDER.match(parsed.from_name.strip()):
-        return Classification("bounce", f"system sender {parsed.from_address or parsed.from_name}")
+        return Classification(
+            "bounce",
+            f"system sender {parsed.from_address or parsed.from_name}",
+            "system_sender",
+            {"sender": parsed.from_address or parsed.from_name},
+        )
     if parsed.return_path == "" and _BOUNCE_SUBJECT.match(parsed.subject.strip()):
-        return Classification("bounce", "null Return-Path and a bounce subject")
+        return Classification("bounce", "null Return-Path and a bounce subject", "bounce_subject")
 
     # 2. Our own mail coming back.
     x_loops = {normalise_address(v) for v in parsed.x_loop}
     if sender and sender in own:
-        return Classification("own_loop", f"From is our own address {sender}")
+        return Classification(
+            "own_loop", f"From is our own address {sender}", "own_address", {"sender": sender}
+        )
     loop_hits = x_loops & (own | {own_message_id_domain.strip().lower()})
     if loop_hits:
-        return Classification("own_loop", f"X-Loop: {sorted(loop_hits)[0]}")
+        return Classification(
+            "own_loop",
+            f"X-Loop: {sorted(loop_hits)[0]}",
+            "x_loop_own",
+            {"value": sorted(loop_hits)[0]},
+        )
     if _is_own_message_id(parsed.message_id, own_message_id_domain) and (
         (auto_submitted and auto_submitted != "no")
         or precedence in ("bulk", "junk", "list", "auto_reply")
         or parsed.x_auto_response_suppress
     ):
-        return Classification("own_loop", f"our Message-ID {parsed.message_id} came back")
+        return Classification(
+            "own_loop",
+            f"our Message-ID {parsed.message_id} came back",
+            "own_message_id",
+            {"message_id": parsed.message_id},
+        )
 
     # 3. Automatic responders and notifiers.
     if auto_submitted and auto_submitted != "no":
-        return Classification("auto_reply", f"Auto-Submitted: {auto_submitted}")
+        return Classification(
+            "auto_reply",
+            f"Auto-Submitted: {auto_submitted}",
+            "auto_submitted",
+            {"value": auto_submitted},
+        )
     if report_type == "disposition-notification":
-        return Classification("auto_reply", "read receipt (disposition-notification)")
+        return Classification(
+            "auto_reply", "read receipt (disposition-notification)", "read_receipt"
+        )
     if parsed.x_autoreply is not None:
-        return Classification("auto_reply", "X-Autoreply/X-Autorespond header")
+        return Classification("auto_reply", "X-Autoreply/X-Autorespond header", "x_autoreply")
     if precedence == "auto_reply":
-        return Classification("auto_reply", "Precedence: auto_reply")
+        return Classification(
+            "auto_reply", "Precedence: auto_reply", "precedence", {"value": "auto_reply"}
+        )
     xars = {t.strip().lower() for t in (parsed.x_auto_response_suppress or "").split(",")}
     if xars & _XARS_TOKENS:
         return Classification(
-            "auto_reply", f"X-Auto-Response-Suppress: {parsed.x_auto_response_suppress}"
+            "auto_reply",
+            f"X-Auto-Response-Suppress: {parsed.x_auto_response_suppress}",
+            "x_auto_response_suppress",
+            {"value": parsed.x_auto_response_suppress},
         )
     if x_loops:
-        return Classification("auto_reply", f"X-Loop: {sorted(x_loops)[0]}")
+        return Classification(
+            "auto_reply", f"X-Loop: {sorted(x_loops)[0]}", "x_loop", {"value": sorted(x_loops)[0]}
+        )
     if parsed.return_path == "":
-        return Classification("auto_reply", "null Return-Path <>")
+        return Classification("auto_reply", "null Return-Path <>", "null_return_path")
     if _AUTO_REPLY_SUBJECT.match(parsed.subject.strip()):
-        return Classification("auto_reply", "auto-reply subject")
+        return Classification("auto_reply", "auto-reply subject", "auto_reply_subject")
 
     # 4. Lists and bulk senders.
     if precedence in ("bulk", "junk", "list"):
-        return Classification("bulk", f"Precedence: {precedence}")
+        return Classification(
+            "bulk", f"Precedence: {precedence}", "precedence", {"value": precedence}
+        )
     if parsed.list_id:
-        return Classification("bulk", "List-Id")
+        return Classification("bulk", "List-Id", "list_id")
     if parsed.list_unsubscribe:
-        return Classification("bulk", "List-Unsubscribe")
+        return Classification("bulk", "List-Unsubscribe", "list_unsubscribe")
 
     return Classification("normal", "no automatic-mail signals")
 

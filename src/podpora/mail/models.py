@@ -211,7 +211,10 @@ class InboundMessage(models.Model):
         _("stav"), max_length=12, choices=State.choices, default=State.RECEIVED
     )
     reason = models.CharField(_("důvod"), max_length=40, blank=True)
-    detail = models.TextField(_("podrobnosti"), blank=True)
+    detail = models.TextField(_("podrobnosti"), blank=True)  #: free text (an error's)
+    #: what the outcome says, as a code of ``mail.evidence`` and its values
+    detail_code = models.CharField(_("podrobnosti (kód)"), max_length=40, blank=True)
+    detail_params = models.JSONField(_("podrobnosti (údaje)"), default=dict, blank=True)
     classification = models.CharField(_("druh zprávy"), max_length=16, blank=True)
     from_address = models.CharField(_("odesílatel"), max_length=320, blank=True)
     subject = models.CharField(_("předmět"), max_length=250, blank=True)
@@ -263,6 +266,13 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id or self.raw_sha256[:12]} ({self.state})"
+
+    @property
+    def detail_text(self) -> str:
+        """What the outcome says, in the reader's language (``mail.evidence``)."""
+        from .evidence import text
+
+        return text(self.detail_code, self.detail_params, self.detail)
 
 
 class AutoReplyLog(models.Model):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from podpora.accounts import access
 from podpora.core import storage
 from podpora.desk.views import staff_required
+from podpora.tickets import history
 
 from . import ingest
 from .models import InboundMessage
@@ -94,7 +95,10 @@ def _report(request, message: InboundMessage) -> None:
         messages.warning(
             request,
             _("Zpráva zůstává ve stavu „%(state)s“ (%(reason)s).")
-            % {"state": message.get_state_display(), "reason": message.reason or "-"},
+            % {
+                "state": message.get_state_display(),
+                "reason": history.reason_text(message.reason) if message.reason else "–",
+            },
         )
 
 
