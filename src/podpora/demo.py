@@ -64,6 +64,7 @@ class Customer:
     language: str = "cs"
     #: HR Plus: the functions being implemented (the phone serves these during implementation)
     functions: list[str] = field(default_factory=list)
+    address: str = ""  #: postal address (ESTELAR's proforma invoice)
 
 
 @dataclass
@@ -233,6 +234,7 @@ VENDORS: list[VendorSetup] = [
                 None,
                 [("estelar-kratochvil", "Josef", "Kratochvíl", "authorised")],
                 licence=("ACS-2026-0147", 40, 140),
+                address="Rusava 55\n768 41 Rusava",
             ),
             Customer(
                 "Zámečnictví Zlín s.r.o.",
@@ -241,6 +243,7 @@ VENDORS: list[VendorSetup] = [
                 None,
                 [("estelar-bartos", "Pavel", "Bartoš", "authorised")],
                 licence=("ACS-2025-0031", 400, ("6.0", -1)),
+                address="Bartošova 12\n760 01 Zlín",
             ),
             Customer(
                 "Mlékárna Holešov a.s.",
@@ -249,6 +252,7 @@ VENDORS: list[VendorSetup] = [
                 "hotline",
                 [("estelar-vesela", "Ivana", "Veselá", "authorised")],
                 licence=("ACS-2024-0008", 800, ("5.8", 80)),
+                address="Bezručova 600\n769 01 Holešov",
             ),
             Customer(
                 "Truhlářství Bystřice s.r.o.",
@@ -257,6 +261,7 @@ VENDORS: list[VendorSetup] = [
                 None,
                 [],
                 licence=("ACS-2026-0200", 5, 175),
+                address="Zahradní 4\n768 61 Bystřice pod Hostýnem",
             ),
         ],
         articles=[
@@ -428,6 +433,7 @@ def load_vendor(setup: VendorSetup, today: dt.date) -> tuple[Vendor, list[str]]:
                 "name": customer.name,
                 "stage": customer.stage,
                 "language": customer.language,
+                "address": customer.address,
             },
         )
         if customer.plan and not org.contracts.exists():

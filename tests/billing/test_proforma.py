@@ -58,6 +58,7 @@ def test_the_offer_carries_the_proforma_pdf(estelar):
         assert f"{name} " in text and total.replace(" ", "\u00a0") in text or total in text
     assert "ESTELAR s.r.o." in text and "45678901" in text and "CZ45678901" in text
     assert "Obec Rusava" in text and "00287351" in text and "CZ00287351" in text
+    assert "Rusava 55 768 41 Rusava" in text  # the customer's postal address
     assert f"Variabilní symbol {proforma.variable_symbol}" in text
     due = proforma.due_on
     assert f"Datum splatnosti {due.day}. {due.month}. {due.year}" in text

@@ -114,6 +114,11 @@ class Organization(models.Model):
     name = models.CharField(_("název"), max_length=200)
     ico = models.CharField(_("IČO"), max_length=8, blank=True, validators=[validate_ico])
     dic = models.CharField(_("DIČ"), max_length=14, blank=True, validators=[validate_dic])
+    address = models.TextField(
+        _("poštovní adresa"),
+        blank=True,
+        help_text=_("ulice a číslo, PSČ a obec; na zálohové faktuře a v dopisech"),
+    )
     stage = models.CharField(
         _("stav"), max_length=16, choices=Stage.choices, default=Stage.CUSTOMER
     )

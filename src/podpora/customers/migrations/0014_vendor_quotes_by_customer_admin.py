@@ -6,20 +6,25 @@ from django.db import migrations, models
 
 # The NOT NULL column rebuilds customers_vendor on SQLite, dropping its configuration triggers
 # (core/0002); they are created again as in 0006.
-_0006 = importlib.import_module("podpora.customers.migrations.0006_vendor_configuration_not_emergency")
+_0006 = importlib.import_module(
+    "podpora.customers.migrations.0006_vendor_configuration_not_emergency"
+)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0013_hotline_lookup_keys'),
+        ("customers", "0013_hotline_lookup_keys"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='vendor',
-            name='quotes_by_customer_admin',
-            field=models.BooleanField(default=False, help_text='Nabídku na změnu schvaluje jen správce zákazníka, ne každá oprávněná osoba.', verbose_name='nabídky schvaluje jen správce zákazníka'),
+            model_name="vendor",
+            name="quotes_by_customer_admin",
+            field=models.BooleanField(
+                default=False,
+                help_text="Nabídku na změnu schvaluje jen správce zákazníka, ne každá oprávněná osoba.",
+                verbose_name="nabídky schvaluje jen správce zákazníka",
+            ),
         ),
         _0006._0005.SqliteOnly(_0006.SQLITE_TRIGGERS, migrations.RunSQL.noop),
     ]

@@ -6,20 +6,25 @@ from django.db import migrations, models
 
 # The NOT NULL column rebuilds customers_vendor on SQLite, dropping its configuration triggers
 # (core/0002); they are created again as in 0006.
-_0006 = importlib.import_module("podpora.customers.migrations.0006_vendor_configuration_not_emergency")
+_0006 = importlib.import_module(
+    "podpora.customers.migrations.0006_vendor_configuration_not_emergency"
+)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0014_vendor_quotes_by_customer_admin'),
+        ("customers", "0014_vendor_quotes_by_customer_admin"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='vendor',
-            name='problem_resolves_incidents',
-            field=models.BooleanField(default=False, help_text='Vyřešením problému se vyřeší i incidenty, které způsobil; jinak se jejich zákazníkům jen oznámí, že příčina je odstraněna.', verbose_name='vyřešený problém vyřeší i jeho incidenty'),
+            model_name="vendor",
+            name="problem_resolves_incidents",
+            field=models.BooleanField(
+                default=False,
+                help_text="Vyřešením problému se vyřeší i incidenty, které způsobil; jinak se jejich zákazníkům jen oznámí, že příčina je odstraněna.",
+                verbose_name="vyřešený problém vyřeší i jeho incidenty",
+            ),
         ),
         _0006._0005.SqliteOnly(_0006.SQLITE_TRIGGERS, migrations.RunSQL.noop),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0014_verbose_names'),
-        ('customers', '0016_monthlyaccountsent'),
+        ("customers", "0014_verbose_names"),
+        ("customers", "0016_monthlyaccountsent"),
     ]
 
-    operations = [
-    ]
+    operations = []

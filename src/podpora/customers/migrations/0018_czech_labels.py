@@ -5,54 +5,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0017_merge_0014_verbose_names_0016_monthlyaccountsent'),
+        ("customers", "0017_merge_0014_verbose_names_0016_monthlyaccountsent"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='monthlyaccountsent',
-            options={'verbose_name': 'odeslaný měsíční přehled', 'verbose_name_plural': 'odeslané měsíční přehledy'},
+            name="monthlyaccountsent",
+            options={
+                "verbose_name": "odeslaný měsíční přehled",
+                "verbose_name_plural": "odeslané měsíční přehledy",
+            },
         ),
         migrations.AlterField(
-            model_name='contact',
-            name='name_key',
-            field=models.CharField(blank=True, editable=False, max_length=170, verbose_name='jméno pro hledání'),
+            model_name="contact",
+            name="name_key",
+            field=models.CharField(
+                blank=True, editable=False, max_length=170, verbose_name="jméno pro hledání"
+            ),
         ),
         migrations.AlterField(
-            model_name='contact',
-            name='phone_key',
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=20, verbose_name='telefon pro hledání'),
+            model_name="contact",
+            name="phone_key",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                max_length=20,
+                verbose_name="telefon pro hledání",
+            ),
         ),
         migrations.AlterField(
-            model_name='contract',
-            name='renewal_prepared_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='prodloužení připraveno'),
+            model_name="contract",
+            name="renewal_prepared_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="prodloužení připraveno"
+            ),
         ),
         migrations.AlterField(
-            model_name='licence',
-            name='activation_code_hash',
-            field=models.CharField(blank=True, editable=False, max_length=128, verbose_name='otisk aktivačního kódu'),
+            model_name="licence",
+            name="activation_code_hash",
+            field=models.CharField(
+                blank=True, editable=False, max_length=128, verbose_name="otisk aktivačního kódu"
+            ),
         ),
         migrations.AlterField(
-            model_name='licence',
-            name='activation_code_used_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='aktivační kód použit'),
+            model_name="licence",
+            name="activation_code_used_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="aktivační kód použit"
+            ),
         ),
         migrations.AlterField(
-            model_name='monthlyaccountsent',
-            name='month',
-            field=models.DateField(verbose_name='měsíc'),
+            model_name="monthlyaccountsent",
+            name="month",
+            field=models.DateField(verbose_name="měsíc"),
         ),
         migrations.AlterField(
-            model_name='monthlyaccountsent',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='customers.organization', verbose_name='organizace'),
+            model_name="monthlyaccountsent",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="customers.organization",
+                verbose_name="organizace",
+            ),
         ),
         migrations.AlterField(
-            model_name='monthlyaccountsent',
-            name='sent_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='odesláno'),
+            model_name="monthlyaccountsent",
+            name="sent_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="odesláno"),
         ),
     ]
