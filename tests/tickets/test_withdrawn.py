@@ -133,3 +133,16 @@ def test_the_monthly_page_tells_the_withdrawn_requests_in_words(client, cast):
     html = render_to_string("customers/monthly_body.html", monthly.context(acc))
     assert "zákazník stáhl 1 požadavek dřív, než byl vyřešen" in html
     assert "staženo zákazníkem 2. 11. 2026" in html
+
+
+@pytest.mark.django_db
+def test_the_api_tells_a_withdrawn_request(client, cast):
+    from podpora.accounts.services import create_api_token
+
+    t = new_ticket(cast, now=at(2))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(cast.agent)}"}
+    assert client.get(f"/api/v1/tickets/{t.number}", **headers).json()["withdrawn_at"] is None
+    _withdraw(cast, t, at(2, 11))
+    body = client.get(f"/api/v1/tickets/{t.number}", **headers).json()
+    assert body["state"] == "closed"
+    assert dt.datetime.fromisoformat(body["withdrawn_at"]) == at(2, 11)

@@ -123,6 +123,9 @@ class TicketOut(Schema):
     resolution_due: datetime | None
     first_responded_at: datetime | None
     resolved_at: datetime | None
+    withdrawn_at: datetime | None = Field(
+        description="the customer closed it unresolved: its clocks count neither met nor breached"
+    )
     sla_breached: bool
     entitlement: EntitlementOut
 
@@ -149,6 +152,7 @@ class TicketOut(Schema):
             "resolution_due": t.resolution_due,
             "first_responded_at": t.first_responded_at,
             "resolved_at": t.resolved_at,
+            "withdrawn_at": t.withdrawn_at,
             "sla_breached": t.sla_breached,
             "entitlement": {
                 "status": t.entitlement_status,
