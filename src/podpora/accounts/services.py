@@ -97,15 +97,15 @@ def _state(user: User) -> dict:
     }
 
 
-def refusals_for(actor: User, staff: User, changes: dict) -> list[str]:
-    """:func:`staff_change_refusals` for a stored ``staff`` and the ``changes`` asked of it."""
+def refusals_for(actor: User, staff: User, changes: dict, stored: User | None = None) -> list[str]:
+    """:func:`staff_change_refusals` for a stored ``staff`` and the ``changes`` asked of it;
+    ``stored`` is its row as the database holds it, when the caller has read it already."""
     from .access import CONFIGURING_ROLES
 
     if staff.pk is None:
         return []
-    before = _state(User.objects.get(pk=staff.pk))
+    before = _state(stored or User.objects.get(pk=staff.pk))
     after = {**before, **{k: v for k, v in changes.items() if k in before}}
-    others = 0
     if staff.kind == User.Kind.STAFF and staff.vendor_id:
         others = (
             User.objects.filter(
@@ -131,8 +131,8 @@ def update_staff(actor: User, staff: User, fields: list[str]) -> User:
     columns = {f.name for f in User._meta.concrete_fields}
     fields = [f for f in fields if f in columns]  # many-to-many ones are saved with the form
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=staff.pk).first()
-        refusals = refusals_for(actor, staff, {f: getattr(staff, f) for f in fields})
+        stored = User.objects.select_for_update().get(pk=staff.pk)
+        refusals = refusals_for(actor, staff, {f: getattr(staff, f) for f in fields}, stored)
         if refusals:
             raise ValidationError(refusals)
         if fields:
