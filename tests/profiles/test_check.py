@@ -157,3 +157,33 @@ def test_problems_read_in_the_readers_language(language, expected):
     with translation.override(language):
         _profile, problems = read(text, database=False)
         assert str(problems[0]) == expected.format(line_of(HRPLUS, "calendar: HR Plus"))
+
+
+INTOUCH = (VENDORS_DIR / "intouch.yaml").read_text(encoding="utf-8")
+# InTouch's forum moderators and macros: (what is replaced, by what, words of the message)
+INTOUCH_CASES = [
+    ("forum_moderators: [intouch-agent,", "forum_moderators: [intouch-nikdo,",
+     "neznámý pracovník „intouch-nikdo“"),
+    ("    set_state: waiting_customer", "    set_state: hotovo", "neznámá hodnota „hotovo“"),
+    ("    set_state: waiting_customer", "    team: Obchod", "neznámý tým „Obchod“"),
+    ("    set_state: waiting_customer", "    set_assignee: intouch-nikdo",
+     "neznámý pracovník „intouch-nikdo“"),
+    ("    set_state: waiting_customer", "    set_scope: kava", "neznámý druh požadavku „kava“"),
+    ("      abychom mohli Váš požadavek {cislo}", "      abychom mohli Váš požadavek {číslo}",
+     "neznámé zástupné texty: číslo"),  # reported on the line of its key, "body_cs: |-"
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"), INTOUCH_CASES, ids=[c[2][:30] for c in INTOUCH_CASES]
+)
+def test_check_names_a_broken_moderator_or_macro_with_its_line(old, new, message):
+    line = line_of(INTOUCH, old)
+    assert INTOUCH.count(old) == 1
+    profile, problems = read(INTOUCH.replace(old, new), database=False)
+    assert profile is None
+    if old.startswith("      "):  # a line inside a block of text: the line of its key
+        line = max(n for n in range(line) if INTOUCH.splitlines()[n - 1].endswith("|-"))
+    assert any(message in p.message and p.line == line for p in problems), [
+        str(p) for p in problems
+    ]

@@ -15,7 +15,8 @@ def models():
     from podpora.accounts.models import Team, User
     from podpora.billing.models import VendorBilling
     from podpora.catalog.models import Product, Release, ReleaseFile, Service, Version
-    from podpora.customers.models import ChannelInfo, Plan, ScopeItem, Vendor
+    from podpora.customers.models import ChannelInfo, Plan, PublicFormText, ScopeItem, Vendor
+    from podpora.macros.models import Macro
     from podpora.mail.models import Mailbox
     from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
@@ -36,6 +37,8 @@ def models():
         User,
         Team,
         Mailbox,
+        PublicFormText,
+        Macro,
     ]
 
 

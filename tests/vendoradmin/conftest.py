@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.billing.conftest import _clean_cache, seed  # noqa: F401 (fixtures)
 from tests.conftest import HOURS
 
 
@@ -25,6 +26,7 @@ def make_config(vendor, tag: str) -> SimpleNamespace:
         ScopeItem,
     )
     from podpora.kb.models import Article
+    from podpora.macros.models import Macro
     from podpora.mail.models import Mailbox
     from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
     from podpora.vendoradmin import audit
@@ -78,6 +80,7 @@ def make_config(vendor, tag: str) -> SimpleNamespace:
     o.article = Article.objects.create(
         vendor=vendor, title=f"Návod {tag}", slug=f"navod-{tag}", body="**Tučně**"
     )
+    o.macro = Macro.objects.create(vendor=vendor, name=f"Poděkování {tag}", body_cs="Děkujeme.")
     o.record = audit.record(
         o.manager, vendor.pk, o.product, ChangeRecord.Action.ADD, None, audit.snapshot(o.product)
     )

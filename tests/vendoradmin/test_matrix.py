@@ -25,6 +25,7 @@ ROWS = {
     "accounts.team": "team",
     "mail.mailbox": "mailbox",
     "kb.article": "article",
+    "macros.macro": "macro",
     "vendoradmin.changerecord": "record",
 }
 
@@ -155,12 +156,14 @@ def _post_refused(client, url, data, model, count_before):
 @pytest.mark.parametrize(
     "case",
     ["contract-of-foreign-organisation", "release-of-foreign-product", "policy-on-foreign-calendar",
-     "team-with-foreign-member", "mailbox-of-foreign-team", "plan-with-foreign-sla"],
+     "team-with-foreign-member", "mailbox-of-foreign-team", "plan-with-foreign-sla",
+     "macro-for-foreign-team", "macro-assigning-foreign-staff"],
 )  # fmt: skip
 def test_a_post_naming_another_vendors_rows_is_refused(client, two_vendors, case):
     from podpora.accounts.models import Team
     from podpora.catalog.models import Release
     from podpora.customers.models import Contract, Plan
+    from podpora.macros.models import Macro
     from podpora.mail.models import Mailbox
     from podpora.sla.models import SlaPolicy
 
@@ -201,6 +204,16 @@ def test_a_post_naming_another_vendors_rows_is_refused(client, two_vendors, case
             {"code": "novy", "name": "Nový", "kind": "basic", "sla_policy": b.policy.pk,
              "billing_mode": "none", "free_call_period": "month"},
             Plan,
+        ),
+        "macro-for-foreign-team": (
+            "/sprava/macros/macro/add/",
+            {"name": "Cizí tým", "team": b.team.pk, "body_cs": "Dobrý den", "is_active": "on"},
+            Macro,
+        ),
+        "macro-assigning-foreign-staff": (
+            "/sprava/macros/macro/add/",
+            {"name": "Cizí řešitel", "set_assignee": b.staff.pk, "body_cs": "Dobrý den"},
+            Macro,
         ),
     }[case]  # fmt: skip
     _post_refused(client, url, data, model, model.objects.count())

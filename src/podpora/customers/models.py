@@ -40,6 +40,16 @@ class Vendor(models.Model):
         default=False,
         help_text=_("Zákazníci a pracovníci dodavatele spolu mluví ve fóru (jen když je zapnuté)."),
     )
+    forum_moderators = models.ManyToManyField(
+        "accounts.User",
+        verbose_name=_("moderátoři fóra"),
+        blank=True,
+        related_name="moderated_vendors",
+        help_text=_(
+            "Kdo smí ve fóru skrývat příspěvky, zamykat a připínat témata. Když nikoho "
+            "nevyberete, moderují všichni pracovníci dodavatele."
+        ),
+    )
     quotes_by_customer_admin = models.BooleanField(
         _("nabídky schvaluje jen správce zákazníka"),
         default=False,
@@ -552,6 +562,47 @@ class ChannelInfo(models.Model):
 
         lang = (language or translation.get_language() or "cs")[:2]
         return {"sk": self.note_sk, "en": self.note_en}.get(lang) or self.note
+
+
+class PublicFormText(models.Model):
+    """What the vendor's public question form (/dotaz/<vendor>/) says besides its fields: an
+    introduction above the form and a sentence added to the thanks once a question is filed.
+    Plain text, escaped when shown; empty: the form's own default sentences."""
+
+    vendor = models.OneToOneField(
+        Vendor,
+        on_delete=models.CASCADE,
+        related_name="public_form",
+        verbose_name=_("dodavatel"),
+    )
+    intro = models.TextField(_("úvod formuláře (česky)"), blank=True)
+    intro_sk = models.TextField(_("úvod formuláře (slovensky)"), blank=True)
+    intro_en = models.TextField(_("úvod formuláře (anglicky)"), blank=True)
+    thanks = models.CharField(_("poděkování po odeslání (česky)"), max_length=300, blank=True)
+    thanks_sk = models.CharField(
+        _("poděkování po odeslání (slovensky)"), max_length=300, blank=True
+    )
+    thanks_en = models.CharField(_("poděkování po odeslání (anglicky)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("texty veřejného formuláře")
+        verbose_name_plural = _("texty veřejného formuláře")
+
+    def __str__(self) -> str:
+        return str(_("Texty veřejného formuláře"))
+
+    def _text(self, name: str, language: str | None) -> str:
+        from django.utils import translation
+
+        lang = (language or translation.get_language() or "cs")[:2]
+        own = getattr(self, f"{name}_{lang}", "") if lang in ("sk", "en") else ""
+        return own or getattr(self, name)
+
+    def intro_text(self, language: str | None = None) -> str:
+        return self._text("intro", language)
+
+    def thanks_text(self, language: str | None = None) -> str:
+        return self._text("thanks", language)
 
 
 class MonthlyAccountSent(models.Model):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from podpora.core import ratelimit
 from podpora.core.text import fold
 
-from .access import may_moderate, may_take_part
+from .access import is_staff_of, may_moderate, may_take_part
 from .models import Mute, Post, Topic
 
 MAX_BODY = 10_000
@@ -73,7 +73,7 @@ def _post(topic: Topic, user, body: str, now) -> Post:
         topic=topic,
         author=user,
         author_label=_label(user),
-        by_staff=may_moderate(user, topic.vendor),
+        by_staff=is_staff_of(user, topic.vendor),
         body=body,
         created_at=now,
     )

@@ -17,7 +17,7 @@ PLACEHOLDERS = {
     "verze": _("verze"),
     "agent": _("jméno pracovníka, který makro použije"),
 }
-_TOKEN = re.compile(r"\{([a-z_]+)\}")
+_TOKEN = re.compile(r"\{(\w+)\}")  # any word, so that a mistyped "{oslovení}" is refused
 
 
 def unknown_placeholders(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from podpora.accounts import access
 from podpora.core import clientip, ratelimit
 from podpora.customers.channels import list_channels
-from podpora.customers.models import Vendor
+from podpora.customers.models import PublicFormText, Vendor
 from podpora.customers.scopes import add_scope_field
 from podpora.kb.views import suggestion_context
 from podpora.tickets import services
@@ -56,6 +56,7 @@ def question(request, vendor):
             "email": contact.email,
             "company": contact.organization.name,
         }
+    texts = PublicFormText.objects.filter(vendor=vendor).first()
     suggesting = request.method == "POST" and "suggest" in request.POST
     if suggesting:  # "Najít odpověď" without script: the answers, nothing filed
         form = QuestionForm(initial=initial | request.POST.dict())
@@ -91,13 +92,12 @@ def question(request, vendor):
                 ),
                 actor=request.user if contact is not None else None,
             )
-            messages.success(
-                request,
-                _(
-                    "Děkujeme, dotaz jsme přijali pod číslem %(number)s. Odpověď pošleme na %(email)s."
-                )
-                % {"number": ticket.number, "email": d["email"]},
-            )
+            thanks = _(
+                "Děkujeme, dotaz jsme přijali pod číslem %(number)s. Odpověď pošleme na %(email)s."
+            ) % {"number": ticket.number, "email": d["email"]}
+            if texts is not None and texts.thanks_text():
+                thanks = f"{thanks} {texts.thanks_text()}"
+            messages.success(request, thanks)
             return redirect("webform", vendor=vendor.slug)
     return render(
         request,
@@ -105,6 +105,7 @@ def question(request, vendor):
         {
             "form": form,
             "vendor": vendor,
+            "intro": texts.intro_text() if texts is not None else "",
             "channels": list_channels(vendor),
             **suggestion_context(request, vendor, request.POST if suggesting else {}, "webform"),
         },

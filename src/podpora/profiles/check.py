@@ -19,6 +19,8 @@ import jsonschema
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from podpora.macros.placeholders import unknown_placeholders
+
 from .fields import DAYS
 from .yamlio import Path
 
@@ -141,6 +143,7 @@ def _semantic(p: dict, lines):
         ("staff", "username"),
         ("teams", "name"),
         ("mailboxes", "address"),
+        ("macros", "name"),
     ):
         yield from duplicates(section, key)
 
@@ -161,6 +164,10 @@ def _semantic(p: dict, lines):
     )
     for key in ("start_plan", "warranty_plan", "public_plan"):
         yield from unknown(("vendor", key), vendor.get(key), plans, _("neznámý tarif „%(name)s“"))
+    for i, name in enumerate(vendor.get("forum_moderators") or []):
+        yield from unknown(
+            ("vendor", "forum_moderators", i), name, staff, _("neznámý pracovník „%(name)s“")
+        )
     for i, cal in enumerate(p.get("calendars") or []):
         yield from _calendar(cal, ("calendars", i), problem)
     for i, policy in enumerate(p.get("sla_policies") or []):
@@ -243,6 +250,34 @@ def _semantic(p: dict, lines):
             products,
             _("neznámý produkt „%(name)s“"),
         )
+    scopes = {x["code"] for x in p.get("scope_items") or []}
+    for i, macro in enumerate(p.get("macros") or []):
+        path = ("macros", i)
+        yield from unknown((*path, "team"), macro.get("team"), teams, _("neznámý tým „%(name)s“"))
+        yield from unknown(
+            (*path, "set_assignee"),
+            macro.get("set_assignee"),
+            staff,
+            _("neznámý pracovník „%(name)s“"),
+        )
+        yield from unknown(
+            (*path, "set_scope"),
+            macro.get("set_scope") or None,
+            scopes,
+            _("neznámý druh požadavku „%(name)s“"),
+        )
+        if macro.get("set_assignee") and macro.get("assign_to_actor"):
+            yield problem(
+                (*path, "assign_to_actor"),
+                _("zvolte buď pracovníka, nebo toho, kdo makro použije"),
+            )
+        for lang in ("cs", "sk", "en"):
+            names = unknown_placeholders(macro.get(f"body_{lang}") or "")
+            if names:
+                yield problem(
+                    (*path, f"body_{lang}"),
+                    _("neznámé zástupné texty: %(names)s") % {"names": ", ".join(names)},
+                )
 
 
 def _is_date(text: str) -> bool:

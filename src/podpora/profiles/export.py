@@ -7,6 +7,7 @@ from django.utils import timezone
 from podpora.core import storage
 
 from . import SCHEMA_VERSION
+from .fields import PUBLIC_FORM
 
 #: a release file up to this size that is UTF-8 text goes into the profile as text
 TEXT_LIMIT = 64 * 1024
@@ -15,6 +16,7 @@ TEXT_LIMIT = 64 * 1024
 def export_vendor(vendor) -> dict:
     from podpora.accounts.models import User
     from podpora.billing.models import VendorBilling
+    from podpora.customers.models import PublicFormText
 
     plan_code = {p.pk: p.code for p in vendor.plans.all()}
     calendars = list(vendor.calendars.order_by("pk"))
@@ -31,7 +33,10 @@ def export_vendor(vendor) -> dict:
             "calendar": cal_name.get(vendor.calendar_id),
             "price_list_rate": vendor.price_list_rate,
             "configuration_not_emergency": vendor.configuration_not_emergency,
+            "quotes_by_customer_admin": vendor.quotes_by_customer_admin,
+            "problem_resolves_incidents": vendor.problem_resolves_incidents,
             "forum_enabled": vendor.forum_enabled,
+            "forum_moderators": sorted(u.username for u in vendor.forum_moderators.all()),
             "start_plan": plan_code.get(vendor.start_plan_id),
             "warranty_plan": plan_code.get(vendor.warranty_plan_id),
             "public_plan": plan_code.get(vendor.public_plan_id),
@@ -43,6 +48,9 @@ def export_vendor(vendor) -> dict:
             f: getattr(billing, f)
             for f in ("legal_name", "address", "ico", "dic", "bank_account", "due_days")
         }
+    texts = PublicFormText.objects.filter(vendor=vendor).first()
+    if texts is not None:
+        profile["public_form"] = {f: getattr(texts, f) for f in PUBLIC_FORM}
     profile["calendars"] = [
         {
             "name": c.name,
@@ -130,7 +138,32 @@ def export_vendor(vendor) -> dict:
         for t in vendor.teams.order_by("pk").select_related("lead").prefetch_related("members")
     ]
     profile["mailboxes"] = [_mailbox(m) for m in vendor.mailboxes.order_by("pk")]
+    macros = vendor.macros.order_by("pk").select_related("team", "set_assignee")
+    profile["macros"] = [_macro(m) for m in macros]
     return profile
+
+
+def _macro(m) -> dict:
+    return {
+        "name": m.name,
+        "team": m.team.name if m.team_id else None,
+        **{
+            f: getattr(m, f)
+            for f in (
+                "body_cs",
+                "body_sk",
+                "body_en",
+                "set_state",
+                "set_impact",
+                "set_urgency",
+                "set_type",
+                "set_scope",
+            )
+        },
+        "set_assignee": m.set_assignee.username if m.set_assignee_id else None,
+        "assign_to_actor": m.assign_to_actor,
+        "is_active": m.is_active,
+    }
 
 
 def _plan(p) -> dict:

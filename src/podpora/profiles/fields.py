@@ -18,7 +18,10 @@ VENDOR = {
     "calendar": None,
     "price_list_rate": None,
     "configuration_not_emergency": False,
+    "quotes_by_customer_admin": False,
+    "problem_resolves_incidents": False,
     "forum_enabled": False,
+    "forum_moderators": [],
     "start_plan": None,
     "warranty_plan": None,
     "public_plan": None,
@@ -30,6 +33,14 @@ BILLING = {
     "dic": "",
     "bank_account": REQUIRED,
     "due_days": 14,
+}
+PUBLIC_FORM = {
+    "intro": "",
+    "intro_sk": "",
+    "intro_en": "",
+    "thanks": "",
+    "thanks_sk": "",
+    "thanks_en": "",
 }
 CALENDAR = {
     "name": REQUIRED,
@@ -124,6 +135,21 @@ MAILBOX = {
     "foreign_reply_policy": "new_ticket",
     "is_active": True,
 }
+MACRO = {
+    "name": REQUIRED,
+    "team": None,
+    "body_cs": "",
+    "body_sk": "",
+    "body_en": "",
+    "set_state": "",
+    "set_impact": None,
+    "set_urgency": None,
+    "set_type": "",
+    "set_scope": "",
+    "set_assignee": None,
+    "assign_to_actor": False,
+    "is_active": True,
+}
 
 #: top-level lists: key -> (fields of one item, nested lists: key -> (fields, nested))
 LISTS = {
@@ -140,6 +166,7 @@ LISTS = {
     "staff": (STAFF, {}),
     "teams": (TEAM, {}),
     "mailboxes": (MAILBOX, {}),
+    "macros": (MACRO, {}),
 }
 MONEY = {"price_list_rate", "hourly_rate", "price", "vat_rate"}
 
@@ -166,7 +193,7 @@ def _item(spec: dict, nested: dict, data: dict, *, full: bool) -> dict:
                 value.sort(key=lambda t: (t["priority"], t.get("type", "")))
         elif key in MONEY:
             value = money(value)
-        elif key == "members":
+        elif key in ("members", "forum_moderators"):
             value = sorted(value or [])
         elif key == "week":
             value = {day: (value or {}).get(day, []) for day in DAYS}
@@ -190,6 +217,10 @@ def canonical(profile: dict, *, full: bool = False) -> dict:
     out["vendor"] = _item(VENDOR, {}, profile.get("vendor") or {}, full=full)
     if profile.get("billing"):
         out["billing"] = _item(BILLING, {}, profile["billing"], full=full)
+    if profile.get("public_form") or full:
+        texts = _item(PUBLIC_FORM, {}, profile.get("public_form") or {}, full=full)
+        if texts or full:
+            out["public_form"] = texts
     for key, (fields, nested) in LISTS.items():
         items = [_item(fields, nested, item, full=full) for item in profile.get(key) or []]
         if items or full:

@@ -115,7 +115,8 @@ def load_profile(profile: dict) -> Outcome:
     from podpora.accounts.models import Team, User
     from podpora.billing.models import VendorBilling
     from podpora.catalog.models import Product, Release, ReleaseFile, Service, Version
-    from podpora.customers.models import ChannelInfo, Plan, ScopeItem, Vendor
+    from podpora.customers.models import ChannelInfo, Plan, PublicFormText, ScopeItem, Vendor
+    from podpora.macros.models import Macro
     from podpora.mail.models import Mailbox
     from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
@@ -133,6 +134,8 @@ def load_profile(profile: dict) -> Outcome:
             "languages",
             "price_list_rate",
             "configuration_not_emergency",
+            "quotes_by_customer_admin",
+            "problem_resolves_incidents",
             "forum_enabled",
         )
     }
@@ -140,6 +143,8 @@ def load_profile(profile: dict) -> Outcome:
     out.vendor = vendor
     if "billing" in p:
         w.upsert(VendorBilling, {"vendor": vendor}, p["billing"], "billing")
+    if any(p["public_form"].values()) or PublicFormText.objects.filter(vendor=vendor).exists():
+        w.upsert(PublicFormText, {"vendor": vendor}, p["public_form"], "public form")
     calendars = {}
     for c in p["calendars"]:
         calendars[c["name"]] = w.upsert(
@@ -268,6 +273,10 @@ def load_profile(profile: dict) -> Outcome:
             {**values, "kind": "staff", "vendor": vendor},
             f"staff {x['username']}",
         )
+    moderators = {users[name].pk for name in v["forum_moderators"]}
+    if set(vendor.forum_moderators.values_list("pk", flat=True)) != moderators:
+        vendor.forum_moderators.set(moderators)
+        out.updated.append(f"vendor {v['slug']} forum moderators")
     teams = {}
     for x in p["teams"]:
         team = w.upsert(
@@ -291,6 +300,11 @@ def load_profile(profile: dict) -> Outcome:
             {**values, "vendor": vendor},
             f"mailbox {x['address']}",
         )
+    for x in p["macros"]:
+        values = {k: val for k, val in x.items() if k not in ("name", "team", "set_assignee")}
+        values["team"] = teams.get(x["team"])
+        values["set_assignee"] = users.get(x["set_assignee"])
+        w.upsert(Macro, {"vendor": vendor, "name": x["name"]}, values, f"macro {x['name']}")
     return out
 
 

@@ -30,10 +30,13 @@ from podpora.customers.models import (
     Licence,
     Plan,
     PrepaidPackage,
+    PublicFormText,
     ScopeItem,
     Vendor,
 )
 from podpora.kb.models import Article
+from podpora.macros.forms import MacroForm
+from podpora.macros.models import Macro
 from podpora.mail.admin import MailboxForm
 from podpora.mail.models import Mailbox
 from podpora.sla import clock
@@ -43,7 +46,7 @@ from podpora.tickets.models import TYPE_CHOICES
 
 from . import audit, mailtest, previews
 from .models import ChangeRecord
-from .site import ChoicesField, VendorInline, VendorModelAdmin, site
+from .site import ChoicesField, VendorInline, VendorModelAdmin, VendorStackedInline, site
 
 LANGUAGE_CHOICES = [("cs", _("čeština")), ("sk", _("slovenština")), ("en", _("angličtina"))]
 
@@ -63,7 +66,10 @@ class VendorForm(forms.ModelForm):
             "languages",
             "calendar",
             "forum_enabled",
+            "forum_moderators",
             "configuration_not_emergency",
+            "quotes_by_customer_admin",
+            "problem_resolves_incidents",
             "price_list_rate",
             "start_plan",
             "warranty_plan",
@@ -71,11 +77,23 @@ class VendorForm(forms.ModelForm):
         )
 
 
+class PublicFormTextInline(VendorStackedInline):
+    model = PublicFormText
+    fields = ("intro", "intro_sk", "intro_en", "thanks", "thanks_sk", "thanks_en")
+    extra = 1  # the page shows the empty texts to fill in; left empty, nothing is saved
+    max_num = 1
+    can_delete = False
+    verbose_name_plural = _("Veřejný formulář „Dotaz do Centra podpory“")
+
+
 @admin.register(Vendor, site=site)
 class VendorAdmin(VendorModelAdmin):
-    """The manager's own vendor: contacts, calendar, rules; never another's, never added."""
+    """The manager's own vendor: contacts, calendar, rules, the public form's texts; never
+    another's, never added."""
 
     form = VendorForm
+    inlines = [PublicFormTextInline]
+    filter_horizontal = ("forum_moderators",)
     list_display = ("name", "support_email", "support_phone")
     fieldsets = (
         (None, {"fields": ("name", "support_email", "support_phone", "languages", "calendar")}),
@@ -84,7 +102,10 @@ class VendorAdmin(VendorModelAdmin):
             {
                 "fields": (
                     "forum_enabled",
+                    "forum_moderators",
                     "configuration_not_emergency",
+                    "quotes_by_customer_admin",
+                    "problem_resolves_incidents",
                     "price_list_rate",
                     "start_plan",
                     "warranty_plan",
@@ -591,6 +612,30 @@ class TeamAdmin(VendorModelAdmin):
     list_display = ("name", "email", "lead")
     fields = ("name", "email", "lead", "members")
     filter_horizontal = ("members",)
+
+
+# ---- macros ---------------------------------------------------------------------------------
+
+
+@admin.register(Macro, site=site)
+class MacroAdmin(VendorModelAdmin):
+    """Canned answers of the vendor or one of its teams, checked as on the console's page."""
+
+    form = MacroForm
+    list_display = ("name", "team", "set_state", "is_active", "updated_at")
+    list_filter = ("is_active", "team")
+    search_fields = ("name", "body_cs")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        vendor = request.user.vendor
+
+        class Form(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, vendor=vendor, **kwargs)
+
+        Form.__name__ = form.__name__
+        return Form
 
 
 # ---- mailboxes ------------------------------------------------------------------------------

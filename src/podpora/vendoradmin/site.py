@@ -39,6 +39,7 @@ def _paths() -> dict:
         "customers.PrepaidPackage": "organization__vendor",
         "customers.ScopeItem": "vendor",
         "customers.ChannelInfo": "vendor",
+        "customers.PublicFormText": "vendor",
         "catalog.Product": "vendor",
         "catalog.Version": "product__vendor",
         "catalog.Release": "product__vendor",
@@ -54,6 +55,7 @@ def _paths() -> dict:
         "billing.Subscription": "organization__vendor",
         "billing.VendorBilling": "vendor",
         "kb.Article": "vendor",
+        "macros.Macro": "vendor",
         "vendoradmin.ChangeRecord": "vendor",
     }
     return {apps.get_model(name): path for name, path in names.items()}
@@ -203,6 +205,10 @@ class VendorInline(_Scoping, admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = self._scoped_form(request, kwargs.get("form", self.form))
         return super().get_formset(request, obj, **kwargs)
+
+
+class VendorStackedInline(VendorInline):
+    template = "admin/edit_inline/stacked.html"
 
 
 class VendorModelAdmin(_Scoping, admin.ModelAdmin):
