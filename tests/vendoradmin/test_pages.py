@@ -94,34 +94,62 @@ def test_the_policy_page_previews_the_due_instants_of_a_sample_request(client, t
     assert "Vzorový požadavek přijatý" in change
 
 
+WEEK = {f"day_{d}": "8:00–16:30" for d in ("mon", "tue", "wed", "thu", "fri")} | {
+    "day_sat": "",
+    "day_sun": "",
+}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("week", "message"),
+    ("day", "typed", "message"),
     [
-        ('{"mon": [["08:00", "12:00"], ["11:00", "16:00"]]}', "Kalendář nelze použít"),
-        ('{"mon": [["08:00", "25:00"]]}', "Kalendář nelze použít"),
-        ("not json", "JSON"),
+        ("day_mon", "8:00–12:00, 11:00–16:00", "Směna 11:00–16:00 se překrývá s jinou."),
+        ("day_tue", "8:00–25:00", "Směna 8:00–25:00 nejde"),
+        ("day_wed", "8:00–8:00", "Směna 8:00–8:00 nejde"),
+        ("day_thu", "od rána", "„od rána“ není směna"),
+        ("day_sun", "22:00–24:00, 23:00–01:00", "se překrývá"),
     ],
 )
-def test_a_calendar_the_engine_refuses_is_not_saved(client, two_vendors, week, message):
+def test_a_calendar_with_a_bad_shift_is_not_saved(client, two_vendors, day, typed, message):
     from podpora.sla.models import BusinessCalendar
 
     a = two_vendors.a
     client.force_login(a.manager)
-    full = '{"tue": [], "wed": [], "thu": [], "fri": [], "sat": [], "sun": [], ' + week[1:]
     response = client.post(
         f"/sprava/sla/businesscalendar/{a.calendar.pk}/change/",
-        {
-            "name": "Nový název",
-            "timezone": "Europe/Prague",
-            "week": full if week.startswith("{") else week,
-            "holiday_countries": "CZ",
-            "holiday_dates": "",
-        },
-    )
+        {"name": "Nový název", "timezone": "Europe/Prague", **WEEK, day: typed,
+         "holiday_countries": "CZ", "holiday_dates": ""},
+    )  # fmt: skip
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert message in response.context["adminform"].form.errors[day][0]
     assert BusinessCalendar.objects.get(pk=a.calendar.pk).name == a.calendar.name
+
+
+@pytest.mark.django_db
+def test_a_manager_types_the_week_day_by_day(client, two_vendors):
+    from podpora.sla.models import BusinessCalendar
+
+    a = two_vendors.a
+    client.force_login(a.manager)
+    url = f"/sprava/sla/businesscalendar/{a.calendar.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="day_mon"' in page and "pondělí" in page.lower()
+    response = client.post(
+        url,
+        {"name": "Hotline", "timezone": "Europe/Prague", **WEEK,
+         "day_wed": "8-12; 13:00 – 18:00", "day_sat": "9:00-12:00",
+         "holiday_countries": "cz, sk", "holiday_dates": "12-24\n2026-12-31"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    calendar = BusinessCalendar.objects.get(pk=a.calendar.pk)
+    assert calendar.week["wed"] == [["08:00", "12:00"], ["13:00", "18:00"]]
+    assert calendar.week["sat"] == [["09:00", "12:00"]] and calendar.week["sun"] == []
+    assert calendar.week["mon"] == [["08:00", "16:30"]]
+    assert calendar.holiday_countries == ["CZ", "SK"]
+    again = client.get(url).context["adminform"].form
+    assert again.initial["day_wed"] == "8:00–12:00, 13:00–18:00"
+    assert again.initial["day_sun"] == ""
 
 
 @pytest.mark.django_db

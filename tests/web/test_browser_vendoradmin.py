@@ -43,3 +43,47 @@ def test_manager_edits_an_sla_target_and_sees_the_preview_and_the_record(
     record = page.locator("section.change-record").first.inner_text()
     assert "cíle SLA" in record and "2h" in record and "4h" in record
     assert "Marie Vedoucí a" in record
+
+
+@pytest.mark.django_db(transaction=True)
+def test_manager_sets_the_week_and_the_public_forms_texts_and_a_visitor_reads_them(
+    live_server,
+    browser,  # noqa: F811
+):
+    from podpora.customers.models import ChannelInfo
+    from tests.conftest import build_cast
+    from tests.vendoradmin.conftest import make_config
+
+    cast = build_cast()
+    a = make_config(cast.vendor, "a")
+    ChannelInfo.objects.filter(pk=a.channel.pk).update(calendar=a.calendar)
+    page = browser.new_context(locale="cs-CZ").new_page()
+    log_in(page, live_server.url, "manager-a")
+    page.click("header nav >> text=Nastavení")
+    page.click("a[href='/sprava/sla/businesscalendar/']")
+    page.click("text=Kalendář a")
+    page.fill("input[name=day_fri]", "8:00–12:00, 11:00–14:00")
+    page.click("input[name=_continue]")
+    page.wait_for_selector("text=se překrývá s jinou")
+    page.fill("input[name=day_fri]", "8.00-14.00")
+    page.fill("input[name=day_sat]", "9-12")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist")
+    assert page.locator("input[name=day_fri]").input_value() == "8:00–14:00"
+
+    page.goto(f"{live_server.url}/sprava/customers/vendor/{cast.vendor.pk}/change/")
+    page.fill("textarea[name='public_form-0-intro']", "Ptejte se na cokoli k ACME ERP.")
+    page.fill("input[name='public_form-0-thanks']", "Obvykle odpovídáme do hodiny.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist")
+
+    visitor = browser.new_context(locale="cs-CZ").new_page()
+    visitor.goto(f"{live_server.url}/dotaz/{cast.vendor.slug}/")
+    assert "Ptejte se na cokoli k ACME ERP." in visitor.inner_text("main")
+    assert "pá 8:00–14:00" in visitor.inner_text("main")  # the phone's hours, from the week
+    visitor.fill("input[name=name]", "Jana Malá")
+    visitor.fill("input[name=email]", "jana@firma.example")
+    visitor.fill("input[name=subject]", "Cena licence")
+    visitor.fill("textarea[name=body]", "Kolik stojí licence pro 50 uživatelů?")
+    visitor.click("button.primary")
+    visitor.wait_for_selector("text=Obvykle odpovídáme do hodiny.")

@@ -7,6 +7,7 @@ day abbreviations and the words in the reader's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -63,3 +64,28 @@ def week_in_words(
         times = ", ".join(f"{_time(start)}–{_time(end)}" for start, end in intervals)
         parts.append(f"{_days(days, names)} {times}")
     return "; ".join(parts)
+
+
+_SHIFT = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*[-–—]\s*(\d{1,2})(?:[:.](\d{2}))?$")
+
+
+def day_text(intervals: Sequence[Sequence[str]]) -> str:
+    """One day's shifts as a person types them: "8:00–12:00, 13:00–16:30"; "" when closed."""
+    return ", ".join(f"{_time(start)}–{_time(end)}" for start, end in intervals or ())
+
+
+def parse_day(text: str) -> list[list[str]]:
+    """What ``day_text`` writes (and what people type: "8-16:30", "8.00 – 12.00; 13–17") as
+    the calendar's shifts [["08:00", "16:30"], …]. Times are not range-checked here (the
+    engine checks them); a part that is no shift at all raises ValueError naming it."""
+    out = []
+    for part in re.split(r"[,;]", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        m = _SHIFT.match(part)
+        if m is None:
+            raise ValueError(part)
+        h1, m1, h2, m2 = m.groups()
+        out.append([f"{int(h1):02d}:{m1 or '00'}", f"{int(h2):02d}:{m2 or '00'}"])
+    return out

@@ -39,7 +39,8 @@ from podpora.macros.forms import MacroForm
 from podpora.macros.models import Macro
 from podpora.mail.admin import MailboxForm
 from podpora.mail.models import Mailbox
-from podpora.sla import clock
+from podpora.profiles.check import overlapping, parse_shift
+from podpora.sla import clock, hours
 from podpora.sla.admin import _recompute_after_commit
 from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 from podpora.tickets.models import TYPE_CHOICES
@@ -325,7 +326,22 @@ class SubscriptionAdmin(SubscriptionWrites, VendorModelAdmin):
 # ---- calendars, channels, SLA, scope ------------------------------------------------------
 
 
+def _day_field(label, help_text=""):
+    return forms.CharField(label=label, required=False, max_length=200, help_text=help_text)
+
+
 class CalendarForm(forms.ModelForm):
+    """The week as one line of shifts per day ("8:00–12:00, 13:00–16:30"), not as JSON."""
+
+    day_mon = _day_field(
+        _("pondělí"), _("Např. 8:00–16:30 nebo 8:00–12:00, 13:00–17:00; prázdné = volno.")
+    )
+    day_tue = _day_field(_("úterý"))
+    day_wed = _day_field(_("středa"))
+    day_thu = _day_field(_("čtvrtek"))
+    day_fri = _day_field(_("pátek"))
+    day_sat = _day_field(_("sobota"))
+    day_sun = _day_field(_("neděle"))
     holiday_countries = forms.CharField(
         label=_("svátky států"),
         required=False,
@@ -340,16 +356,36 @@ class CalendarForm(forms.ModelForm):
 
     class Meta:
         model = BusinessCalendar
-        fields = ("name", "timezone", "week", "holiday_countries", "holiday_dates")
-        help_texts = {
-            "week": _('Dny mon…sun se směnami, např. {"mon": [["08:00", "16:30"]], …, "sun": []}.')
-        }
+        fields = ("name", "timezone", "holiday_countries", "holiday_dates")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        week = (self.instance.week if self.instance.pk else None) or {}
+        for day in hours.DAYS:
+            self.initial.setdefault(f"day_{day}", hours.day_text(week.get(day)))
         if self.instance.pk:
             self.initial["holiday_countries"] = ", ".join(self.instance.holiday_countries or [])
             self.initial["holiday_dates"] = "\n".join(self.instance.holiday_dates or [])
+
+    def _clean_day(self, day):
+        raw = self.cleaned_data.get(f"day_{day}") or ""
+        try:
+            shifts = hours.parse_day(raw)
+        except ValueError as exc:
+            raise ValidationError(
+                _("„%(part)s“ není směna; napište např. 8:00–16:30."), params={"part": str(exc)}
+            ) from None
+        for shift in shifts:
+            if parse_shift(shift) is None:
+                raise ValidationError(
+                    _("Směna %(shift)s nejde: časy od 0:00 do 24:00, konec jiný než začátek."),
+                    params={"shift": hours.day_text([shift])},
+                )
+        return shifts
+
+    def _post_clean(self):
+        self.instance.week = self.cleaned_data.get("week", self.instance.week)
+        super()._post_clean()
 
     def clean_holiday_countries(self):
         raw = self.cleaned_data.get("holiday_countries") or ""
@@ -361,8 +397,27 @@ class CalendarForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        week, spans = {}, []
+        for n, day in enumerate(hours.DAYS):
+            try:
+                week[day] = self._clean_day(day)
+            except ValidationError as exc:
+                self.add_error(f"day_{day}", exc)
+                continue
+            for shift in week[day]:
+                start, end = parse_shift(shift)
+                spans.append((n * 24 * 60 + start, n * 24 * 60 + end, day, shift))
         if self.errors:
             return data
+        clash = overlapping([(a, b) for a, b, _day, _shift in spans])
+        if clash is not None:
+            _a, _b, day, shift = spans[clash]
+            self.add_error(
+                f"day_{day}",
+                _("Směna %(shift)s se překrývá s jinou.") % {"shift": hours.day_text([shift])},
+            )
+            return data
+        data["week"] = week
         try:
             clock.Calendar.from_dict(
                 {
@@ -387,6 +442,13 @@ class BusinessCalendarAdmin(VendorModelAdmin):
 
     form = CalendarForm
     list_display = ("name", "timezone", "hours")
+    fields = (
+        "name",
+        "timezone",
+        *(f"day_{day}" for day in hours.DAYS),
+        "holiday_countries",
+        "holiday_dates",
+    )
 
     @admin.display(description=_("pracovní doba"))
     def hours(self, obj):
