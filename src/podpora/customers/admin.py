@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from podpora.accounts.models import User
 from podpora.billing import packages
 from podpora.core.adminmixins import NoWrites
 
@@ -17,6 +18,7 @@ from .models import (
     Organization,
     Plan,
     PrepaidPackage,
+    PublicFormText,
     ScopeItem,
     Vendor,
 )
@@ -46,9 +48,23 @@ class ContractInline(admin.TabularInline):
     extra = 0
 
 
+class PublicFormTextInline(admin.StackedInline):
+    model = PublicFormText
+    extra = 1
+    max_num = 1
+    can_delete = False
+
+
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "ticket_prefix", "support_email")
+    inlines = [PublicFormTextInline]
+    filter_horizontal = ("forum_moderators",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "forum_moderators":
+            kwargs["queryset"] = User.objects.filter(kind="staff", vendor__isnull=False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Organization)
