@@ -166,3 +166,40 @@ def test_dashboard_queries_do_not_grow_with_tickets(client, cast, manager):
     with CaptureQueriesContext(connection) as many:
         client.get("/desk/dashboard/")
     assert len(many) == len(few)
+
+
+def test_satisfaction_deflection_and_withdrawn_requests_on_the_dashboard(client, cast, manager):
+    from podpora.kb.models import Article, Deflection
+    from podpora.satisfaction import services as ratings
+    from podpora.tickets import services
+
+    rated = []
+    for score, contact in ((5, cast.contact_a), (4, cast.contact_a), (1, cast.contact_b)):
+        t = new_ticket(cast, contact=contact)
+        services.change_state(t, "resolved", actor=cast.agent)
+        ratings.rate(Ticket.objects.get(pk=t.pk), score, contact=contact)
+        rated.append(t)
+    gone = new_ticket(cast)
+    services.change_state(gone, "closed", actor=cast.contact_a.user, as_customer=True)
+    article = Article.objects.create(vendor=cast.vendor, title="Tisk faktur", slug="tisk", body="x")
+    for _i in range(2):
+        Deflection.objects.create(vendor=cast.vendor, article=article, created_at=timezone.now())
+    Deflection.objects.create(vendor=cast.other_vendor, created_at=timezone.now())
+
+    client.force_login(manager)
+    page = client.get("/desk/dashboard/")
+    blocks = {b["table"].name: b["table"] for b in page.context["blocks"]}
+    assert blocks["satisfaction"].title == "Spokojenost zákazníků: průměr 3,3 z 5"
+    assert dict(blocks["satisfaction"].rows)["5 – velmi spokojeni"] == 1
+    assert dict(blocks["satisfaction"].rows)["1 – velmi nespokojeni"] == 1
+    orgs = {r[0]: r[1:] for r in blocks["satisfaction-organization"].rows}
+    assert orgs["Alfa s.r.o."] == (2, 4.5, 0) and orgs["Beta a.s."] == (1, 1.0, 1)
+    assert blocks["deflection"].title == "Vyřešeno návodem bez požadavku: 2"
+    assert blocks["deflection"].rows == [("Tisk faktur", 2)]
+    plan = blocks["sla-plan"]
+    assert plan.headers[-1] == "Staženo zákazníkem"
+    assert plan.rows[0][1] == 4 and plan.rows[0][-1] == 1  # the request the customer closed
+    html = page.content.decode()
+    for block in ("satisfaction", "satisfaction-agent", "satisfaction-team", "deflection"):
+        assert f'id="{block}"' in html
+    assert "průměr 3,3 z 5" in html

@@ -146,3 +146,16 @@ def test_the_api_tells_a_withdrawn_request(client, cast):
     body = client.get(f"/api/v1/tickets/{t.number}", **headers).json()
     assert body["state"] == "closed"
     assert dt.datetime.fromisoformat(body["withdrawn_at"]) == at(2, 11)
+
+
+@pytest.mark.django_db
+def test_the_state_mail_tells_that_the_request_was_withdrawn(cast, mailoutbox):
+    from podpora.mail.outbound import send_notification
+
+    withdrawn = _withdraw(cast, new_ticket(cast, now=at(2)), at(2, 11))
+    send_notification("state_changed", withdrawn.pk)
+    assert "uzavřen na přání zákazníka dřív, než jsme ho vyřešili" in mailoutbox[-1].body
+    t = new_ticket(cast, now=at(2))
+    services.change_state(t, "resolved", actor=cast.agent, now=at(2, 12))
+    send_notification("state_changed", t.pk)
+    assert "na přání zákazníka" not in mailoutbox[-1].body

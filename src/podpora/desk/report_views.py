@@ -7,6 +7,7 @@ import io
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from podpora.core import replica
@@ -244,13 +245,73 @@ def dashboard_tables(vendor, period: reports.Period) -> dict[str, Table]:
                     r["tickets"],
                     r["first_response_rate"] if r["first_response_rate"] is not None else "–",
                     r["resolution_rate"] if r["resolution_rate"] is not None else "–",
+                    r["resolution_withdrawn"],
                 )
             )
         out[f"sla-{dim}"] = Table(
             f"sla-{dim}",
             _("Plnění SLA podle %(what)s") % {"what": label},
-            [_("Podle čeho"), n, _("První reakce včas (%)"), _("Vyřešení včas (%)")],
+            [
+                _("Podle čeho"),
+                n,
+                _("První reakce včas (%)"),
+                _("Vyřešení včas (%)"),
+                _("Staženo zákazníkem"),
+            ],
             rows,
+        )
+    out |= _satisfaction_tables(vendor, period)
+    deflected = reports.deflections(vendor, period)
+    out["deflection"] = Table(
+        "deflection",
+        _("Vyřešeno návodem bez požadavku: %(count)s") % {"count": deflected["total"]},
+        [_("Článek znalostní báze"), _("Kolikrát pomohl")],
+        [(r["article__title"], r["n"]) for r in deflected["articles"]],
+    )
+    return out
+
+
+def _satisfaction_tables(vendor, period: reports.Period) -> dict[str, Table]:
+    from podpora.satisfaction import selectors as ratings
+    from podpora.satisfaction.models import SCORES
+
+    data = reports.satisfaction(vendor, period)
+    average = data["summary"]["average"]
+    title = _("Spokojenost zákazníků")
+    if average is not None:
+        title = _("Spokojenost zákazníků: průměr %(average)s z 5") % {
+            "average": number_format(average, 1)
+        }
+    headers = [_("Hodnocení"), _("Průměr (1–5)"), _("Nízkých (1–2)")]
+    out = {
+        "satisfaction": Table(
+            "satisfaction",
+            title,
+            [_("Hodnocení"), _("Počet")],
+            [(f"{score} – {label}", data["scores"].get(score, 0)) for score, label in SCORES],
+        )
+    }
+    names = {
+        "agent": (_("Spokojenost podle řešitele"), _("Řešitel")),
+        "team": (_("Spokojenost podle týmu"), _("Tým")),
+        "product": (_("Spokojenost podle produktu"), _("Produkt")),
+        "organization": (_("Spokojenost podle organizace"), _("Organizace")),
+    }
+    for dim in ratings.DIMENSIONS:
+        title, first = names[dim]
+        out[f"satisfaction-{dim}"] = Table(
+            f"satisfaction-{dim}",
+            title,
+            [first, *headers],
+            [
+                (
+                    r["label"] or "–",
+                    r["count"],
+                    r["average"] if r["average"] is not None else "–",
+                    r["low"],
+                )
+                for r in data[dim]
+            ],
         )
     return out
 

@@ -195,6 +195,7 @@ def satisfaction(vendor, period: Period) -> dict:
     since, until = period.since, period.until
     return {
         "summary": ratings.summary(vendor, since, until),
+        "scores": ratings.by_score(vendor, since, until),
         **{name: ratings.by(vendor, since, until, name) for name in ratings.DIMENSIONS},
     }
 

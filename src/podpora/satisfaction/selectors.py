@@ -37,6 +37,12 @@ def summary(vendor, since, until) -> dict:
     )
 
 
+def by_score(vendor, since, until) -> dict[int, int]:
+    """How many ratings gave each score (one query)."""
+    rows = ratings_in(vendor, since, until).order_by().values("score").annotate(n=Count("pk"))
+    return {row["score"]: row["n"] for row in rows}
+
+
 def by(vendor, since, until, dimension: str) -> list[dict]:
     """Per agent / team / product / organisation: ratings, average, low ones (one query)."""
     fields = DIMENSIONS[dimension]
