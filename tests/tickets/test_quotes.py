@@ -181,6 +181,31 @@ def test_approval_refusal_and_delivery_billed_as_quoted(
     assert {"quote_sent", "quote_approved", "quote_delivered"} <= set(kinds(change))
 
 
+def test_a_fixed_price_quote_is_billed_at_its_price(cast, change):
+    cast.vendor.price_list_rate = None  # a fixed price needs no rate from the price list
+    cast.vendor.save()
+    change = type(change).objects.get(pk=change.pk)
+    quote = send(cast, change, hours=Decimal(17), fixed_amount=Decimal(25000))
+    assert quote.fixed_price and quote.amount == Decimal("25000.00")
+    assert quote.rate == Decimal("1470.59")  # per estimated hour, for the time entry
+    body = Article.objects.filter(ticket=change, from_customer=False).get().body
+    assert "Pevná cena za celou změnu; odhad práce 17 h" in body
+    assert "25\u00a0000,00\u00a0Kč" in body and "po " not in body
+    services.decide_quote(quote, approve=True, contact=cast.contact_a, actor=cast.contact_a.user)
+    services.deliver_quote(quote, actor=cast.agent, now=NOW + dt.timedelta(days=3))
+    lines = build_lines(dt.date(2026, 11, 1), dt.date(2026, 11, 30), vendor=cast.vendor)
+    assert len(lines) == 1 and lines[0].unit == "ks" and lines[0].quantity == Decimal(1)
+    assert totals(lines).base == Decimal("25000.00")  # not 17 h × 1 470,59 = 25 000,03
+
+
+@pytest.mark.parametrize("amount", [Decimal(0), Decimal(-5)])
+def test_a_fixed_price_must_be_positive(cast, change, amount):
+    with pytest.raises(ValidationError) as exc:
+        send(cast, change, fixed_amount=amount)
+    assert "fixed_amount" in exc.value.message_dict
+    assert not Quote.objects.exists()
+
+
 def test_refused_quote_can_be_replaced(cast, change):
     quote = send(cast, change)
     services.decide_quote(quote, approve=False, contact=cast.contact_a, actor=cast.contact_a.user)
@@ -279,3 +304,27 @@ def test_desk_sends_and_delivers(client, cast, change):
     assert 'id="deliver-form"' in client.get(f"/desk/tickets/{change.number}/").content.decode()
     client.post(f"/desk/tickets/{change.number}/quote/deliver/", {"note": ""})
     assert Quote.objects.get().state == "delivered"
+
+
+def test_desk_sends_a_fixed_price_and_the_customer_reads_it(client, cast, change):
+    client.force_login(cast.agent)
+    both = client.post(
+        f"/desk/tickets/{change.number}/quote/",
+        {"analysis": "Export.", "hours": "10", "rate": "1000", "fixed_amount": "9000",
+         "delivery_on": "2099-01-31"},
+        follow=True,
+    )  # fmt: skip
+    assert not Quote.objects.exists()
+    assert "buď sazbu, nebo pevnou cenu" in both.content.decode()
+    client.post(
+        f"/desk/tickets/{change.number}/quote/",
+        {"analysis": "Export.", "hours": "10", "rate": "", "fixed_amount": "9 000",
+         "delivery_on": "2099-01-31"},
+    )  # fmt: skip
+    quote = Quote.objects.get()
+    assert quote.fixed_price and quote.amount == Decimal("9000.00")
+    desk = client.get(f"/desk/tickets/{change.number}/").content.decode()
+    assert "pevná cena <strong>9\u00a0000,00\u00a0Kč</strong> (odhad 10,00 h)" in desk
+    client.force_login(cast.contact_a.user)
+    page = client.get(f"/portal/tickets/{change.number}/").content.decode()
+    assert "pevná cena za celou změnu (odhad 10,00 h)" in page

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from podpora.catalog.models import Service
@@ -78,6 +79,15 @@ class _HourlyVat:
         return services[0].vat_rate if services else DEFAULT_VAT
 
 
+def _fixed_price_quote(entry):
+    """The fixed-price quote the entry delivers (loaded with it), else None."""
+    try:
+        quote = entry.quote
+    except ObjectDoesNotExist:
+        return None
+    return quote if quote.fixed_price else None
+
+
 def build_lines(
     start: date, end: date, *, organization=None, vendor=None, pending=False, invoicing=None
 ) -> list[Line]:
@@ -98,6 +108,22 @@ def build_lines(
         text = ticket.subject + (f" – {entry.note}" if entry.note else "")
         if entry.channel == "phone":
             text = _("Telefonická konzultace: %(text)s") % {"text": text}
+        amounts = {
+            "description": f"{text} ({entry.minutes} min)",
+            "quantity": money(Decimal(entry.minutes) / 60),
+            "unit": _("hod"),
+            "unit_price": money(rate),
+            "base": rate * entry.minutes / 60,
+        }
+        quote = _fixed_price_quote(entry)
+        if quote is not None:  # billed as quoted: the whole change at its price
+            amounts = {
+                "description": text,
+                "quantity": money(Decimal(1)),
+                "unit": _("ks"),
+                "unit_price": money(quote.amount),
+                "base": quote.amount,
+            }
         lines.append(
             _line(
                 organization=org.name if org else ticket.requester_name,
@@ -105,13 +131,9 @@ def build_lines(
                 kind="time",
                 day=entry.worked_on,
                 reference=ticket.number,
-                description=f"{text} ({entry.minutes} min)",
-                quantity=money(Decimal(entry.minutes) / 60),
-                unit=_("hod"),
-                unit_price=money(rate),
-                base=rate * entry.minutes / 60,
                 vat_rate=vat_for(ticket.vendor_id, entry.rate),
                 invoiced=str(entry.invoicing) if entry.invoicing_id else "",
+                **amounts,
             )
         )
     for sub in selectors.subscriptions_due_in(start, end, **scope):

@@ -84,7 +84,9 @@ def billable_entries(
     ``pending`` keeps those not invoiced yet, ``invoicing`` those of one marking."""
     entries = TimeEntry.objects.filter(
         mode=TimeEntry.Mode.BILLABLE, worked_on__gte=start, worked_on__lte=end
-    ).select_related("ticket", "ticket__organization", "ticket__vendor", "user", "invoicing")
+    ).select_related(
+        "ticket", "ticket__organization", "ticket__vendor", "user", "invoicing", "quote"
+    )
     if organization is not None:
         entries = entries.filter(ticket__organization=organization)
     if vendor is not None:

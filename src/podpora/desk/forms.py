@@ -121,16 +121,25 @@ class DataReceivedForm(forms.Form):
     pass
 
 
+class AmountField(forms.DecimalField):
+    """A number as people type it: "9 000", "1 500,50" (spaces between thousands)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
+
 class QuoteForm(forms.Form):
     analysis = forms.CharField(
         label=_("Analýza a rozsah prací (uvidí zákazník)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )
-    hours = forms.DecimalField(
+    hours = AmountField(
         label=_("Hodin"), min_value=0, max_digits=8, decimal_places=2, localize=True
     )
-    rate = forms.DecimalField(
+    rate = AmountField(
         label=_("Sazba (Kč/h bez DPH), prázdné = podle ceníku"),
         required=False,
         min_value=0,
@@ -138,7 +147,21 @@ class QuoteForm(forms.Form):
         decimal_places=2,
         localize=True,
     )
+    fixed_amount = AmountField(
+        label=_("Nebo pevná cena za celou změnu (Kč bez DPH); hodiny jsou pak odhad"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+    )
     delivery_on = forms.DateField(label=_("Termín dodání"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fixed_amount") is not None and data.get("rate") is not None:
+            self.add_error("fixed_amount", _("Zadejte buď sazbu, nebo pevnou cenu, ne obojí."))
+        return data
 
 
 class DeliverQuoteForm(forms.Form):

@@ -104,6 +104,7 @@ send_quote = _action(
         analysis=d["analysis"],
         hours=d["hours"],
         rate=d["rate"],
+        fixed_amount=d["fixed_amount"],
         delivery_on=d["delivery_on"],
         actor=u,
     ),

@@ -2,7 +2,7 @@
 
 A change request (type "change", e.g. HR Plus "úpravy aplikačního software") is priced before
 the work is done: the vendor's analyst writes what will change, how many hours it takes at the
-price list's rate and when it will be delivered. The customer's authorised person (the
+price list's rate (or a fixed price for the whole change) and when it will be delivered. The customer's authorised person (the
 customer admin only, where the vendor requires it) approves or refuses it in the portal; the
 approved work is billed as quoted when it is delivered, whatever time was logged.
 
@@ -40,6 +40,9 @@ class Quote(models.Model):
     hours = models.DecimalField(_("hodin"), max_digits=8, decimal_places=2)
     rate = models.DecimalField(_("sazba (Kč/h bez DPH)"), max_digits=10, decimal_places=2)
     amount = models.DecimalField(_("cena (Kč bez DPH)"), max_digits=12, decimal_places=2)
+    #: the amount was agreed as a fixed price; ``hours`` is then the estimate the work is
+    #: billed under, ``rate`` the amount per estimated hour
+    fixed_price = models.BooleanField(_("pevná cena"), default=False)
     delivery_on = models.DateField(_("termín dodání"))
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.SENT, verbose_name=_("stav")
@@ -102,6 +105,11 @@ def hours_valid(hours) -> bool:
 def price(hours: Decimal, rate: Decimal) -> Decimal:
     """The quoted amount: hours at the rate, rounded to hellers as billing rounds a line."""
     return (hours * rate).quantize(Decimal("0.01"))
+
+
+def fixed_rate(amount: Decimal, hours: Decimal) -> Decimal:
+    """A fixed price's amount per estimated hour (what the billed time entry carries)."""
+    return (amount / hours).quantize(Decimal("0.01"))
 
 
 def may_decide(contact, ticket, *, admin_only: bool) -> bool:

@@ -1109,7 +1109,11 @@ def _quote_text(quote) -> str:
         "",
         quote.analysis.strip(),
         "",
-        _("Rozsah: %(hours)s h po %(rate)s/h")
+        (
+            _("Pevná cena za celou změnu; odhad práce %(hours)s h")
+            if quote.fixed_price
+            else _("Rozsah: %(hours)s h po %(rate)s/h")
+        )
         % {
             "hours": history.amount(quote.hours).removesuffix(",00").removesuffix(".00"),
             "rate": history.money(quote.rate),
@@ -1131,11 +1135,13 @@ def send_quote(
     delivery_on,
     actor,
     rate=None,
+    fixed_amount=None,
     channel="console",
     now=None,
 ):
     """The analysis of a change request priced and sent to the customer, who then decides in
-    the portal. ``rate``: the price list's (the plan's, else the vendor's) when not given."""
+    the portal. ``rate``: the price list's (the plan's, else the vendor's) when not given;
+    ``fixed_amount``: a fixed price for the whole change instead (``hours`` its estimate)."""
     from decimal import Decimal
 
     from podpora.billing.services import charge_for
@@ -1158,20 +1164,29 @@ def send_quote(
         errors["hours"] = [_("Zadejte počet hodin větší než nula, nejvýše na celé minuty.")]
     if delivery_on is None or delivery_on < timezone.localdate(now):
         errors["delivery_on"] = [_("Termín dodání nesmí být v minulosti.")]
-    if rate is None:
+    if fixed_amount is not None:
+        if Decimal(fixed_amount) <= 0 or Decimal(fixed_amount) >= Decimal("1e10"):
+            errors["fixed_amount"] = [_("Zadejte pevnou cenu větší než nula.")]
+    elif rate is None:
         rate = charge_for(ticket).rate or ticket.vendor.price_list_rate
-    if rate is None or Decimal(rate) <= 0:
+    if fixed_amount is None and (rate is None or Decimal(rate) <= 0):
         errors["rate"] = [_("Dodavatel nemá v ceníku hodinovou sazbu; zadejte ji.")]
     if errors:
         raise ValidationError(errors)
-    rate = Decimal(rate)
+    if fixed_amount is not None:
+        amount = Decimal(fixed_amount).quantize(Decimal("0.01"))
+        rate = quotes.fixed_rate(amount, hours)
+    else:
+        rate = Decimal(rate)
+        amount = quotes.price(hours, rate)
     quote = Quote.objects.create(
         ticket=ticket,
         number=ticket.quotes.count() + 1,
         analysis=analysis.strip(),
         hours=hours,
         rate=rate,
-        amount=quotes.price(hours, rate),
+        amount=amount,
+        fixed_price=fixed_amount is not None,
         delivery_on=delivery_on,
         created_by=actor,
         created_at=now,
