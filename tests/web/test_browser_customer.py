@@ -132,3 +132,52 @@ def test_public_form_suggests_public_answers_while_typing(live_server, browser):
     page.click("#suggestions button.helped")
     page.wait_for_selector("text=Jsme rádi, že jste odpověď našli")
     assert Deflection.objects.get().channel == "webform"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_customer_admin_reads_the_monthly_account_and_downloads_its_pdf(live_server, browser):  # noqa: F811
+    _hrplus()
+    page = browser.new_context(locale="cs-CZ", accept_downloads=True).new_page()
+    log_in(page, live_server.url, "hrplus-novak", "demo")
+    page.click("header >> text=Přehled podpory")
+    page.wait_for_selector("h1 >> text=Přehled podpory – Strojírny Morava")
+    text = page.locator("main").inner_text()
+    assert "Požadavky měsíce" in text and "Odpracovaný čas" in text
+    options = page.locator("#month option")
+    assert options.count() >= 2
+    page.select_option("#month", index=1)
+    page.click("#month-form button")
+    page.wait_for_selector("h1 >> text=Přehled podpory")
+    assert "month=" in page.url
+    shot(page, "portal-monthly-account")
+    with page.expect_download() as download:
+        page.click("text=Stáhnout PDF")
+    path = download.value.path()
+    assert Path(path).read_bytes()[:5] == b"%PDF-"
+    assert download.value.suggested_filename.startswith("prehled-")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_manager_reads_the_dashboard_and_its_numbers(live_server, browser):  # noqa: F811
+    from podpora.accounts.models import User
+
+    _hrplus()
+    manager = User.objects.get(username="hrplus-manager")
+    manager.set_password("heslo-123")
+    manager.save()
+    page = browser.new_context(locale="cs-CZ", accept_downloads=True).new_page()
+    log_in(page, live_server.url, "hrplus-manager")
+    page.click("header >> text=Nástěnka vedoucího")
+    page.wait_for_selector("h1 >> text=Nástěnka vedoucího")
+    for block in ("#backlog-state", "#sla-plan", "#satisfaction", "#deflection"):
+        assert page.locator(f"{block} svg").count() == 1, block
+    numbers = page.locator("#backlog-state details")
+    assert not numbers.locator("table").is_visible()
+    numbers.locator("summary").click()
+    assert numbers.locator("table").is_visible()
+    assert "Stav" in numbers.locator("table").inner_text()
+    assert "Staženo zákazníkem" in page.locator("#sla-plan table").text_content()
+    shot(page, "desk-dashboard")
+    with page.expect_download() as download:
+        page.click("#backlog-state >> text=CSV")
+    assert "Stav" in Path(download.value.path()).read_text(encoding="utf-8-sig")
