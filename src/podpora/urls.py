@@ -27,6 +27,7 @@ portal_patterns = [
     path("tickets/<str:number>/state/", portal.ticket_state, name="state"),
     path("tickets/<str:number>/quote/", portal.quote_decision, name="quote"),
     path("t/<str:token>/", portal.public_ticket, name="public"),
+    path("t/<str:token>/rating/", satisfaction.public_rate, name="public-rate"),
     path("tickets/<str:number>/rating/", satisfaction.portal_rate, name="rate"),
     path("contract/", contract.contract_page, name="contract"),
     path("downloads/", downloads.release_list, name="downloads"),

@@ -186,3 +186,30 @@ def test_other_vendors_ratings_are_not_in_the_report(cast):
     today = timezone.localdate()
     data = reports.satisfaction(cast.other_vendor, Period(today, today))
     assert data["summary"]["count"] == 0
+
+
+def test_a_web_form_author_rates_on_the_private_page(client, cast):
+    from podpora.tickets.services import NewTicket, create_ticket
+
+    t = create_ticket(
+        NewTicket(vendor=cast.vendor, subject="Cena", body="Kolik stojí licence?",
+                  channel="webform", requester_email="jana@firma.example",
+                  requester_name="Jana Malá"),
+        actor=None,
+    )  # fmt: skip
+    url = f"/portal/t/{t.public_token}/"
+    assert 'id="rating-form"' not in client.get(url).content.decode()  # not resolved yet
+    ticket_services.reply(t, "Cenu posíláme v příloze.", actor=cast.agent)
+    ticket_services.change_state(t, "resolved", actor=cast.agent)
+    page = client.get(url).content.decode()
+    assert f'action="/portal/t/{t.public_token}/rating/"' in page
+    response = client.post(f"{url}rating/", {"score": "4", "comment": "Rychle."})
+    assert response.status_code == 302 and response["Location"] == url
+    rating = Rating.objects.get(ticket=t)
+    assert (rating.score, rating.channel, rating.comment) == (4, "webform", "Rychle.")
+    assert "Vaše hodnocení: 4 z 5" in client.get(url).content.decode()
+    assert (
+        client.post("/portal/t/xxxxxxxxxxxxxxxxxxxxxxxxx/rating/", {"score": "1"}).status_code
+        == 404
+    )
+    assert client.get(f"{url}rating/").status_code == 405

@@ -40,7 +40,7 @@ class Rating(models.Model):
     )
     channel = models.CharField(
         max_length=10, default="portal", verbose_name=_("kanál")
-    )  # portal / email
+    )  # portal / email / webform (the private page of a public-form question)
     created_at = models.DateTimeField(_("hodnoceno"))
     updated_at = models.DateTimeField(_("změněno"))
     #: when the low rating's follow-up went to the team lead (once per low rating)

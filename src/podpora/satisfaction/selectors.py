@@ -10,7 +10,7 @@ from .services import RATEABLE
 
 def rating_box(ticket, token=None) -> dict | None:
     """What the portal's ticket page offers: None while the ticket is not resolved."""
-    if token or ticket.state not in RATEABLE:  # a web-form author rates from the e-mail
+    if ticket.state not in RATEABLE:  # a web-form author (``token``) rates on the private page
         return None
     rating = Rating.objects.filter(ticket=ticket).first()
     return {"rating": rating, "scores": SCORES, "token": token}

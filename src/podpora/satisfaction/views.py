@@ -95,3 +95,30 @@ def portal_rate(request, number):
     else:
         messages.error(request, _("Zvolte hodnocení od 1 do 5."))
     return redirect("portal:detail", number=number)
+
+
+@require_POST
+def public_rate(request, token):
+    """A web-form author rates on the private page of the request (the link is the key)."""
+    if not token or len(token) < 20:
+        raise Http404("no ticket")
+    ticket = Ticket.objects.filter(public_token=token).select_related("contact").first()
+    if ticket is None:
+        raise Http404("no ticket")
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate(
+                ticket,
+                form.cleaned_data["score"],
+                form.cleaned_data["comment"],
+                contact=ticket.contact,
+                channel="webform",
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Děkujeme za hodnocení."))
+    else:
+        messages.error(request, _("Zvolte hodnocení od 1 do 5."))
+    return redirect("portal:public", token=token)
