@@ -82,19 +82,23 @@ def portal_rate(request, number):
     ):
         messages.error(request, _("Hodnotit může jen autor požadavku nebo správce zákazníka."))
         return redirect("portal:detail", number=number)
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rate(
-                ticket, form.cleaned_data["score"], form.cleaned_data["comment"], contact=contact
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Děkujeme za hodnocení."))
-    else:
-        messages.error(request, _("Zvolte hodnocení od 1 do 5."))
+    _rate_posted(request, ticket, contact, "portal")
     return redirect("portal:detail", number=number)
+
+
+def _rate_posted(request, ticket, contact, channel: str) -> None:
+    """The rating form's POST stored, and the person told how it went."""
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Zvolte hodnocení od 1 do 5."))
+        return
+    d = form.cleaned_data
+    try:
+        services.rate(ticket, d["score"], d["comment"], contact=contact, channel=channel)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Děkujeme za hodnocení."))
 
 
 @require_POST
@@ -105,20 +109,5 @@ def public_rate(request, token):
     ticket = Ticket.objects.filter(public_token=token).select_related("contact").first()
     if ticket is None:
         raise Http404("no ticket")
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rate(
-                ticket,
-                form.cleaned_data["score"],
-                form.cleaned_data["comment"],
-                contact=ticket.contact,
-                channel="webform",
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Děkujeme za hodnocení."))
-    else:
-        messages.error(request, _("Zvolte hodnocení od 1 do 5."))
+    _rate_posted(request, ticket, ticket.contact, "webform")
     return redirect("portal:public", token=token)
