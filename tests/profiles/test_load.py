@@ -205,3 +205,22 @@ def test_the_readme_example_is_harmonik_profile_as_it_is():
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     example = readme.split("Harmonik's profile, the shortest of the five:\n\n```yaml\n")[1]
     assert example.split("```")[0] == seed_files()[4].read_text(encoding="utf-8")
+
+
+def test_cli_on_a_database_without_tables_says_what_to_do(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PODPORA_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "podpora.cli", "vendor", "load", "--check", str(seed_files()[4])],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "Databáze není připravena" in done.stderr and "podpora migrate" in done.stderr
+    assert "Traceback" not in done.stderr

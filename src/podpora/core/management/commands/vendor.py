@@ -29,8 +29,16 @@ class Command(BaseCommand):
         new.add_argument("--prefix", default="", help="ticket number prefix (default: from slug)")
 
     def handle(self, action, **options):
+        from django.db import DatabaseError
+
         with translation.override(settings.LANGUAGE_CODE):
-            return getattr(self, f"_{action}")(**options)
+            try:
+                return getattr(self, f"_{action}")(**options)
+            except DatabaseError as exc:  # no tables yet, database unreachable, …
+                raise CommandError(
+                    _("Databáze není připravena (%(error)s). Spusťte nejdřív podpora migrate.")
+                    % {"error": (str(exc).strip().splitlines() or [type(exc).__name__])[0]}
+                ) from None
 
     def _export(self, slug, **options):
         from podpora.customers.models import Vendor
