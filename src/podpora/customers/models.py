@@ -18,6 +18,16 @@ CHANNEL_CHOICES = [
 ]
 
 
+def in_language(row, field: str, language: str | None = None) -> str:
+    """A text a vendor writes in three languages: ``field`` is the Czech one, ``field_sk`` and
+    ``field_en`` the others; in ``language`` (default: the active one), Czech when empty."""
+    from django.utils import translation
+
+    lang = (language or translation.get_language() or "cs")[:2]
+    own = getattr(row, f"{field}_{lang}") if lang in ("sk", "en") else ""
+    return own or getattr(row, field)
+
+
 class Vendor(models.Model):
     """A software vendor running its support centre here; products, plans and staff hang off it."""
 
@@ -496,10 +506,7 @@ class ScopeItem(models.Model):
 
     def label(self, language: str | None = None) -> str:
         """The name in ``language`` (default: the active one), Czech when not translated."""
-        from django.utils import translation
-
-        lang = (language or translation.get_language() or "cs")[:2]
-        return {"sk": self.name_sk, "en": self.name_en}.get(lang) or self.name
+        return in_language(self, "name", language)
 
     def outcome_on(self, channel: str) -> str:
         """covered / rejected / billable for a request of this kind on ``channel``."""
@@ -558,10 +565,7 @@ class ChannelInfo(models.Model):
         return f"{self.vendor} – {self.get_channel_display()}"
 
     def note_text(self, language: str | None = None) -> str:
-        from django.utils import translation
-
-        lang = (language or translation.get_language() or "cs")[:2]
-        return {"sk": self.note_sk, "en": self.note_en}.get(lang) or self.note
+        return in_language(self, "note", language)
 
 
 class PublicFormText(models.Model):
@@ -591,18 +595,11 @@ class PublicFormText(models.Model):
     def __str__(self) -> str:
         return str(_("Texty veřejného formuláře"))
 
-    def _text(self, name: str, language: str | None) -> str:
-        from django.utils import translation
-
-        lang = (language or translation.get_language() or "cs")[:2]
-        own = getattr(self, f"{name}_{lang}", "") if lang in ("sk", "en") else ""
-        return own or getattr(self, name)
-
     def intro_text(self, language: str | None = None) -> str:
-        return self._text("intro", language)
+        return in_language(self, "intro", language)
 
     def thanks_text(self, language: str | None = None) -> str:
-        return self._text("thanks", language)
+        return in_language(self, "thanks", language)
 
 
 class MonthlyAccountSent(models.Model):

@@ -327,6 +327,20 @@ def overlapping(spans: list[tuple[int, int]]) -> int | None:
     return None
 
 
+def clash(week: dict) -> tuple[str, int] | None:
+    """(day, index) of a shift that overlaps another in the week; shifts that are no shift
+    at all (``parse_shift`` gives None) are left out, they are reported on their own."""
+    spans, where_ = [], []
+    for n, day in enumerate(DAYS):
+        for i, raw in enumerate(week.get(day) or []):
+            shift = parse_shift(raw)
+            if shift is not None:
+                spans.append((n * DAY + shift[0], n * DAY + shift[1]))
+                where_.append((day, i))
+    found = overlapping(spans)
+    return None if found is None else where_[found]
+
+
 def _calendar(cal: dict, path: Path, problem):
     try:
         ZoneInfo(cal.get("timezone", "Europe/Prague"))
@@ -335,25 +349,20 @@ def _calendar(cal: dict, path: Path, problem):
             (*path, "timezone"),
             _("neznámé časové pásmo „%(name)s“ (např. Europe/Prague)") % {"name": cal["timezone"]},
         )
-    spans, where_ = [], []
-    for n, day in enumerate(DAYS):
+    for day in DAYS:
         for i, raw in enumerate(cal["week"].get(day) or []):
-            shift = parse_shift(raw)
-            if shift is None:
+            if parse_shift(raw) is None:
                 yield problem(
                     (*path, "week", day, i),
                     _("neplatná směna %(shift)s (HH:MM–HH:MM od 00:00 do 24:00, nenulová délka)")
                     % {"shift": "–".join(raw)},
                 )
-            else:
-                spans.append((n * DAY + shift[0], n * DAY + shift[1]))
-                where_.append((day, i, raw))
-    clash = overlapping(spans)
-    if clash is not None:
-        day, i, raw = where_[clash]
+    found = clash(cal["week"])
+    if found is not None:
+        day, i = found
         yield problem(
             (*path, "week", day, i),
-            _("směny se překrývají: %(shift)s") % {"shift": "–".join(raw)},
+            _("směny se překrývají: %(shift)s") % {"shift": "–".join(cal["week"][day][i])},
         )
     holidays = cal.get("holidays") or {}
     supported = holidays_lib.list_supported_countries()

@@ -61,8 +61,7 @@ def week_in_words(
         return closed
     parts = []
     for intervals, days in groups.items():
-        times = ", ".join(f"{_time(start)}–{_time(end)}" for start, end in intervals)
-        parts.append(f"{_days(days, names)} {times}")
+        parts.append(f"{_days(days, names)} {day_text(intervals)}")
     return "; ".join(parts)
 
 

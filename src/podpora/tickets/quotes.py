@@ -2,9 +2,10 @@
 
 A change request (type "change", e.g. HR Plus "úpravy aplikačního software") is priced before
 the work is done: the vendor's analyst writes what will change, how many hours it takes at the
-price list's rate (or a fixed price for the whole change) and when it will be delivered. The customer's authorised person (the
-customer admin only, where the vendor requires it) approves or refuses it in the portal; the
-approved work is billed as quoted when it is delivered, whatever time was logged.
+price list's rate (or a fixed price for the whole change) and when it will be delivered. The
+customer's authorised person (the customer admin only, where the vendor requires it) approves
+or refuses it in the portal; the approved work is billed as quoted when it is delivered,
+whatever time was logged.
 
 The model and the pure rules are here; the writers are ``send_quote``, ``decide_quote`` and
 ``deliver_quote`` in ``tickets/services.py``.

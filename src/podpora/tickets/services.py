@@ -1165,16 +1165,18 @@ def send_quote(
     if delivery_on is None or delivery_on < timezone.localdate(now):
         errors["delivery_on"] = [_("Termín dodání nesmí být v minulosti.")]
     if fixed_amount is not None:
-        if Decimal(fixed_amount) <= 0 or Decimal(fixed_amount) >= Decimal("1e10"):
+        fixed_amount = Decimal(fixed_amount)
+        if not Decimal(0) < fixed_amount < Decimal("1e10"):
             errors["fixed_amount"] = [_("Zadejte pevnou cenu větší než nula.")]
-    elif rate is None:
-        rate = charge_for(ticket).rate or ticket.vendor.price_list_rate
-    if fixed_amount is None and (rate is None or Decimal(rate) <= 0):
-        errors["rate"] = [_("Dodavatel nemá v ceníku hodinovou sazbu; zadejte ji.")]
+    else:
+        if rate is None:
+            rate = charge_for(ticket).rate or ticket.vendor.price_list_rate
+        if rate is None or Decimal(rate) <= 0:
+            errors["rate"] = [_("Dodavatel nemá v ceníku hodinovou sazbu; zadejte ji.")]
     if errors:
         raise ValidationError(errors)
     if fixed_amount is not None:
-        amount = Decimal(fixed_amount).quantize(Decimal("0.01"))
+        amount = fixed_amount.quantize(Decimal("0.01"))
         rate = quotes.fixed_rate(amount, hours)
     else:
         rate = Decimal(rate)

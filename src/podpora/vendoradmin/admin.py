@@ -39,7 +39,7 @@ from podpora.macros.forms import MacroForm
 from podpora.macros.models import Macro
 from podpora.mail.admin import MailboxForm
 from podpora.mail.models import Mailbox
-from podpora.profiles.check import overlapping, parse_shift
+from podpora.profiles.check import clash, parse_shift
 from podpora.sla import clock, hours
 from podpora.sla.admin import _recompute_after_commit
 from podpora.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
@@ -397,24 +397,21 @@ class CalendarForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        week, spans = {}, []
-        for n, day in enumerate(hours.DAYS):
+        week = {}
+        for day in hours.DAYS:
             try:
                 week[day] = self._clean_day(day)
             except ValidationError as exc:
                 self.add_error(f"day_{day}", exc)
-                continue
-            for shift in week[day]:
-                start, end = parse_shift(shift)
-                spans.append((n * 24 * 60 + start, n * 24 * 60 + end, day, shift))
         if self.errors:
             return data
-        clash = overlapping([(a, b) for a, b, _day, _shift in spans])
-        if clash is not None:
-            _a, _b, day, shift = spans[clash]
+        found = clash(week)
+        if found is not None:
+            day, i = found
             self.add_error(
                 f"day_{day}",
-                _("Směna %(shift)s se překrývá s jinou.") % {"shift": hours.day_text([shift])},
+                _("Směna %(shift)s se překrývá s jinou.")
+                % {"shift": hours.day_text([week[day][i]])},
             )
             return data
         data["week"] = week
